@@ -1,0 +1,16 @@
+/* The subcommands of the movebreak binary; each returns the process exit code. */
+#ifndef MB_CLI_COMMANDS_H
+#define MB_CLI_COMMANDS_H
+
+/* Exit codes of the command-line contract. */
+#define MB_EXIT_OK 0
+#define MB_EXIT_FAILURE 1
+#define MB_EXIT_USAGE 2
+
+/* argv[0] is the subcommand's name; options follow. */
+int mb_cmd_now(int argc, char **argv);
+int mb_cmd_plan(int argc, char **argv);
+int mb_cmd_routines(int argc, char **argv);
+int mb_cmd_history(int argc, char **argv);
+
+#endif

@@ -1,0 +1,14 @@
+/* Small JSON writing helpers for the command-line output. */
+#ifndef MB_CLI_JSON_H
+#define MB_CLI_JSON_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/** Write s as a JSON string literal, quotes included; NULL writes null. */
+void mb_json_string(FILE *out, const char *s);
+
+/** Write microseconds as a JSON number of seconds, with at most 3 decimals and no trailing zeros. */
+void mb_json_seconds(FILE *out, int64_t us);
+
+#endif

@@ -1,0 +1,55 @@
+/* movebreak: the command-line entry point; it only picks the subcommand. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "config.h"
+
+static const char usage[] =
+	"Usage: movebreak COMMAND [OPTIONS]\n"
+	"\n"
+	"Short movement breaks for people who sit all day.\n"
+	"\n"
+	"Commands:\n"
+	"  now [ROUTINE|FILE]      coach a break right now (default: shoulder-reset)\n"
+	"  plan [ROUTINE|FILE]     print the timed cue list of a routine\n"
+	"  routines [list|show NAME|check FILE...]\n"
+	"                          list, show or validate routines\n"
+	"  history                 list recent breaks\n"
+	"\n"
+	"Run 'movebreak COMMAND --help' for a command's options.\n"
+	"Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "now", mb_cmd_now },
+	{ "plan", mb_cmd_plan },
+	{ "routines", mb_cmd_routines },
+	{ "history", mb_cmd_history },
+};
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return MB_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+		strcmp(argv[1], "help") == 0) {
+		fputs(usage, stdout);
+		return MB_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("movebreak %s\n", MB_VERSION);
+		return MB_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "movebreak: unknown command '%s'\n\n%s", argv[1], usage);
+	return MB_EXIT_USAGE;
+}

@@ -1,0 +1,46 @@
+/* The coach front ends: play a timeline to a person, on a terminal or as plain lines. */
+#ifndef MB_COACH_COACH_H
+#define MB_COACH_COACH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/timeline.h"
+
+struct mb_coach_options {
+	/* 1.0 real time; 60.0 runs a minute of the break per second. */
+	double time_scale;
+	/* Use colours (false with NO_COLOR or a terminal without them). */
+	bool color;
+};
+
+/** How a coached break went. */
+struct mb_coach_result {
+	/* Wall-clock start and end, microseconds since the epoch. */
+	int64_t start_wall_us, end_wall_us;
+	/* Clock time spent in the break, pauses excluded (not scaled). */
+	int64_t active_us;
+	/* Exercises whose end the break reached (by time or by skipping ahead). */
+	size_t exercises_done;
+	/* True when the break ran to its done cue; false when the user quit. */
+	bool completed;
+};
+
+/**
+ * Run the full-screen ncurses coach on the controlling terminal until the
+ * break ends or the user quits (q, or SIGINT/SIGTERM/SIGHUP). Fills result.
+ * Returns 0, or a negative errno when the terminal cannot be used.
+ */
+int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_options *options,
+	struct mb_coach_result *result);
+
+/**
+ * Print one line per cue to out as it becomes due, flushed at once, until the
+ * break ends or SIGINT/SIGTERM/SIGHUP cuts it short. Fills result. Returns 0
+ * or a negative errno.
+ */
+int mb_coach_plain_run(const struct mb_timeline *timeline, const struct mb_coach_options *options,
+	FILE *out, struct mb_coach_result *result);
+
+#endif

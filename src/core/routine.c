@@ -1,0 +1,90 @@
+/* The routine model: freeing a routine, naming step kinds, and picking a value inside a range. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "core/routine.h"
+
+static void finish_exercise(struct mb_exercise *ex)
+{
+	free(ex->title);
+	free(ex->purpose);
+	for (size_t i = 0; i < ex->setup_len; i++)
+		free(ex->setup[i]);
+	free(ex->setup);
+	free(ex->switch_text);
+	for (size_t i = 0; i < ex->steps_len; i++) {
+		free(ex->steps[i].text);
+		free(ex->steps[i].direction);
+	}
+	free(ex->steps);
+	for (size_t i = 0; i < ex->variants_len; i++) {
+		free(ex->variants[i].name);
+		free(ex->variants[i].title);
+		free(ex->variants[i].text);
+	}
+	free(ex->variants);
+}
+
+void mb_routine_destroy(struct mb_routine *routine)
+{
+	if (routine == NULL)
+		return;
+	for (size_t i = 0; i < routine->exercises_len; i++)
+		finish_exercise(&routine->exercises[i]);
+	free(routine->exercises);
+	free(routine->name);
+	free(routine->title);
+	free(routine->summary);
+	free(routine);
+}
+
+const char *mb_step_kind_name(enum mb_step_kind kind)
+{
+	switch (kind) {
+	case MB_STEP_MOVE:
+		return "move";
+	case MB_STEP_HOLD:
+		return "hold";
+	case MB_STEP_RELEASE:
+		return "release";
+	case MB_STEP_REST:
+		return "rest";
+	case MB_STEP_BREATHE:
+		return "breathe";
+	case MB_STEP_SWITCH:
+		return "switch";
+	case MB_STEP_REVERSE:
+		return "reverse";
+	}
+	/* Callers print the result, so never hand them NULL. */
+	return "unknown";
+}
+
+/* NaN and out-of-range levels would otherwise pick values outside the range. */
+static double clamp_level(double level)
+{
+	if (!(level > 0.0))
+		return 0.0;
+	if (level > 1.0)
+		return 1.0;
+	return level;
+}
+
+int64_t mb_range_at(struct mb_range range, double level)
+{
+	if (range.lo == range.hi)
+		return range.lo;
+	double span = (double)range.hi - (double)range.lo;
+	return range.lo + (int64_t)llround(clamp_level(level) * span);
+}
+
+int64_t mb_range_at_us(struct mb_range range, double level)
+{
+	/* A fixed value is kept exact so "1.5s" stays 1.5 s. */
+	if (range.lo == range.hi)
+		return range.lo;
+	/* Inside a range, whole seconds read better in a countdown than 23.4 s. */
+	double span = (double)range.hi - (double)range.lo;
+	double us = (double)range.lo + clamp_level(level) * span;
+	return llround(us / (double)MB_US_PER_S) * MB_US_PER_S;
+}

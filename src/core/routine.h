@@ -1,0 +1,102 @@
+/* The routine model: what a routine file says, with its ranges not yet dosed. */
+#ifndef MB_CORE_ROUTINE_H
+#define MB_CORE_ROUTINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MB_US_PER_S INT64_C(1000000)
+
+/* Limits that keep a routine humane and its loader safe. */
+#define MB_MAX_STEP_US (10 * 60 * MB_US_PER_S)
+#define MB_MAX_REPS 100
+#define MB_MAX_BREATHS 30
+#define MB_MAX_EXERCISES 64
+#define MB_MAX_STEPS 128
+#define MB_MAX_ROUTINE_US (2 * 3600 * MB_US_PER_S)
+
+/** An inclusive range of counts or of microseconds; lo == hi for a fixed value. */
+struct mb_range {
+	int64_t lo, hi;
+};
+
+enum mb_step_kind {
+	MB_STEP_MOVE,
+	MB_STEP_HOLD,
+	MB_STEP_RELEASE,
+	MB_STEP_REST,
+	MB_STEP_BREATHE,
+	MB_STEP_SWITCH,
+	MB_STEP_REVERSE,
+};
+
+/** One instruction in an exercise. Text may hold {side} and {other}. */
+struct mb_step {
+	enum mb_step_kind kind;
+	char *text;
+	/* Length of the step (breathe: unused, see in_us/out_us). */
+	struct mb_range time_us;
+	/* How often the step repeats in a row; {1, 1} when not repeated. */
+	struct mb_range reps;
+	/* hold: pace the hold as this many breaths ({0, 0}: no pacing);
+	 * breathe: the number of breaths. */
+	struct mb_range breaths;
+	/* breathe: length of one in-breath and one out-breath. */
+	int64_t in_us, out_us;
+	/* Optional label shown while the step runs ("backward"), or NULL. */
+	char *direction;
+	/* Where the step starts in its source file (1-based), 0 if unknown. */
+	int line, column;
+};
+
+/** An optional harder or gentler form of an exercise, offered as a tip. */
+struct mb_variant {
+	char *name;
+	char *title;
+	char *text;
+};
+
+struct mb_exercise {
+	char *title;
+	/* Why this works: shown beside the cues. */
+	char *purpose;
+	/* Set-up cues, shown while the user gets into position. */
+	char **setup;
+	size_t setup_len;
+	int64_t prepare_us;
+	/* How often the whole step list repeats. */
+	struct mb_range reps;
+	/* Run the steps once per side (left, then right) with a switch between. */
+	bool both_sides;
+	char *switch_text;
+	int64_t switch_us;
+	struct mb_step *steps;
+	size_t steps_len;
+	struct mb_variant *variants;
+	size_t variants_len;
+	int line, column;
+};
+
+struct mb_routine {
+	/* Short name used on the command line: "shoulder-reset". */
+	char *name;
+	char *title;
+	char *summary;
+	struct mb_exercise *exercises;
+	size_t exercises_len;
+};
+
+/** Free a routine and everything it owns. NULL-safe. */
+void mb_routine_destroy(struct mb_routine *routine);
+
+/** The name of a step kind as it is written in routine files ("hold"). */
+const char *mb_step_kind_name(enum mb_step_kind kind);
+
+/** A range's value at dose level 0.0 (lo) ... 1.0 (hi), rounded to the nearest unit. */
+int64_t mb_range_at(struct mb_range range, double level);
+
+/** A duration range's value at a level, rounded to whole seconds. */
+int64_t mb_range_at_us(struct mb_range range, double level);
+
+#endif

@@ -1,0 +1,373 @@
+/* Unrolling a routine into timed cues, and fitting the dose to the time the user has. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeline.h"
+
+#define DONE_TEXT "Well done. That is the whole break."
+/* Share of a paced breath spent breathing in; the out-breath is the longer half. */
+#define BREATH_IN_SHARE 0.4
+/* The dose fit tries this many evenly spaced levels between 0 and 1. */
+#define DOSE_STEPS 1000
+
+/*
+ * One walk over a routine serves two callers: counting the total (cues ==
+ * NULL) and building the cue list. Keeping a single walk means the total the
+ * dose fit optimises is, by construction, the length of the timeline built.
+ */
+struct builder {
+	/* False: only add up the time. */
+	bool build;
+	double level;
+	int64_t t_us;
+	struct mb_cue *cues;
+	size_t len, cap;
+	bool failed;
+};
+
+struct cue_args {
+	enum mb_cue_kind kind;
+	const char *text;
+	size_t exercise;
+	unsigned rep, of, breath, breaths;
+	enum mb_side side;
+	const char *direction;
+	int64_t hold_end_us;
+};
+
+static const char *const cue_kind_names[] = {
+	[MB_CUE_PREPARE] = "prepare",
+	[MB_CUE_MOVE] = "move",
+	[MB_CUE_HOLD] = "hold",
+	[MB_CUE_RELEASE] = "release",
+	[MB_CUE_REST] = "rest",
+	[MB_CUE_BREATHE_IN] = "breathe_in",
+	[MB_CUE_BREATHE_OUT] = "breathe_out",
+	[MB_CUE_SWITCH] = "switch",
+	[MB_CUE_REVERSE] = "reverse",
+	[MB_CUE_DONE] = "done",
+};
+
+const char *mb_cue_kind_name(enum mb_cue_kind kind)
+{
+	if ((size_t)kind >= sizeof(cue_kind_names) / sizeof(cue_kind_names[0]))
+		return "unknown";
+	return cue_kind_names[kind];
+}
+
+const char *mb_side_name(enum mb_side side)
+{
+	switch (side) {
+	case MB_SIDE_LEFT:
+		return "left";
+	case MB_SIDE_RIGHT:
+		return "right";
+	case MB_SIDE_NONE:
+		break;
+	}
+	return NULL;
+}
+
+char *mb_offset_format(int64_t us, char *buf, size_t len)
+{
+	int64_t tenths = (us + 50000) / 100000;
+	long long s = (long long)(tenths / 10);
+	if (tenths % 10)
+		snprintf(buf, len, "%lld:%02lld.%d", s / 60, s % 60, (int)(tenths % 10));
+	else
+		snprintf(buf, len, "%lld:%02lld", s / 60, s % 60);
+	return buf;
+}
+
+/* Copy text with {side} and {other} filled in for the given side. */
+static char *fill_side(const char *text, enum mb_side side)
+{
+	const char *self = mb_side_name(side);
+	const char *other = mb_side_name(side == MB_SIDE_LEFT ? MB_SIDE_RIGHT : MB_SIDE_LEFT);
+	/* A placeholder is at least 6 bytes and its word at most 5: never longer. */
+	char *out = malloc(strlen(text) + 1);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (const char *p = text; *p;) {
+		const char *word = NULL;
+		size_t skip = 0;
+		if (self && strncmp(p, "{side}", 6) == 0) {
+			word = self;
+			skip = 6;
+		} else if (self && strncmp(p, "{other}", 7) == 0) {
+			word = other;
+			skip = 7;
+		}
+		if (word) {
+			size_t wl = strlen(word);
+			memcpy(out + n, word, wl);
+			n += wl;
+			p += skip;
+		} else {
+			out[n++] = *p++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static void emit(struct builder *b, int64_t dur_us, const struct cue_args *a)
+{
+	if (b->build) {
+		if (b->failed)
+			return;
+		if (b->len == b->cap) {
+			size_t cap = b->cap ? b->cap * 2 : 64;
+			struct mb_cue *cues = realloc(b->cues, cap * sizeof(*cues));
+			if (!cues) {
+				b->failed = true;
+				return;
+			}
+			b->cues = cues;
+			b->cap = cap;
+		}
+		char *text = fill_side(a->text ? a->text : "", a->side);
+		if (!text) {
+			b->failed = true;
+			return;
+		}
+		b->cues[b->len++] = (struct mb_cue){
+			.t_us = b->t_us,
+			.dur_us = dur_us,
+			.kind = a->kind,
+			.text = text,
+			.exercise = a->exercise,
+			.rep = a->rep,
+			.of = a->of,
+			.breath = a->breath,
+			.breaths = a->breaths,
+			.side = a->side,
+			.direction = a->direction,
+			.hold_end_us = a->hold_end_us,
+		};
+	}
+	b->t_us += dur_us;
+}
+
+static enum mb_cue_kind cue_kind_of_step(enum mb_step_kind kind)
+{
+	switch (kind) {
+	case MB_STEP_MOVE:
+		return MB_CUE_MOVE;
+	case MB_STEP_HOLD:
+		return MB_CUE_HOLD;
+	case MB_STEP_RELEASE:
+		return MB_CUE_RELEASE;
+	case MB_STEP_REST:
+		return MB_CUE_REST;
+	case MB_STEP_SWITCH:
+		return MB_CUE_SWITCH;
+	case MB_STEP_REVERSE:
+		return MB_CUE_REVERSE;
+	case MB_STEP_BREATHE:
+		break;
+	}
+	return MB_CUE_BREATHE_IN;
+}
+
+/* Emit breaths in/out pairs; in_us/out_us of 0 mean "split dur_us evenly". */
+static void emit_breaths(struct builder *b, struct cue_args a, unsigned breaths, int64_t dur_us,
+	int64_t in_us, int64_t out_us)
+{
+	int64_t start = b->t_us;
+	int64_t end = in_us ? start + (in_us + out_us) * breaths : start + dur_us;
+	a.breaths = breaths;
+	a.hold_end_us = end;
+	for (unsigned i = 1; i <= breaths; i++) {
+		int64_t this_in = in_us, this_out = out_us;
+		if (!in_us) {
+			/* Split a hold into whole breaths that add up exactly to it. */
+			int64_t from = start + dur_us * (i - 1) / breaths;
+			int64_t to = start + dur_us * i / breaths;
+			this_in = (int64_t)llround((double)(to - from) * BREATH_IN_SHARE);
+			this_out = to - from - this_in;
+		}
+		a.breath = i;
+		a.kind = MB_CUE_BREATHE_IN;
+		emit(b, this_in, &a);
+		a.kind = MB_CUE_BREATHE_OUT;
+		emit(b, this_out, &a);
+	}
+}
+
+static void emit_step(struct builder *b, const struct mb_step *step, struct cue_args a)
+{
+	a.text = step->text;
+	a.direction = step->direction;
+	if (step->kind == MB_STEP_BREATHE) {
+		unsigned n = (unsigned)mb_range_at(step->breaths, b->level);
+		emit_breaths(b, a, n, 0, step->in_us, step->out_us);
+		return;
+	}
+	int64_t dur = mb_range_at_us(step->time_us, b->level);
+	if (step->kind == MB_STEP_HOLD) {
+		unsigned n = (unsigned)mb_range_at(step->breaths, b->level);
+		if (n > 0) {
+			emit_breaths(b, a, n, dur, 0, 0);
+			return;
+		}
+		a.hold_end_us = b->t_us + dur;
+	}
+	a.kind = cue_kind_of_step(step->kind);
+	emit(b, dur, &a);
+}
+
+static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_t index)
+{
+	struct cue_args a = { .exercise = index };
+
+	/* The prepare cue reads the set-up lines, or the title when there are none. */
+	size_t len = 1;
+	for (size_t i = 0; i < ex->setup_len; i++)
+		len += strlen(ex->setup[i]) + 1;
+	char *setup = NULL;
+	if (b->build) {
+		setup = malloc(len);
+		if (!setup) {
+			b->failed = true;
+			return;
+		}
+		setup[0] = '\0';
+		for (size_t i = 0; i < ex->setup_len; i++) {
+			if (i)
+				strcat(setup, " ");
+			strcat(setup, ex->setup[i]);
+		}
+	}
+	a.kind = MB_CUE_PREPARE;
+	a.text = setup && setup[0] ? setup : ex->title;
+	emit(b, ex->prepare_us, &a);
+	free(setup);
+
+	unsigned reps = (unsigned)mb_range_at(ex->reps, b->level);
+	enum mb_side sides[2] = { MB_SIDE_NONE, MB_SIDE_NONE };
+	size_t sides_len = 1;
+	if (ex->both_sides) {
+		sides[0] = MB_SIDE_LEFT;
+		sides[1] = MB_SIDE_RIGHT;
+		sides_len = 2;
+	}
+	for (size_t s = 0; s < sides_len; s++) {
+		a.side = sides[s];
+		if (s > 0) {
+			struct cue_args sw = a;
+			sw.kind = MB_CUE_SWITCH;
+			sw.text = ex->switch_text ? ex->switch_text : "Switch sides";
+			emit(b, ex->switch_us, &sw);
+		}
+		for (unsigned r = 1; r <= reps; r++) {
+			for (size_t i = 0; i < ex->steps_len; i++) {
+				const struct mb_step *step = &ex->steps[i];
+				unsigned step_reps = (unsigned)mb_range_at(step->reps, b->level);
+				for (unsigned sr = 1; sr <= step_reps; sr++) {
+					struct cue_args sa = a;
+					if (reps > 1) {
+						sa.rep = r;
+						sa.of = reps;
+					} else if (step_reps > 1) {
+						sa.rep = sr;
+						sa.of = step_reps;
+					}
+					emit_step(b, step, sa);
+				}
+			}
+		}
+	}
+}
+
+int64_t mb_routine_total_us(const struct mb_routine *routine, double level)
+{
+	struct builder b = { .level = level };
+	for (size_t i = 0; i < routine->exercises_len; i++)
+		emit_exercise(&b, &routine->exercises[i], i + 1);
+	return b.t_us;
+}
+
+double mb_dose_fit(const struct mb_routine *routine, int64_t target_us)
+{
+	double best = 0.0;
+	int64_t best_diff = INT64_MAX;
+	for (int i = 0; i <= DOSE_STEPS; i++) {
+		double level = (double)i / DOSE_STEPS;
+		int64_t diff = llabs(mb_routine_total_us(routine, level) - target_us);
+		if (diff < best_diff) {
+			best_diff = diff;
+			best = level;
+		}
+	}
+	return best;
+}
+
+struct mb_timeline *mb_timeline_create(const struct mb_routine *routine, double level)
+{
+	struct mb_timeline *tl = calloc(1, sizeof(*tl));
+	if (!tl)
+		return NULL;
+	tl->routine = routine;
+	tl->level = level;
+	tl->spans_len = routine->exercises_len;
+	tl->spans = calloc(tl->spans_len ? tl->spans_len : 1, sizeof(*tl->spans));
+	if (!tl->spans)
+		goto error;
+
+	struct builder b = { .build = true, .level = level };
+	for (size_t i = 0; i < routine->exercises_len; i++) {
+		tl->spans[i].start_us = b.t_us;
+		tl->spans[i].first_cue = b.len;
+		emit_exercise(&b, &routine->exercises[i], i + 1);
+		tl->spans[i].dur_us = b.t_us - tl->spans[i].start_us;
+	}
+	struct cue_args done = {
+		.kind = MB_CUE_DONE,
+		.text = DONE_TEXT,
+		.exercise = routine->exercises_len,
+	};
+	emit(&b, 0, &done);
+	tl->cues = b.cues;
+	tl->cues_len = b.len;
+	tl->total_us = b.t_us;
+	if (b.failed)
+		goto error;
+	return tl;
+
+error:
+	mb_timeline_destroy(tl);
+	return NULL;
+}
+
+void mb_timeline_destroy(struct mb_timeline *tl)
+{
+	if (!tl)
+		return;
+	for (size_t i = 0; i < tl->cues_len; i++)
+		free((char *)tl->cues[i].text);
+	free(tl->cues);
+	free(tl->spans);
+	free(tl);
+}
+
+size_t mb_timeline_cue_at(const struct mb_timeline *tl, int64_t t_us)
+{
+	if (tl->cues_len == 0)
+		return 0;
+	if (t_us >= tl->total_us)
+		return tl->cues_len - 1;
+	/* The last cue starting at or before t_us; zero-length cues yield to the next. */
+	size_t lo = 0, hi = tl->cues_len;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl->cues[mid].t_us <= t_us)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}

@@ -1,0 +1,98 @@
+/* The timeline: a dosed routine unrolled into contiguous, timed cues. */
+#ifndef MB_CORE_TIMELINE_H
+#define MB_CORE_TIMELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/routine.h"
+
+enum mb_cue_kind {
+	MB_CUE_PREPARE,
+	MB_CUE_MOVE,
+	MB_CUE_HOLD,
+	MB_CUE_RELEASE,
+	MB_CUE_REST,
+	MB_CUE_BREATHE_IN,
+	MB_CUE_BREATHE_OUT,
+	MB_CUE_SWITCH,
+	MB_CUE_REVERSE,
+	MB_CUE_DONE,
+};
+
+enum mb_side {
+	MB_SIDE_NONE,
+	MB_SIDE_LEFT,
+	MB_SIDE_RIGHT,
+};
+
+/** One thing the coach says, with when and for how long. Times are offsets from the start. */
+struct mb_cue {
+	int64_t t_us, dur_us;
+	enum mb_cue_kind kind;
+	/* The instruction, {side}/{other} filled in. Owned by the timeline. */
+	const char *text;
+	/* 1-based exercise index; the done cue carries the last exercise. */
+	size_t exercise;
+	/* Repetition n of N (exercise reps, else step reps); 0 when not counted. */
+	unsigned rep, of;
+	/* Breath n of N inside a paced hold or a breathe step; 0 otherwise. */
+	unsigned breath, breaths;
+	enum mb_side side;
+	/* Direction label from the step, or NULL. Borrowed from the routine. */
+	const char *direction;
+	/* For cues inside a hold paced by breaths: when that hold ends, else 0. */
+	int64_t hold_end_us;
+};
+
+/** Where one exercise sits in the timeline. */
+struct mb_span {
+	int64_t start_us, dur_us;
+	/* Index of the exercise's first cue. */
+	size_t first_cue;
+};
+
+struct mb_timeline {
+	/* Borrowed: the routine must outlive the timeline. */
+	const struct mb_routine *routine;
+	double level;
+	struct mb_cue *cues;
+	size_t cues_len;
+	struct mb_span *spans;
+	size_t spans_len;
+	int64_t total_us;
+};
+
+/**
+ * Unroll a routine at a dose level (0.0 low end of every range, 1.0 high end).
+ * The cues are contiguous: each starts where the one before ends, the first at 0,
+ * and a zero-length done cue closes the list at total_us. Returns NULL on
+ * allocation failure. The routine is borrowed and must outlive the timeline.
+ */
+struct mb_timeline *mb_timeline_create(const struct mb_routine *routine, double level);
+
+/** Free a timeline. NULL-safe. */
+void mb_timeline_destroy(struct mb_timeline *timeline);
+
+/** Total length of the routine at a level, without building the cues. */
+int64_t mb_routine_total_us(const struct mb_routine *routine, double level);
+
+/**
+ * Choose the dose level whose total is closest to target_us; ties go to the
+ * lower level. Totals outside the routine's reach give level 0.0 or 1.0.
+ */
+double mb_dose_fit(const struct mb_routine *routine, int64_t target_us);
+
+/** Index of the cue running at offset t_us (the done cue once t_us >= total). */
+size_t mb_timeline_cue_at(const struct mb_timeline *timeline, int64_t t_us);
+
+/** The name used for a cue kind in plans and JSON ("breathe_in"). */
+const char *mb_cue_kind_name(enum mb_cue_kind kind);
+
+/** Write an offset as "m:ss", with tenths ("m:ss.t") when it is not whole. Returns buf. */
+char *mb_offset_format(int64_t us, char *buf, size_t len);
+
+/** "left", "right", or NULL for no side. */
+const char *mb_side_name(enum mb_side side);
+
+#endif

@@ -1,0 +1,17 @@
+/* Reading the system clocks, in the microseconds the core takes. */
+#ifndef MB_PLATFORM_CLOCK_H
+#define MB_PLATFORM_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+/** Microseconds of CLOCK_MONOTONIC: for deadlines and durations. */
+int64_t mb_clock_monotonic_us(void);
+
+/** Microseconds since the epoch of CLOCK_REALTIME: for history and day boundaries. */
+int64_t mb_clock_wall_us(void);
+
+/** Convert microseconds to a timespec (negative values become zero). */
+struct timespec mb_clock_timespec(int64_t us);
+
+#endif

@@ -1,0 +1,39 @@
+#!/bin/sh
+# The one list of Debian 12 packages movebreak needs, and a no-op installer for them.
+# Usage: tools/deps.sh run|test   (test includes everything run needs)
+set -eu
+
+RUN_PKGS="gcc make meson ninja-build pkg-config python3
+libyaml-dev libncurses-dev libsqlite3-dev"
+TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux sqlite3"
+
+case "${1:-run}" in
+run) pkgs=$RUN_PKGS ;;
+test) pkgs=$TEST_PKGS ;;
+list) echo $TEST_PKGS; exit 0 ;;
+*) echo "usage: $0 run|test|list" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $pkgs; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "movebreak: installing missing Debian packages:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "movebreak: need root or sudo to install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine may have no package lists yet; update once if install fails.
+$sudo apt-get install -y --no-install-recommends $missing ||
+	{ $sudo apt-get update && $sudo apt-get install -y --no-install-recommends $missing; }
