@@ -4,7 +4,7 @@
 set -eu
 
 RUN_PKGS="gcc make meson ninja-build pkg-config python3
-libyaml-dev libncurses-dev libsqlite3-dev"
+libyaml-dev libncurses-dev libsqlite3-dev libinih-dev"
 TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux sqlite3"
 
 case "${1:-run}" in

@@ -1,1 +1,207 @@
-/* placeholder */
+/* `movebreak history`: list the recorded breaks, newest first, as a table or JSON. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "platform/paths.h"
+#include "platform/store.h"
+
+#define DEFAULT_LIMIT 20
+#define MAX_LIMIT 100000
+
+static const char usage[] =
+	"Usage: movebreak history [--limit N] [--json]\n"
+	"\n"
+	"List the most recent breaks, newest first: when, which routine, the time\n"
+	"spent moving, how many exercises were done, how it ended and what started it.\n"
+	"\n"
+	"      --limit N   show at most N breaks (default 20)\n"
+	"      --json      print one JSON array instead of a table\n"
+	"  -h, --help      show this help\n";
+
+/* Long-only options get values outside the characters, so optopt never reads as a short one. */
+enum {
+	OPT_LIMIT = 256,
+	OPT_JSON,
+};
+
+/* Write microseconds since the epoch as local time; iso adds seconds and the UTC offset. */
+static const char *format_local(int64_t us, bool iso, char *buf, size_t len)
+{
+	/* Floor, so times before the epoch do not round toward it. */
+	time_t t = (time_t)(us / 1000000 - (us % 1000000 < 0));
+	struct tm tm;
+	if (!localtime_r(&t, &tm)) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	if (!iso) {
+		strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+		return buf;
+	}
+	/* strftime's %z has no colon; ISO 8601's extended form wants +hh:mm. */
+	long off = tm.tm_gmtoff;
+	char sign = off < 0 ? '-' : '+';
+	off = labs(off);
+	char date[32];
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s%c%02ld:%02ld", date, sign, off / 3600, off / 60 % 60);
+	return buf;
+}
+
+/* Write s as a JSON string literal, quotes included. */
+static void print_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+/* Seconds as a JSON number: whole when exact, else to the millisecond. */
+static void print_json_seconds(FILE *out, int64_t us)
+{
+	if (us % 1000000 == 0)
+		fprintf(out, "%" PRId64, us / 1000000);
+	else
+		fprintf(out, "%.3f", (double)us / 1e6);
+}
+
+static void print_json(const struct mb_break_record *records, size_t len, FILE *out)
+{
+	char when[64];
+	fputc('[', out);
+	for (size_t i = 0; i < len; i++) {
+		const struct mb_break_record *r = &records[i];
+		fprintf(out, "%s{\"id\":%" PRId64 ",\"start\":", i ? "," : "", r->id);
+		print_json_string(out, format_local(r->start_us, true, when, sizeof(when)));
+		fputs(",\"end\":", out);
+		print_json_string(out, format_local(r->end_us, true, when, sizeof(when)));
+		fputs(",\"routine\":", out);
+		print_json_string(out, r->routine);
+		fprintf(out, ",\"exercises_done\":%u,\"exercises_total\":%u,"
+			"\"outcome\":\"%s\",\"source\":\"%s\",\"active_s\":",
+			r->exercises_done, r->exercises_total, mb_outcome_name(r->outcome),
+			mb_source_name(r->source));
+		print_json_seconds(out, r->active_us);
+		fputs(",\"planned_s\":", out);
+		print_json_seconds(out, r->planned_us);
+		fputc('}', out);
+	}
+	fputs("]\n", out);
+}
+
+static void print_table(const struct mb_break_record *records, size_t len, FILE *out)
+{
+	if (len == 0) {
+		fputs("No breaks recorded yet.\n", out);
+		return;
+	}
+	fprintf(out, "%-16s  %-16s  %6s  %-15s  %-9s  %s\n", "When", "Routine", "Active",
+		"Exercises", "Outcome", "Source");
+	for (size_t i = 0; i < len; i++) {
+		const struct mb_break_record *r = &records[i];
+		char when[64], active[32], done[40];
+		int64_t s = r->active_us > 0 ? (r->active_us + 500000) / 1000000 : 0;
+		snprintf(active, sizeof(active), "%02" PRId64 ":%02d", s / 60, (int)(s % 60));
+		snprintf(done, sizeof(done), "%u/%u exercises", r->exercises_done,
+			r->exercises_total);
+		fprintf(out, "%-16s  %-16s  %6s  %-15s  %-9s  %s\n",
+			format_local(r->start_us, false, when, sizeof(when)), r->routine, active,
+			done, mb_outcome_name(r->outcome), mb_source_name(r->source));
+	}
+}
+
+/* Open the history, telling the user when a damaged file had to be replaced. */
+static struct mb_store *open_history(void)
+{
+	char path[4096], aside[4200], err[512];
+	int r = mb_paths_history_db(path, sizeof(path));
+	if (r < 0) {
+		fprintf(stderr, "movebreak history: cannot locate the history: %s "
+			"(set HOME or XDG_DATA_HOME)\n", strerror(-r));
+		return NULL;
+	}
+	struct mb_store *store = mb_store_sqlite_open(path, aside, sizeof(aside), err, sizeof(err));
+	if (!store) {
+		fprintf(stderr, "movebreak history: %s\n", err);
+		return NULL;
+	}
+	if (aside[0])
+		fprintf(stderr, "movebreak history: warning: %s could not be read as a history "
+			"database; it was moved aside to %s and a new history started\n", path, aside);
+	return store;
+}
+
+int mb_cmd_history(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	long limit = DEFAULT_LIMIT;
+	bool json = false;
+	int opt;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_LIMIT:
+			if (!mb_args_int("history", "--limit", optarg, 1, MAX_LIMIT, &limit))
+				return MB_EXIT_USAGE;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return MB_EXIT_OK;
+		default:
+			/* getopt sets optopt to a long option's value when its value is missing. */
+			if (optopt == OPT_LIMIT)
+				return mb_args_bad_option("history", 0, "--limit");
+			return mb_args_bad_option("history", optopt, argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "movebreak history: unexpected argument '%s'\n", argv[optind]);
+		return MB_EXIT_USAGE;
+	}
+
+	struct mb_break_record *records = calloc((size_t)limit, sizeof(*records));
+	if (!records) {
+		fprintf(stderr, "movebreak history: out of memory\n");
+		return MB_EXIT_FAILURE;
+	}
+	struct mb_store *store = open_history();
+	if (!store) {
+		free(records);
+		return MB_EXIT_FAILURE;
+	}
+	int n = mb_store_recent(store, records, (size_t)limit);
+	mb_store_destroy(store);
+	if (n < 0) {
+		fprintf(stderr, "movebreak history: cannot read the history: %s\n", strerror(-n));
+		free(records);
+		return MB_EXIT_FAILURE;
+	}
+	if (json)
+		print_json(records, (size_t)n, stdout);
+	else
+		print_table(records, (size_t)n, stdout);
+	free(records);
+	return fflush(stdout) == 0 ? MB_EXIT_OK : MB_EXIT_FAILURE;
+}

@@ -87,7 +87,7 @@ int mb_cmd_now(int argc, char **argv)
 	bool plain = false, no_record = false;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+m:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
 			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))

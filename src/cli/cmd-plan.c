@@ -115,7 +115,7 @@ int mb_cmd_plan(int argc, char **argv)
 	bool json = false;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+m:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
 			if (!mb_args_number("plan", "--minutes", optarg, 120, &minutes))

@@ -12,5 +12,6 @@ int mb_cmd_now(int argc, char **argv);
 int mb_cmd_plan(int argc, char **argv);
 int mb_cmd_routines(int argc, char **argv);
 int mb_cmd_history(int argc, char **argv);
+int mb_cmd_simulate(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const char usage[] =
 	"  routines [list|show NAME|check FILE...]\n"
 	"                          list, show or validate routines\n"
 	"  history                 list recent breaks\n"
+	"  simulate --trace FILE   run the break scheduler over a scripted day\n"
 	"\n"
 	"Run 'movebreak COMMAND --help' for a command's options.\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
@@ -29,6 +30,7 @@ static const struct {
 	{ "plan", mb_cmd_plan },
 	{ "routines", mb_cmd_routines },
 	{ "history", mb_cmd_history },
+	{ "simulate", mb_cmd_simulate },
 };
 
 int main(int argc, char **argv)

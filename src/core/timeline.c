@@ -11,6 +11,11 @@
 #define BREATH_IN_SHARE 0.4
 /* The dose fit tries this many evenly spaced levels between 0 and 1. */
 #define DOSE_STEPS 1000
+/* Keys that tell the ranges of one step apart for their rounding offsets. */
+#define KEY_REPS 0
+#define KEY_TIME 1
+#define KEY_BREATHS 2
+#define KEY_FIELDS 3
 
 /*
  * One walk over a routine serves two callers: counting the total (cues ==
@@ -36,6 +41,49 @@ struct cue_args {
 	const char *direction;
 	int64_t hold_end_us;
 };
+
+/*
+ * Where a range lands at a dose level. Rounding every range the same way would
+ * make them all step up at the same level, so the total would jump in big
+ * strides (ten seconds and more) and miss the minutes asked for. Instead each
+ * range gets its own rounding offset, spread evenly by the golden ratio, so
+ * ranges step up one after another as the level rises. Level 0 still gives
+ * every low end and level 1 every high end, and no value ever shrinks as the
+ * level grows.
+ */
+static int64_t dose_steps(int64_t span, double level, size_t key)
+{
+	double offset = fmod((double)(key + 1) * 0.6180339887498949, 1.0);
+	if (level < 0)
+		level = 0;
+	if (level > 1)
+		level = 1;
+	int64_t n = (int64_t)floor(level * (double)span + offset);
+	return n > span ? span : n;
+}
+
+static size_t range_key(size_t exercise, size_t step, int field)
+{
+	return (exercise * (MB_MAX_STEPS + 1) + step) * KEY_FIELDS + (size_t)field;
+}
+
+/* A count range at a level. */
+static int64_t dose_count(struct mb_range r, double level, size_t key)
+{
+	if (r.hi <= r.lo)
+		return r.lo;
+	return r.lo + dose_steps(r.hi - r.lo, level, key);
+}
+
+/* A duration range at a level, in whole seconds above its low end. */
+static int64_t dose_us(struct mb_range r, double level, size_t key)
+{
+	if (r.hi <= r.lo)
+		return r.lo;
+	int64_t span_s = (r.hi - r.lo + MB_US_PER_S - 1) / MB_US_PER_S;
+	int64_t us = r.lo + dose_steps(span_s, level, key) * MB_US_PER_S;
+	return us > r.hi ? r.hi : us;
+}
 
 static const char *const cue_kind_names[] = {
 	[MB_CUE_PREPARE] = "prepare",
@@ -198,18 +246,18 @@ static void emit_breaths(struct builder *b, struct cue_args a, unsigned breaths,
 	}
 }
 
-static void emit_step(struct builder *b, const struct mb_step *step, struct cue_args a)
+static void emit_step(struct builder *b, const struct mb_step *step, size_t key, struct cue_args a)
 {
 	a.text = step->text;
 	a.direction = step->direction;
+	unsigned breaths = (unsigned)dose_count(step->breaths, b->level, key + KEY_BREATHS);
 	if (step->kind == MB_STEP_BREATHE) {
-		unsigned n = (unsigned)mb_range_at(step->breaths, b->level);
-		emit_breaths(b, a, n, 0, step->in_us, step->out_us);
+		emit_breaths(b, a, breaths, 0, step->in_us, step->out_us);
 		return;
 	}
-	int64_t dur = mb_range_at_us(step->time_us, b->level);
+	int64_t dur = dose_us(step->time_us, b->level, key + KEY_TIME);
 	if (step->kind == MB_STEP_HOLD) {
-		unsigned n = (unsigned)mb_range_at(step->breaths, b->level);
+		unsigned n = breaths;
 		if (n > 0) {
 			emit_breaths(b, a, n, dur, 0, 0);
 			return;
@@ -247,7 +295,8 @@ static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_
 	emit(b, ex->prepare_us, &a);
 	free(setup);
 
-	unsigned reps = (unsigned)mb_range_at(ex->reps, b->level);
+	size_t k = index - 1;
+	unsigned reps = (unsigned)dose_count(ex->reps, b->level, range_key(k, MB_MAX_STEPS, KEY_REPS));
 	enum mb_side sides[2] = { MB_SIDE_NONE, MB_SIDE_NONE };
 	size_t sides_len = 1;
 	if (ex->both_sides) {
@@ -266,7 +315,9 @@ static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_
 		for (unsigned r = 1; r <= reps; r++) {
 			for (size_t i = 0; i < ex->steps_len; i++) {
 				const struct mb_step *step = &ex->steps[i];
-				unsigned step_reps = (unsigned)mb_range_at(step->reps, b->level);
+				size_t key = range_key(k, i, 0);
+				unsigned step_reps =
+					(unsigned)dose_count(step->reps, b->level, key + KEY_REPS);
 				for (unsigned sr = 1; sr <= step_reps; sr++) {
 					struct cue_args sa = a;
 					if (reps > 1) {
@@ -276,7 +327,7 @@ static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_
 						sa.rep = sr;
 						sa.of = step_reps;
 					}
-					emit_step(b, step, sa);
+					emit_step(b, step, key, sa);
 				}
 			}
 		}

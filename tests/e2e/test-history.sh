@@ -1,3 +1,192 @@
 #!/bin/bash
-# placeholder
-exit 77
+# End-to-end checks of `movebreak history` against a real SQLite file in a private XDG home.
+set -eu
+
+if [ -z "${MOVEBREAK:-}" ]; then
+    echo "FAIL: set MOVEBREAK to the movebreak binary" >&2
+    exit 1
+fi
+for tool in sqlite3 python3 cmp; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "SKIP: $tool is not installed"
+        exit 77
+    fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mb-history.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config HOME=$tmp/home
+# A fixed zone without DST (two hours east of UTC) makes local times predictable.
+export TZ=XST-2 LC_ALL=C
+unset NO_COLOR
+db=$XDG_DATA_HOME/movebreak/history.db
+
+checks=0
+fail() {
+    echo "FAIL: $*" >&2
+    [ -z "${out:-}" ] || printf -- '--- stdout:\n%s\n' "$out" >&2
+    [ -z "${err:-}" ] || printf -- '--- stderr:\n%s\n' "$err" >&2
+    exit 1
+}
+pass() {
+    checks=$((checks + 1))
+    echo "ok $checks - $*"
+}
+
+# Run movebreak; leaves stdout in $out, stderr in $err and the exit status in $rc.
+run() {
+    rc=0
+    out=$("$MOVEBREAK" "$@" 2>"$tmp/stderr") || rc=$?
+    err=$(cat "$tmp/stderr")
+}
+
+expect_rc() {
+    [ "$rc" -eq "$1" ] || fail "$2: exit status $rc, expected $1"
+}
+
+# Assert something about the JSON in $out; the Python expression sees it as `d`.
+expect_json() {
+    python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+if not eval("(" + sys.argv[2] + ")"):
+    sys.exit(1)' "$out" "$1" || fail "$2: JSON does not satisfy: $1"
+}
+
+run history
+expect_rc 0 "history on a new store"
+[ "$out" = "No breaks recorded yet." ] || fail "empty store: expected 'No breaks recorded yet.'"
+[ -z "$err" ] || fail "empty store: unexpected message on stderr"
+pass "empty store says no breaks are recorded"
+
+[ -f "$db" ] || fail "history did not create $db"
+[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 1 ] || fail "schema version is not 1"
+[ "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal ] || fail "journal mode is not WAL"
+pass "history created the database at schema version 1 in WAL mode"
+
+run history --json
+expect_rc 0 "history --json on an empty store"
+expect_json 'd == []' "empty store as JSON"
+pass "empty store as JSON is []"
+
+# 2024-05-03 13:20:00 UTC, and a day and an hour earlier; the routine name needs escaping.
+sqlite3 "$db" "INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,
+    exercises_done, exercises_total, outcome, source) VALUES
+    (1714742400000000, 1714742650000000, 242000000, 240000000, 'shoulder-reset', 4, 5,
+        'partial', 'prompt'),
+    (1714652400000000, 1714652430500000, 30500000, 30000000, 'micro \"reset\" \\ x', 1, 1,
+        'completed', 'manual'),
+    (1714738800000000, 1714738800000000, 0, 240000000, 'shoulder-reset', 0, 5,
+        'skipped', 'prompt');"
+pass "inserted three breaks with the sqlite3 tool"
+
+run history
+expect_rc 0 "history with three breaks"
+lines=$(printf '%s\n' "$out" | wc -l)
+[ "$lines" -eq 4 ] || fail "plain output: expected a header and 3 rows, got $lines lines"
+header=$(printf '%s\n' "$out" | sed -n 1p)
+for word in When Routine Active Exercises Outcome Source; do
+    case $header in *"$word"*) ;; *) fail "plain header lacks '$word'" ;; esac
+done
+row=$(printf '%s\n' "$out" | sed -n 2p)
+for want in "2024-05-03 15:20" shoulder-reset "04:02" "4/5 exercises" partial prompt; do
+    case $row in *"$want"*) ;; *) fail "newest row lacks '$want': $row" ;; esac
+done
+case $(printf '%s\n' "$out" | sed -n 3p) in
+    *"2024-05-03 14:20"*"00:00"*"0/5 exercises"*skipped*prompt*) ;;
+    *) fail "second row is not the skipped break of 14:20" ;;
+esac
+case $(printf '%s\n' "$out" | sed -n 4p) in
+    *"2024-05-02 14:20"*"00:31"*"1/1 exercises"*completed*manual*) ;;
+    *) fail "oldest row is not the completed break of the day before" ;;
+esac
+pass "plain output lists the breaks newest first with local time, time, exercises, outcome"
+
+run history --limit 1
+expect_rc 0 "history --limit 1"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || fail "--limit 1: expected a header and one row"
+case $out in *"2024-05-03 15:20"*) ;; *) fail "--limit 1 did not keep the newest break" ;; esac
+pass "--limit 1 shows only the newest break"
+
+run history --json
+expect_rc 0 "history --json"
+expect_json 'len(d) == 3' "JSON has three breaks"
+expect_json '[b["start"] for b in d] == ["2024-05-03T15:20:00+02:00",
+    "2024-05-03T14:20:00+02:00", "2024-05-02T14:20:00+02:00"]' "JSON is newest first"
+expect_json 'd[0] == {"id": 1, "start": "2024-05-03T15:20:00+02:00",
+    "end": "2024-05-03T15:24:10+02:00", "routine": "shoulder-reset", "exercises_done": 4,
+    "exercises_total": 5, "outcome": "partial", "source": "prompt", "active_s": 242,
+    "planned_s": 240}' "newest break as JSON"
+expect_json 'd[2]["routine"] == "micro \"reset\" \\ x" and d[2]["active_s"] == 30.5
+    and d[2]["outcome"] == "completed" and d[2]["source"] == "manual"' "escaped routine name"
+pass "--json gives every field, escapes strings and keeps the order"
+
+run history --json --limit 2
+expect_rc 0 "history --json --limit 2"
+expect_json '[b["id"] for b in d] == [1, 3]' "--json --limit 2"
+pass "--json honours --limit"
+
+head -c 4096 /dev/urandom >"$tmp/garbage"
+printf 'not a database' | dd of="$tmp/garbage" conv=notrunc status=none
+cp "$tmp/garbage" "$db"
+rm -f "$db-wal" "$db-shm"
+run history
+expect_rc 0 "history over a damaged database"
+case $err in *warning*"moved aside"*) ;; *) fail "no warning about the damaged database" ;; esac
+asides=("$db".corrupt-*)
+[ "${#asides[@]}" -eq 1 ] && [ -f "${asides[0]}" ] || fail "expected one $db.corrupt-* file"
+case ${asides[0]} in
+    "$db".corrupt-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]) ;;
+    *) fail "aside name is not .corrupt-YYYYMMDD-HHMMSS: ${asides[0]}" ;;
+esac
+case $err in *"${asides[0]}"*) ;; *) fail "the warning does not say where the file went" ;; esac
+cmp -s "$tmp/garbage" "${asides[0]}" || fail "the moved file does not hold the original bytes"
+[ "$out" = "No breaks recorded yet." ] || fail "after the move the history should be empty"
+[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 1 ] || fail "no fresh database after the move"
+pass "a damaged database is moved aside intact with a warning and a fresh one started"
+
+sqlite3 "$db" 'PRAGMA user_version = 99'
+run history
+expect_rc 1 "history over a newer schema"
+case $err in *newer*) ;; *) fail "newer schema: the message does not say it is newer" ;; esac
+[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 99 ] || fail "newer schema: the file was changed"
+asides=("$db".corrupt-*)
+[ "${#asides[@]}" -eq 1 ] || fail "newer schema: the file was moved aside"
+pass "a database from a newer movebreak is refused and left alone"
+
+touch "$tmp/file"
+XDG_DATA_HOME=$tmp/file run history
+expect_rc 1 "history when the data directory cannot be made"
+case $err in *"$tmp/file"*) ;; *) fail "the open failure does not name the path" ;; esac
+pass "a data directory that cannot be made fails with the path and exit 1"
+
+run history --limit abc
+expect_rc 2 "history --limit abc"
+case $err in *--limit*abc*) ;; *) fail "--limit abc: the message does not name the argument" ;; esac
+pass "--limit abc is bad usage naming the argument"
+
+run history --limit 0
+expect_rc 2 "history --limit 0"
+case $err in *--limit*) ;; *) fail "--limit 0: the message does not name the argument" ;; esac
+pass "--limit 0 is bad usage"
+
+run history --bogus
+expect_rc 2 "history --bogus"
+case $err in *--bogus*) ;; *) fail "--bogus: the message does not name the argument" ;; esac
+pass "--bogus is bad usage naming the argument"
+
+run history --limit
+expect_rc 2 "history --limit without a value"
+case $err in *--limit*) ;; *) fail "--limit without a value: the message does not name it" ;; esac
+pass "--limit without a value is bad usage naming it"
+
+run history extra
+expect_rc 2 "history extra"
+case $err in *extra*) ;; *) fail "extra argument: the message does not name it" ;; esac
+pass "an extra argument is bad usage naming it"
+
+run history --help
+expect_rc 0 "history --help"
+case $out in *"Usage: movebreak history"*--limit*--json*) ;; *) fail "--help is incomplete" ;; esac
+pass "--help describes the options"
+
+echo "all $checks history checks passed"

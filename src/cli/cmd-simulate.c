@@ -1,0 +1,532 @@
+/* `movebreak simulate`: the real scheduler run over a scripted day on a virtual clock. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "cli/catalog.h"
+#include "cli/commands.h"
+#include "cli/json.h"
+#include "core/config.h"
+#include "core/duration.h"
+#include "core/scheduler.h"
+#include "core/timeline.h"
+#include "parse/config-ini.h"
+#include "parse/trace.h"
+#include "platform/paths.h"
+
+/* Traces of years of activity are a few megabytes; this only stops a wrong file early. */
+#define TRACE_MAX_BYTES ((size_t)1 << 30)
+#define POLICY_MAX 64
+
+static const char usage[] =
+	"Usage: movebreak simulate --trace FILE [--config FILE] [--respond POLICY] [--json]\n"
+	"\n"
+	"Run the break scheduler over a trace of activity on a virtual clock and print\n"
+	"what it would do: prompts, reminders, breaks, natural breaks, and a summary.\n"
+	"\n"
+	"  -t, --trace FILE      lines of '[YYYY-MM-DD ]HH:MM:SS EVENT', EVENT one of\n"
+	"                        active, idle, suspend, resume, dnd on, dnd off, end,\n"
+	"                        break [movement|micro], clock +DURATION|-DURATION\n"
+	"  -c, --config FILE     settings to use (default: your config.ini, if any)\n"
+	"  -r, --respond POLICY  answers to the prompts in turn, cycled: a comma list of\n"
+	"                        start, postpone, skip and ignore (default: start)\n"
+	"      --json            one JSON object per line\n"
+	"  -h, --help            show this help\n";
+
+enum answer {
+	ANSWER_START,
+	ANSWER_POSTPONE,
+	ANSWER_SKIP,
+	ANSWER_IGNORE,
+};
+
+struct sim {
+	struct mb_scheduler *sched;
+	const struct mb_config *cfg;
+	bool json, dated;
+	FILE *out;
+	enum answer policy[POLICY_MAX];
+	size_t policy_len, prompts;
+	/* Planned length of each break, indexed by enum mb_break_kind. */
+	int64_t break_us[2];
+	const char *routine[2];
+	/* When the break under way ends, or INT64_MAX. */
+	int64_t break_end_us;
+	/* How far the simulated wall clock has been set away from the trace's times. */
+	int64_t clock_us;
+	int64_t breaks_done, micro_done, natural_breaks, postponed, skipped;
+	bool lost_events;
+};
+
+/* Read a whole file; the caller frees *buf. Returns 0 or a negative errno (-EFBIG past max). */
+static int read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int err = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		close(fd);
+		return err;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	if (cap > max + 1)
+		cap = max + 1;
+	char *data = malloc(cap);
+	if (!data) {
+		close(fd);
+		return -ENOMEM;
+	}
+	int ret = 0;
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				ret = -EFBIG;
+				break;
+			}
+			size_t grown = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			char *bigger = realloc(data, grown);
+			if (!bigger) {
+				ret = -ENOMEM;
+				break;
+			}
+			data = bigger;
+			cap = grown;
+		}
+		ssize_t got = read(fd, data + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ret = -errno;
+			break;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (ret == 0 && n > max)
+		ret = -EFBIG;
+	if (ret < 0) {
+		free(data);
+		return ret;
+	}
+	*buf = data;
+	*len = n;
+	return 0;
+}
+
+static void print_diags(const char *name, const struct mb_diags *diags, bool columns)
+{
+	for (size_t i = 0; i < diags->len; i++) {
+		const struct mb_diag *d = &diags->items[i];
+		if (d->line <= 0)
+			fprintf(stderr, "%s: %s\n", name, d->message);
+		else if (columns && d->column > 0)
+			fprintf(stderr, "%s:%d:%d: %s\n", name, d->line, d->column, d->message);
+		else
+			fprintf(stderr, "%s:%d: %s\n", name, d->line, d->message);
+	}
+	if (diags->dropped)
+		fprintf(stderr, "%s: ... and %zu more problems\n", name, diags->dropped);
+}
+
+/* Load settings from path; a missing default file (required == false) leaves the defaults. */
+static int load_config(struct mb_config *cfg, const char *path, bool required)
+{
+	char *buf;
+	size_t len;
+	int ret = read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len);
+	if (ret == -ENOENT && !required)
+		return MB_EXIT_OK;
+	if (ret < 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", path,
+			ret == -EFBIG ? "the file is too large" : strerror(-ret));
+		return ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
+	}
+	struct mb_diags diags = { 0 };
+	ret = mb_config_ini_parse(cfg, buf, len, &diags);
+	free(buf);
+	if (ret == -ENOMEM) {
+		fprintf(stderr, "movebreak simulate: out of memory\n");
+		return MB_EXIT_FAILURE;
+	}
+	if (ret < 0) {
+		print_diags(path, &diags, false);
+		return MB_EXIT_USAGE;
+	}
+	return MB_EXIT_OK;
+}
+
+static bool parse_policy(struct sim *sim, const char *text)
+{
+	static const char *const names[] = {
+		[ANSWER_START] = "start",
+		[ANSWER_POSTPONE] = "postpone",
+		[ANSWER_SKIP] = "skip",
+		[ANSWER_IGNORE] = "ignore",
+	};
+	sim->policy_len = 0;
+	const char *p = text;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		size_t i = 0;
+		for (; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0]) || sim->policy_len == POLICY_MAX) {
+			fprintf(stderr, "movebreak simulate: --respond: expected a comma list of start, "
+				"postpone, skip and ignore (at most %d), got '%s'\n", POLICY_MAX, text);
+			return false;
+		}
+		sim->policy[sim->policy_len++] = (enum answer)i;
+		if (p[n] == '\0')
+			return true;
+		p += n + 1;
+	}
+}
+
+/* The planned length of a break: the routine at the dose that fits target_us. */
+static int plan_break(const char *name, int64_t target_us, int64_t *out_us)
+{
+	int code = MB_EXIT_OK;
+	struct mb_routine *routine = mb_catalog_load(name, &code);
+	if (!routine)
+		return code;
+	*out_us = mb_routine_total_us(routine, mb_dose_fit(routine, target_us));
+	mb_routine_destroy(routine);
+	return MB_EXIT_OK;
+}
+
+static struct mb_local_time local_at(const struct sim *sim, int64_t t_us)
+{
+	struct mb_local_time local;
+	mb_trace_local_time(t_us + sim->clock_us, &local);
+	return local;
+}
+
+static void print_event(struct sim *sim, const struct mb_scheduler_event *ev)
+{
+	char at[48], dur[32];
+	const char *name = mb_scheduler_event_name(ev->kind);
+	const char *brk = mb_break_kind_name(ev->brk);
+	mb_trace_time_format(ev->t_us, sim->dated, at, sizeof(at));
+	bool has_break = ev->kind != MB_SCHEDULER_EV_NATURAL_BREAK &&
+		ev->kind != MB_SCHEDULER_EV_SUSPEND && ev->kind != MB_SCHEDULER_EV_RESUME;
+	if (sim->json) {
+		fprintf(sim->out, "{\"t\":\"%s\",\"event\":\"%s\"", at, name);
+		if (has_break)
+			fprintf(sim->out, ",\"break\":\"%s\"", brk);
+		if (ev->kind == MB_SCHEDULER_EV_NATURAL_BREAK) {
+			fputs(",\"idle_s\":", sim->out);
+			mb_json_seconds(sim->out, ev->idle_us);
+		}
+		fputs("}\n", sim->out);
+		return;
+	}
+	const char *what = ev->brk == MB_BREAK_MICRO ? "micro-reset" : "movement break";
+	fprintf(sim->out, "%s  ", at);
+	switch (ev->kind) {
+	case MB_SCHEDULER_EV_PROMPT:
+		fprintf(sim->out, "prompt            %s (%s)\n", what, sim->routine[ev->brk]);
+		break;
+	case MB_SCHEDULER_EV_REMIND:
+		fprintf(sim->out, "remind            %s still waiting\n", what);
+		break;
+	case MB_SCHEDULER_EV_START:
+		fprintf(sim->out, "start             %s, %s planned\n", what,
+			mb_duration_format(sim->break_us[ev->brk], dur, sizeof(dur)));
+		break;
+	case MB_SCHEDULER_EV_DONE:
+		fprintf(sim->out, "done              %s\n", what);
+		break;
+	case MB_SCHEDULER_EV_POSTPONE:
+		fprintf(sim->out, "postpone          %s by %s (%u of %u in a row)\n", what,
+			mb_duration_format(sim->cfg->postpone_delay_us, dur, sizeof(dur)),
+			ev->postpones, sim->cfg->postpone_max);
+		break;
+	case MB_SCHEDULER_EV_POSTPONE_REFUSED:
+		fprintf(sim->out, "postpone refused  %s: postponed %u times in a row already\n", what,
+			ev->postpones);
+		break;
+	case MB_SCHEDULER_EV_SKIP:
+		fprintf(sim->out, "skip              %s\n", what);
+		break;
+	case MB_SCHEDULER_EV_NATURAL_BREAK:
+		fprintf(sim->out, "natural break     back after %s idle\n",
+			mb_duration_format(ev->idle_us, dur, sizeof(dur)));
+		break;
+	case MB_SCHEDULER_EV_SUSPEND:
+		fputs("suspend\n", sim->out);
+		break;
+	case MB_SCHEDULER_EV_RESUME:
+		fputs("resume\n", sim->out);
+		break;
+	case MB_SCHEDULER_EV_WITHDRAW:
+		break;
+	}
+}
+
+static void feed(struct sim *sim, enum mb_scheduler_input_kind kind, int64_t t_us,
+	enum mb_break_kind brk);
+
+/* Report what the scheduler said, answering each prompt as the policy says. */
+static void handle(struct sim *sim, const struct mb_scheduler_event *events, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct mb_scheduler_event *ev = &events[i];
+		/* A withdrawn prompt shows in the natural break that caused it. */
+		if (ev->kind != MB_SCHEDULER_EV_WITHDRAW)
+			print_event(sim, ev);
+		switch (ev->kind) {
+		case MB_SCHEDULER_EV_PROMPT:
+			switch (sim->policy[sim->prompts++ % sim->policy_len]) {
+			case ANSWER_START:
+				feed(sim, MB_SCHEDULER_START, ev->t_us, ev->brk);
+				break;
+			case ANSWER_POSTPONE:
+				feed(sim, MB_SCHEDULER_POSTPONE, ev->t_us, ev->brk);
+				break;
+			case ANSWER_SKIP:
+				feed(sim, MB_SCHEDULER_SKIP, ev->t_us, ev->brk);
+				break;
+			case ANSWER_IGNORE:
+				break;
+			}
+			break;
+		case MB_SCHEDULER_EV_START:
+			/* The user is away from the keyboard for the planned length of the break. */
+			sim->break_end_us = ev->t_us + sim->break_us[ev->brk];
+			break;
+		case MB_SCHEDULER_EV_DONE:
+			if (ev->brk == MB_BREAK_MICRO)
+				sim->micro_done++;
+			else
+				sim->breaks_done++;
+			break;
+		case MB_SCHEDULER_EV_NATURAL_BREAK:
+			sim->natural_breaks++;
+			break;
+		case MB_SCHEDULER_EV_POSTPONE:
+			sim->postponed++;
+			break;
+		case MB_SCHEDULER_EV_SKIP:
+			sim->skipped++;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void feed(struct sim *sim, enum mb_scheduler_input_kind kind, int64_t t_us,
+	enum mb_break_kind brk)
+{
+	struct mb_scheduler_input in = {
+		.kind = kind,
+		.now_us = t_us,
+		.local = local_at(sim, t_us),
+		.brk = brk,
+	};
+	struct mb_scheduler_event events[MB_SCHEDULER_EVENTS_MAX];
+	size_t n = mb_scheduler_feed(sim->sched, &in, events, MB_SCHEDULER_EVENTS_MAX);
+	if (n > MB_SCHEDULER_EVENTS_MAX) {
+		sim->lost_events = true;
+		n = MB_SCHEDULER_EVENTS_MAX;
+	}
+	handle(sim, events, n);
+}
+
+/* Wake at every deadline up to and including t_us, as the daemon's timer would. */
+static void run_until(struct sim *sim, int64_t t_us)
+{
+	for (;;) {
+		int64_t deadline = mb_scheduler_next_deadline(sim->sched);
+		int64_t next = deadline < sim->break_end_us ? deadline : sim->break_end_us;
+		if (next > t_us)
+			return;
+		if (next == sim->break_end_us) {
+			sim->break_end_us = INT64_MAX;
+			feed(sim, MB_SCHEDULER_FINISHED, next, MB_BREAK_MOVEMENT);
+		} else {
+			feed(sim, MB_SCHEDULER_TICK, next, MB_BREAK_MOVEMENT);
+		}
+	}
+}
+
+static void print_summary(struct sim *sim, int64_t end_us)
+{
+	struct mb_scheduler_status st;
+	mb_scheduler_status(sim->sched, &st);
+	char at[48], dur[32];
+	mb_trace_time_format(end_us, sim->dated, at, sizeof(at));
+	if (sim->json) {
+		fprintf(sim->out, "{\"t\":\"%s\",\"event\":\"summary\",\"active_s\":", at);
+		mb_json_seconds(sim->out, st.active_us);
+		fprintf(sim->out, ",\"breaks_done\":%lld,\"micro_done\":%lld,\"natural_breaks\":%lld,"
+			"\"postponed\":%lld,\"skipped\":%lld}\n", (long long)sim->breaks_done,
+			(long long)sim->micro_done, (long long)sim->natural_breaks,
+			(long long)sim->postponed, (long long)sim->skipped);
+		return;
+	}
+	fprintf(sim->out, "%s  end\n\n", at);
+	fprintf(sim->out, "active time counted: %s\n", mb_duration_format(st.active_us, dur,
+		sizeof(dur)));
+	fprintf(sim->out, "movement breaks done: %lld\nmicro-resets done: %lld\n"
+		"natural breaks: %lld\npostponed: %lld\nskipped: %lld\n", (long long)sim->breaks_done,
+		(long long)sim->micro_done, (long long)sim->natural_breaks, (long long)sim->postponed,
+		(long long)sim->skipped);
+}
+
+static int simulate(struct sim *sim, const struct mb_trace *trace)
+{
+	int64_t start_us = trace->events[0].t_us;
+	struct mb_local_time local = local_at(sim, start_us);
+	sim->sched = mb_scheduler_create(sim->cfg, start_us, &local);
+	if (!sim->sched) {
+		fprintf(stderr, "movebreak simulate: out of memory\n");
+		return MB_EXIT_FAILURE;
+	}
+	static const enum mb_scheduler_input_kind inputs[] = {
+		[MB_TRACE_ACTIVE] = MB_SCHEDULER_ACTIVE,
+		[MB_TRACE_IDLE] = MB_SCHEDULER_IDLE,
+		[MB_TRACE_SUSPEND] = MB_SCHEDULER_SUSPEND,
+		[MB_TRACE_RESUME] = MB_SCHEDULER_RESUME,
+		[MB_TRACE_DND_ON] = MB_SCHEDULER_DND_ON,
+		[MB_TRACE_DND_OFF] = MB_SCHEDULER_DND_OFF,
+		[MB_TRACE_BREAK] = MB_SCHEDULER_START,
+		[MB_TRACE_CLOCK] = MB_SCHEDULER_TICK,
+		[MB_TRACE_END] = MB_SCHEDULER_TICK,
+	};
+	int64_t end_us = start_us;
+	for (size_t i = 0; i < trace->len; i++) {
+		const struct mb_trace_event *ev = &trace->events[i];
+		run_until(sim, ev->t_us);
+		end_us = ev->t_us;
+		if (ev->kind == MB_TRACE_CLOCK)
+			sim->clock_us += ev->clock_us;
+		feed(sim, inputs[ev->kind], ev->t_us, ev->brk);
+		if (ev->kind == MB_TRACE_END)
+			break;
+	}
+	print_summary(sim, end_us);
+	mb_scheduler_destroy(sim->sched);
+	sim->sched = NULL;
+	if (sim->lost_events) {
+		fprintf(stderr, "movebreak simulate: some events were lost\n");
+		return MB_EXIT_FAILURE;
+	}
+	return fflush(sim->out) == 0 ? MB_EXIT_OK : MB_EXIT_FAILURE;
+}
+
+int mb_cmd_simulate(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "trace", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "respond", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct sim sim = {
+		.out = stdout,
+		.policy = { ANSWER_START },
+		.policy_len = 1,
+		.break_end_us = INT64_MAX,
+	};
+	const char *trace_path = NULL, *config_path = NULL;
+	int opt;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+t:c:r:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			trace_path = optarg;
+			break;
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'r':
+			if (!parse_policy(&sim, optarg))
+				return MB_EXIT_USAGE;
+			break;
+		case 'j':
+			sim.json = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return MB_EXIT_OK;
+		default:
+			return mb_args_bad_option("simulate", optopt, argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "movebreak simulate: unexpected argument '%s'\n", argv[optind]);
+		return MB_EXIT_USAGE;
+	}
+	if (!trace_path) {
+		fprintf(stderr, "movebreak simulate: --trace FILE is required\n"
+			"Try 'movebreak simulate --help'.\n");
+		return MB_EXIT_USAGE;
+	}
+
+	struct mb_config cfg;
+	mb_config_init(&cfg);
+	int code;
+	if (config_path) {
+		code = load_config(&cfg, config_path, true);
+	} else {
+		char path[4096];
+		code = MB_EXIT_OK;
+		if (mb_paths_config_dir(path, sizeof(path) - sizeof("/config.ini")) == 0) {
+			strcat(path, "/config.ini");
+			code = load_config(&cfg, path, false);
+		}
+	}
+	if (code != MB_EXIT_OK)
+		return code;
+	sim.cfg = &cfg;
+
+	char *buf;
+	size_t len;
+	int ret = read_file(trace_path, TRACE_MAX_BYTES, &buf, &len);
+	if (ret < 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", trace_path,
+			ret == -EFBIG ? "the file is too large" : strerror(-ret));
+		return ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
+	}
+	struct mb_trace trace = { 0 };
+	struct mb_diags diags = { 0 };
+	ret = mb_trace_parse(&trace, buf, len, &diags);
+	free(buf);
+	if (ret < 0) {
+		if (ret == -ENOMEM)
+			fprintf(stderr, "movebreak simulate: out of memory\n");
+		else
+			print_diags(trace_path, &diags, true);
+		mb_trace_finish(&trace);
+		return ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
+	}
+	sim.dated = trace.dated;
+
+	/* A movement break runs at the coach's default dose; a micro-reset fits micro.duration. */
+	sim.routine[MB_BREAK_MOVEMENT] = cfg.movement_routine;
+	sim.routine[MB_BREAK_MICRO] = cfg.micro_routine;
+	code = plan_break(cfg.movement_routine, (int64_t)(MB_DEFAULT_MINUTES * 60 * MB_US_PER_S),
+		&sim.break_us[MB_BREAK_MOVEMENT]);
+	if (code == MB_EXIT_OK)
+		code = plan_break(cfg.micro_routine, cfg.micro_duration_us,
+			&sim.break_us[MB_BREAK_MICRO]);
+	if (code == MB_EXIT_OK)
+		code = simulate(&sim, &trace);
+	mb_trace_finish(&trace);
+	return code;
+}

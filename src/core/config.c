@@ -1,0 +1,350 @@
+/* The settings model: one table of keys with their defaults, and the checks on each value. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/duration.h"
+
+#define US(s) ((int64_t)(s) * MB_US_PER_S)
+
+enum value_kind {
+	VALUE_DURATION,
+	VALUE_NAME,
+	VALUE_COUNT,
+	VALUE_DAYS,
+	VALUE_HOURS,
+};
+
+struct key {
+	const char *section, *name;
+	enum value_kind kind;
+	/* Where the value lives in struct mb_config (hours also set the field after it). */
+	size_t offset;
+	/*
+	 * Durations that repeat (an interval, a reminder) must be 0 or at least
+	 * a second, so no setting can make the scheduler spin.
+	 */
+	bool repeats;
+};
+
+/* The one list of keys; README.md documents each with the default set in mb_config_init. */
+#define KEY(sec, key, value_kind, field, repeating) { .section = sec, .name = key, \
+	.kind = value_kind, .offset = offsetof(struct mb_config, field), .repeats = repeating }
+
+static const struct key keys[] = {
+	KEY("movement", "every", VALUE_DURATION, movement_every_us, true),
+	KEY("movement", "routine", VALUE_NAME, movement_routine, false),
+	KEY("micro", "every", VALUE_DURATION, micro_every_us, true),
+	KEY("micro", "duration", VALUE_DURATION, micro_duration_us, false),
+	KEY("micro", "routine", VALUE_NAME, micro_routine, false),
+	KEY("idle", "natural_break", VALUE_DURATION, natural_break_us, false),
+	KEY("prompt", "lull", VALUE_DURATION, lull_us, false),
+	KEY("prompt", "max_wait", VALUE_DURATION, max_wait_us, false),
+	KEY("prompt", "remind", VALUE_DURATION, remind_us, true),
+	KEY("postpone", "delay", VALUE_DURATION, postpone_delay_us, true),
+	KEY("postpone", "max", VALUE_COUNT, postpone_max, false),
+	KEY("schedule", "days", VALUE_DAYS, days, false),
+	KEY("schedule", "hours", VALUE_HOURS, hours_start_us, false),
+};
+
+static const char *const day_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+void mb_config_init(struct mb_config *cfg)
+{
+	*cfg = (struct mb_config){
+		.movement_every_us = US(50 * 60),
+		.micro_every_us = US(20 * 60),
+		.micro_duration_us = US(30),
+		.natural_break_us = US(5 * 60),
+		.lull_us = US(3),
+		.max_wait_us = US(2 * 60),
+		.remind_us = US(2 * 60),
+		.postpone_delay_us = US(5 * 60),
+		.postpone_max = 3,
+		.days = { true, true, true, true, true, true, true },
+	};
+	snprintf(cfg->movement_routine, sizeof(cfg->movement_routine), "%s", "shoulder-reset");
+	snprintf(cfg->micro_routine, sizeof(cfg->micro_routine), "%s", "micro-reset");
+}
+
+bool mb_config_has_schedule(const struct mb_config *cfg)
+{
+	for (int i = 0; i < 7; i++)
+		if (!cfg->days[i])
+			return true;
+	return cfg->hours_start_us != cfg->hours_end_us;
+}
+
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Day names are matched without regard to case: "Mon" and "mon" are the same day. */
+static int day_index(const char *text, size_t len)
+{
+	if (len != 3)
+		return -1;
+	for (int i = 0; i < 7; i++) {
+		bool same = true;
+		for (size_t j = 0; j < 3; j++)
+			same = same && (char)(text[j] | 0x20) == day_names[i][j];
+		if (same)
+			return i;
+	}
+	return -1;
+}
+
+static int fail_at(size_t at, size_t *error_at)
+{
+	if (error_at)
+		*error_at = at;
+	return -EINVAL;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int mb_config_days_parse(const char *text, bool days[7], size_t *error_at)
+{
+	bool out[7] = { false };
+	size_t len = strlen(text), pos = 0;
+	while (pos < len && is_blank(text[pos]))
+		pos++;
+	if (pos == len) {
+		for (int i = 0; i < 7; i++)
+			days[i] = true;
+		return 0;
+	}
+	for (;;) {
+		/* One item: a day, or a range of two days; spaces may sit around ',' and '-'. */
+		int ends[2] = { -1, -1 };
+		for (int side = 0; side < 2; side++) {
+			while (pos < len && is_blank(text[pos]))
+				pos++;
+			size_t start = pos;
+			while (pos < len && is_letter(text[pos]))
+				pos++;
+			ends[side] = day_index(text + start, pos - start);
+			if (ends[side] < 0)
+				return fail_at(start, error_at);
+			while (pos < len && is_blank(text[pos]))
+				pos++;
+			if (side == 0 && (pos == len || text[pos] != '-')) {
+				ends[1] = ends[0];
+				break;
+			}
+			if (side == 0)
+				pos++;
+		}
+		/* "fri-mon" wraps through the weekend, as people say it. */
+		for (int d = ends[0];; d = (d + 1) % 7) {
+			out[d] = true;
+			if (d == ends[1])
+				break;
+		}
+		if (pos == len)
+			break;
+		if (text[pos] != ',')
+			return fail_at(pos, error_at);
+		pos++;
+	}
+	memcpy(days, out, sizeof(out));
+	return 0;
+}
+
+/* Read "HH:MM" at *pos; 24:00 is allowed only when allow_24 says so. */
+static int read_clock(const char *text, size_t len, size_t *pos, bool allow_24, int64_t *out,
+	size_t *error_at)
+{
+	size_t p = *pos;
+	int digits[4];
+	for (int i = 0; i < 5; i++) {
+		if (p + (size_t)i >= len)
+			return fail_at(p + (size_t)i, error_at);
+		char c = text[p + (size_t)i];
+		if (i == 2) {
+			if (c != ':')
+				return fail_at(p + 2, error_at);
+			continue;
+		}
+		if (c < '0' || c > '9')
+			return fail_at(p + (size_t)i, error_at);
+		digits[i < 2 ? i : i - 1] = c - '0';
+	}
+	int h = digits[0] * 10 + digits[1], m = digits[2] * 10 + digits[3];
+	if (h > 24 || (h == 24 && (m != 0 || !allow_24)))
+		return fail_at(p, error_at);
+	if (m > 59)
+		return fail_at(p + 3, error_at);
+	*out = US((int64_t)h * 3600 + (int64_t)m * 60);
+	*pos = p + 5;
+	return 0;
+}
+
+int mb_config_hours_parse(const char *text, int64_t *start_us, int64_t *end_us, size_t *error_at)
+{
+	size_t len = strlen(text), pos = 0;
+	while (pos < len && is_blank(text[pos]))
+		pos++;
+	if (pos == len) {
+		*start_us = *end_us = 0;
+		return 0;
+	}
+	int64_t start, end;
+	if (read_clock(text, len, &pos, false, &start, error_at) < 0)
+		return -EINVAL;
+	while (pos < len && is_blank(text[pos]))
+		pos++;
+	if (pos >= len || text[pos] != '-')
+		return fail_at(pos, error_at);
+	pos++;
+	while (pos < len && is_blank(text[pos]))
+		pos++;
+	size_t end_at = pos;
+	if (read_clock(text, len, &pos, true, &end, error_at) < 0)
+		return -EINVAL;
+	while (pos < len && is_blank(text[pos]))
+		pos++;
+	if (pos != len)
+		return fail_at(pos, error_at);
+	/* An empty window would silently mean "never"; that is surely a typo. */
+	if (end == start)
+		return fail_at(end_at, error_at);
+	/* The whole day is no restriction at all; keep one spelling of that. */
+	if (start == 0 && end == MB_DAY_US)
+		end = 0;
+	*start_us = start;
+	*end_us = end;
+	return 0;
+}
+
+bool mb_config_has_section(const char *section)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].section, section) == 0)
+			return true;
+	return false;
+}
+
+static const struct key *find_key(const char *section, const char *name, bool *section_known)
+{
+	*section_known = false;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(keys[i].section, section) != 0)
+			continue;
+		*section_known = true;
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	}
+	return NULL;
+}
+
+static int set_duration(int64_t *field, const char *value, bool repeats, char *err,
+	size_t err_len)
+{
+	int64_t us;
+	size_t at = 0;
+	int ret = mb_duration_parse(value, &us, &at);
+	if (ret == -ERANGE || (ret == 0 && us > MB_CONFIG_DURATION_MAX_US)) {
+		snprintf(err, err_len, "'%s' is too long; at most 24h", value);
+		return -EINVAL;
+	}
+	if (ret < 0) {
+		snprintf(err, err_len, "'%s' is not a duration (like 90s, 5m or 1h30m) at column %zu",
+			value, at + 1);
+		return -EINVAL;
+	}
+	if (repeats && us > 0 && us < MB_US_PER_S) {
+		snprintf(err, err_len, "'%s' is too short; use 0 to turn this off, or at least 1s",
+			value);
+		return -EINVAL;
+	}
+	*field = us;
+	return 0;
+}
+
+static int set_name(char *field, const char *value, char *err, size_t err_len)
+{
+	size_t len = strlen(value);
+	if (len == 0) {
+		snprintf(err, err_len, "a routine name or file is needed");
+		return -EINVAL;
+	}
+	if (len >= MB_CONFIG_NAME_MAX) {
+		snprintf(err, err_len, "the routine name is too long (at most %d bytes)",
+			MB_CONFIG_NAME_MAX - 1);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f) {
+			snprintf(err, err_len, "the routine name has a control character");
+			return -EINVAL;
+		}
+	}
+	memcpy(field, value, len + 1);
+	return 0;
+}
+
+static int set_count(unsigned *field, const char *value, char *err, size_t err_len)
+{
+	unsigned n = 0;
+	size_t i = 0;
+	for (; value[i] >= '0' && value[i] <= '9'; i++) {
+		n = n * 10 + (unsigned)(value[i] - '0');
+		if (n > MB_CONFIG_POSTPONE_MAX)
+			break;
+	}
+	if (i == 0 || value[i] != '\0' || n > MB_CONFIG_POSTPONE_MAX) {
+		snprintf(err, err_len, "'%s' is not a whole number from 0 to %d", value,
+			MB_CONFIG_POSTPONE_MAX);
+		return -EINVAL;
+	}
+	*field = n;
+	return 0;
+}
+
+int mb_config_set(struct mb_config *cfg, const char *section, const char *key, const char *value,
+	char *err, size_t err_len)
+{
+	bool section_known;
+	const struct key *k = find_key(section, key, &section_known);
+	if (!k) {
+		if (section_known)
+			snprintf(err, err_len, "unknown key '%s' in section [%s]", key, section);
+		else
+			snprintf(err, err_len, "unknown section [%s]", section);
+		return -ENOENT;
+	}
+	char *field = (char *)cfg + k->offset;
+	size_t at = 0;
+	switch (k->kind) {
+	case VALUE_DURATION:
+		return set_duration((int64_t *)(void *)field, value, k->repeats, err, err_len);
+	case VALUE_NAME:
+		return set_name(field, value, err, err_len);
+	case VALUE_COUNT:
+		return set_count((unsigned *)(void *)field, value, err, err_len);
+	case VALUE_DAYS:
+		if (mb_config_days_parse(value, cfg->days, &at) < 0) {
+			snprintf(err, err_len,
+				"'%s' is not a list of days (like mon-fri or mon,wed,fri) at column %zu",
+				value, at + 1);
+			return -EINVAL;
+		}
+		return 0;
+	case VALUE_HOURS:
+		if (mb_config_hours_parse(value, &cfg->hours_start_us, &cfg->hours_end_us, &at) < 0) {
+			snprintf(err, err_len,
+				"'%s' is not a span of hours (like 09:00-18:00) at column %zu", value,
+				at + 1);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,79 @@
+/* The settings model: every scheduling rule of config.ini, its default, and checks on its value. */
+#ifndef MB_CORE_CONFIG_H
+#define MB_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MB_CONFIG_NAME_MAX 256
+/* Every duration setting stays at or below a day: longer is a typo, and sums cannot overflow. */
+#define MB_CONFIG_DURATION_MAX_US (INT64_C(24) * 3600 * 1000000)
+#define MB_CONFIG_POSTPONE_MAX 100
+#define MB_DAY_US (INT64_C(86400) * 1000000)
+
+/*
+ * A duration of 0 turns its rule off (see the README for each key). Plain
+ * data: copy it freely.
+ */
+struct mb_config {
+	/* [movement] */
+	int64_t movement_every_us;
+	char movement_routine[MB_CONFIG_NAME_MAX];
+	/* [micro] */
+	int64_t micro_every_us;
+	/* The length of a micro-reset, and the idle time that counts as one. */
+	int64_t micro_duration_us;
+	char micro_routine[MB_CONFIG_NAME_MAX];
+	/* [idle] */
+	int64_t natural_break_us;
+	/* [prompt] */
+	int64_t lull_us;
+	int64_t max_wait_us;
+	int64_t remind_us;
+	/* [postpone] */
+	int64_t postpone_delay_us;
+	unsigned postpone_max;
+	/* [schedule]: working days, Monday first; all true means every day. */
+	bool days[7];
+	/*
+	 * Working hours as offsets from local midnight, start inclusive, end
+	 * exclusive. start == end means all day; end < start runs past midnight
+	 * and belongs to the day it starts on.
+	 */
+	int64_t hours_start_us, hours_end_us;
+};
+
+/** Fill cfg with the defaults of every key. */
+void mb_config_init(struct mb_config *cfg);
+
+/**
+ * Set section.key to the text value, checking it. On failure nothing changes
+ * and a message (without a position) is written to err. Returns 0, -ENOENT
+ * for an unknown section or key, or -EINVAL for a bad value.
+ */
+int mb_config_set(struct mb_config *cfg, const char *section, const char *key, const char *value,
+	char *err, size_t err_len);
+
+/** True when section names a section of config.ini ("movement"). */
+bool mb_config_has_section(const char *section);
+
+/** True when the working days and hours restrict anything. */
+bool mb_config_has_schedule(const struct mb_config *cfg);
+
+/**
+ * Parse a list of weekdays such as "mon-fri", "mon,wed,fri" or "fri-mon"
+ * (ranges may wrap past Sunday) into days[7], Monday first. An empty text
+ * means every day. Returns 0 or -EINVAL, with *error_at the 0-based offset of
+ * the first bad character.
+ */
+int mb_config_days_parse(const char *text, bool days[7], size_t *error_at);
+
+/**
+ * Parse working hours "HH:MM-HH:MM" (24:00 allowed as an end) into offsets
+ * from midnight in microseconds. An empty text means all day (0, 0).
+ * Returns 0 or -EINVAL with *error_at as above.
+ */
+int mb_config_hours_parse(const char *text, int64_t *start_us, int64_t *end_us, size_t *error_at);
+
+#endif
