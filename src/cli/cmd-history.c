@@ -9,7 +9,8 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "platform/paths.h"
+#include "cli/history.h"
+#include "cli/json.h"
 #include "platform/store.h"
 
 #define DEFAULT_LIMIT 20
@@ -55,30 +56,6 @@ static const char *format_local(int64_t us, bool iso, char *buf, size_t len)
 	return buf;
 }
 
-/* Write s as a JSON string literal, quotes included. */
-static void print_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
-/* Seconds as a JSON number: whole when exact, else to the millisecond. */
-static void print_json_seconds(FILE *out, int64_t us)
-{
-	if (us % 1000000 == 0)
-		fprintf(out, "%" PRId64, us / 1000000);
-	else
-		fprintf(out, "%.3f", (double)us / 1e6);
-}
-
 static void print_json(const struct mb_break_record *records, size_t len, FILE *out)
 {
 	char when[64];
@@ -86,18 +63,18 @@ static void print_json(const struct mb_break_record *records, size_t len, FILE *
 	for (size_t i = 0; i < len; i++) {
 		const struct mb_break_record *r = &records[i];
 		fprintf(out, "%s{\"id\":%" PRId64 ",\"start\":", i ? "," : "", r->id);
-		print_json_string(out, format_local(r->start_us, true, when, sizeof(when)));
+		mb_json_string(out, format_local(r->start_us, true, when, sizeof(when)));
 		fputs(",\"end\":", out);
-		print_json_string(out, format_local(r->end_us, true, when, sizeof(when)));
+		mb_json_string(out, format_local(r->end_us, true, when, sizeof(when)));
 		fputs(",\"routine\":", out);
-		print_json_string(out, r->routine);
+		mb_json_string(out, r->routine);
 		fprintf(out, ",\"exercises_done\":%u,\"exercises_total\":%u,"
 			"\"outcome\":\"%s\",\"source\":\"%s\",\"active_s\":",
 			r->exercises_done, r->exercises_total, mb_outcome_name(r->outcome),
 			mb_source_name(r->source));
-		print_json_seconds(out, r->active_us);
+		mb_json_seconds(out, r->active_us);
 		fputs(",\"planned_s\":", out);
-		print_json_seconds(out, r->planned_us);
+		mb_json_seconds(out, r->planned_us);
 		fputc('}', out);
 	}
 	fputs("]\n", out);
@@ -122,27 +99,6 @@ static void print_table(const struct mb_break_record *records, size_t len, FILE 
 			format_local(r->start_us, false, when, sizeof(when)), r->routine, active,
 			done, mb_outcome_name(r->outcome), mb_source_name(r->source));
 	}
-}
-
-/* Open the history, telling the user when a damaged file had to be replaced. */
-static struct mb_store *open_history(void)
-{
-	char path[4096], aside[4200], err[512];
-	int r = mb_paths_history_db(path, sizeof(path));
-	if (r < 0) {
-		fprintf(stderr, "movebreak history: cannot locate the history: %s "
-			"(set HOME or XDG_DATA_HOME)\n", strerror(-r));
-		return NULL;
-	}
-	struct mb_store *store = mb_store_sqlite_open(path, aside, sizeof(aside), err, sizeof(err));
-	if (!store) {
-		fprintf(stderr, "movebreak history: %s\n", err);
-		return NULL;
-	}
-	if (aside[0])
-		fprintf(stderr, "movebreak history: warning: %s could not be read as a history "
-			"database; it was moved aside to %s and a new history started\n", path, aside);
-	return store;
 }
 
 int mb_cmd_history(int argc, char **argv)
@@ -186,8 +142,10 @@ int mb_cmd_history(int argc, char **argv)
 		fprintf(stderr, "movebreak history: out of memory\n");
 		return MB_EXIT_FAILURE;
 	}
-	struct mb_store *store = open_history();
+	char err[512];
+	struct mb_store *store = mb_cli_history_open("history", err, sizeof(err));
 	if (!store) {
+		fprintf(stderr, "movebreak history: %s\n", err);
 		free(records);
 		return MB_EXIT_FAILURE;
 	}

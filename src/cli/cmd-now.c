@@ -9,10 +9,10 @@
 #include "cli/args.h"
 #include "cli/catalog.h"
 #include "cli/commands.h"
+#include "cli/history.h"
 #include "coach/coach.h"
 #include "core/duration.h"
 #include "core/timeline.h"
-#include "platform/paths.h"
 #include "platform/store.h"
 
 static const char usage[] =
@@ -35,22 +35,12 @@ static const char usage[] =
 /* Open the history, or explain why the break will not be recorded and carry on. */
 static struct mb_store *open_store(void)
 {
-	char path[4096], aside[4200], err[256] = "";
-	int r = mb_paths_history_db(path, sizeof(path));
-	if (r < 0) {
-		fprintf(stderr, "movebreak: warning: this break will not be recorded: "
-			"no place for the history (%s)\n", strerror(-r));
-		return mb_store_none_create();
-	}
-	struct mb_store *store = mb_store_sqlite_open(path, aside, sizeof(aside), err, sizeof(err));
-	if (!store) {
-		fprintf(stderr, "movebreak: warning: this break will not be recorded: %s\n", err);
-		return mb_store_none_create();
-	}
-	if (aside[0])
-		fprintf(stderr, "movebreak: warning: %s was damaged; it was kept as %s and a new "
-			"history started\n", path, aside);
-	return store;
+	char err[512];
+	struct mb_store *store = mb_cli_history_open("now", err, sizeof(err));
+	if (store)
+		return store;
+	fprintf(stderr, "movebreak now: warning: this break will not be recorded: %s\n", err);
+	return mb_store_none_create();
 }
 
 static void record(struct mb_store *store, const struct mb_timeline *tl,

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+/* For setupterm(); its macros take common words such as "lines" and "columns". */
 #include <term.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,7 +32,7 @@
 #define ROOMY_ROWS 24
 /* "Back" this soon after a cue starts goes to the cue before, as media players do. */
 #define BACK_GRACE_US (3 * MB_US_PER_S / 2)
-/* The closing screen's stay in clock time, so even a sped-up break shows it long enough to read. */
+/* The closing screen's stay in clock time, so a sped-up break still shows it. */
 #define DONE_SCREEN_US (3 * MB_US_PER_S / 2)
 /* About two pacer frames per second of breath: enough to read as growth, few wake-ups. */
 #define PACER_FRAMES_PER_S 2
@@ -70,7 +71,7 @@ struct coach {
 	bool stop, quit, finished;
 	bool redraw;
 	int64_t max_offset_us;
-	int64_t start_us, end_us;
+	int64_t start_us;
 	struct frame shown;
 	bool have_shown;
 };
@@ -156,7 +157,8 @@ static void format_time(int64_t us, char *buf, size_t size)
 {
 	int64_t s = us / MB_US_PER_S;
 	if (s >= 3600)
-		snprintf(buf, size, "%d:%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+		snprintf(buf, size, "%d:%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60),
+			(int)(s % 60));
 	else
 		snprintf(buf, size, "%d:%02d", (int)(s / 60), (int)(s % 60));
 }
@@ -228,10 +230,11 @@ static int64_t compute_frame(const struct coach *coach, int64_t offset_us, struc
 		if (step >= frames)
 			step = frames - 1;
 		if (step + 1 < frames) {
-			int64_t at = cue->t_us + ((int64_t)(step + 1) * cue->dur_us + frames - 1) / frames;
+			int64_t at = cue->t_us +
+				((int64_t)(step + 1) * cue->dur_us + frames - 1) / frames;
 			next_us = min_i64(next_us, at);
 		}
-		/* In grows to full, out shrinks to empty: the top and bottom of a breath hold a frame. */
+		/* In grows to full, out shrinks to empty, so the turns of a breath show. */
 		frame->pacer = cue->kind == MB_CUE_BREATHE_IN ? step + 1 : frames - 1 - step;
 		frame->pacer_frames = frames;
 	}
@@ -240,7 +243,8 @@ static int64_t compute_frame(const struct coach *coach, int64_t offset_us, struc
 	if (cells > 0 && timeline->total_us > 0) {
 		frame->bar_cells = (int)(offset_us * cells / timeline->total_us);
 		if (frame->bar_cells < cells) {
-			int64_t at = ((int64_t)(frame->bar_cells + 1) * timeline->total_us + cells - 1) / cells;
+			int64_t next_cell = (int64_t)frame->bar_cells + 1;
+			int64_t at = (next_cell * timeline->total_us + cells - 1) / cells;
 			next_us = min_i64(next_us, at);
 		}
 	}
@@ -419,6 +423,23 @@ static int put_wrapped(const struct coach *coach, int y, int x, int width, int i
 	return drawn;
 }
 
+/* Draw a one-column glyph count times in a row from (y, x). */
+static void put_repeat(const struct coach *coach, int y, int x, int count, const char *glyph,
+	attr_t attr)
+{
+	if (count <= 0)
+		return;
+	size_t len = strlen(glyph);
+	char *row = malloc(len * (size_t)count + 1);
+	if (row == NULL)
+		return;
+	for (int i = 0; i < count; i++)
+		memcpy(row + len * (size_t)i, glyph, len);
+	row[len * (size_t)count] = '\0';
+	put_text(coach, y, x, count, row, attr);
+	free(row);
+}
+
 /* Draw text in the big font with ink cells in attr; returns false if it has no glyphs. */
 static bool put_big(const struct coach *coach, int y, int x, const char *text, attr_t attr)
 {
@@ -538,12 +559,11 @@ static void draw_progress(const struct coach *coach, const struct frame *frame, 
 	int cells = bar_cols(coach, frame->cols);
 	int x = 1;
 	if (cells > 0) {
+		int full = frame->bar_cells;
 		put_text(coach, y, x, 1, "[", coach->dim);
-		for (int i = 0; i < cells; i++) {
-			bool full = i < frame->bar_cells;
-			const char *glyph = coach->utf8 ? (full ? "\u2588" : "\u2591") : (full ? "#" : "-");
-			put_text(coach, y, x + 1 + i, 1, glyph, full ? coach->accent : coach->dim);
-		}
+		put_repeat(coach, y, x + 1, full, coach->utf8 ? "\u2588" : "#", coach->accent);
+		put_repeat(coach, y, x + 1 + full, cells - full, coach->utf8 ? "\u2591" : "-",
+			coach->dim);
 		put_text(coach, y, x + 1 + cells, 1, "]", coach->dim);
 		x += cells + 3;
 	}
@@ -567,8 +587,7 @@ static void draw_pacer(const struct coach *coach, const struct frame *frame,
 	int fill = 2 * (width / 2 * frame->pacer / frame->pacer_frames);
 	int left = (width - fill) / 2;
 	put_text(coach, y, x, 1, "[", coach->dim);
-	for (int i = 0; i < fill; i++)
-		put_text(coach, y, x + 1 + left + i, 1, coach->utf8 ? "\u2588" : "=", coach->accent);
+	put_repeat(coach, y, x + 1 + left, fill, coach->utf8 ? "\u2588" : "=", coach->accent);
 	put_text(coach, y, x + 1 + width, 1, "]", coach->dim);
 }
 
@@ -576,7 +595,8 @@ static void draw_keys(const struct coach *coach, const struct frame *frame, int 
 {
 	const char *keys;
 	if (compact)
-		keys = frame->paused ? "spc resume n next p back q quit" : "spc pause n next p back q quit";
+		keys = frame->paused ? "spc resume n next p back q quit" :
+			"spc pause n next p back q quit";
 	else if (coach->utf8)
 		keys = frame->paused ?
 			"space resume \u00b7 n/\u2192 next \u00b7 p/\u2190 back \u00b7 q quit" :
@@ -605,8 +625,7 @@ static void draw_full(const struct coach *coach, const struct frame *frame)
 	}
 	format_exercise(coach, cue, false, buf, sizeof(buf));
 	put_text(coach, 1, 1, width, buf, A_BOLD);
-	for (int x = 1; x <= width; x++)
-		put_text(coach, 2, x, 1, coach->utf8 ? "\u2500" : "-", coach->dim);
+	put_repeat(coach, 2, 1, width, coach->utf8 ? "\u2500" : "-", coach->dim);
 
 	/* The cue label, or PAUSED in its place, with a hold's seconds beside it. */
 	const char *label = frame->paused ? "PAUSED" : cue_label(cue->kind);
@@ -629,7 +648,7 @@ static void draw_full(const struct coach *coach, const struct frame *frame)
 	int y = 3 + MB_BIGTEXT_ROWS + 1;
 	int limit = bottom - 1;
 
-	/* Getting ready reads better as the list of set-up points the cue text joins up. */
+	/* The prepare cue's text joins the set-up lines; as a list they read at a glance. */
 	if (exercise != NULL && cue->kind == MB_CUE_PREPARE && exercise->setup_len > 0) {
 		for (size_t i = 0; i < exercise->setup_len && y < limit; i++) {
 			put_text(coach, y, 1, 2, coach->utf8 ? "\u2022" : "-", coach->accent);
@@ -649,7 +668,8 @@ static void draw_full(const struct coach *coach, const struct frame *frame)
 		x += put_text(coach, y, x, width, buf, coach->accent);
 		format_details(coach, cue, buf, sizeof(buf));
 		if (buf[0] != '\0') {
-			x += put_text(coach, y, x, COLS - 1 - x, coach->utf8 ? " \u00b7 " : " | ", A_NORMAL);
+			const char *sep = coach->utf8 ? " \u00b7 " : " | ";
+			x += put_text(coach, y, x, COLS - 1 - x, sep, A_NORMAL);
 			put_text(coach, y, x, COLS - 1 - x, buf, A_NORMAL);
 		}
 		y++;
@@ -719,8 +739,8 @@ static void draw_compact(const struct coach *coach, const struct frame *frame)
 	y++;
 
 	if (text_lines > 0)
-		y += put_wrapped(coach, y, 1, width, 0, text_lines, cue->text != NULL ? cue->text : "",
-			A_BOLD);
+		y += put_wrapped(coach, y, 1, width, 0, text_lines,
+			cue->text != NULL ? cue->text : "", A_BOLD);
 	if (has_details)
 		put_text(coach, y++, 1, width, details, A_NORMAL);
 	if (pacer)
@@ -935,9 +955,9 @@ static void wait_for_event(struct coach *coach, int64_t deadline_us)
 static void end_break(struct coach *coach, int64_t now_us, struct mb_coach_result *result)
 {
 	const struct mb_timeline *timeline = coach->timeline;
-	coach->end_us = now_us;
 	result->end_wall_us = clock_us(CLOCK_REALTIME);
-	result->active_us = now_us - coach->start_us - mb_playback_paused_us(&coach->playback, now_us);
+	result->active_us = now_us - coach->start_us -
+		mb_playback_paused_us(&coach->playback, now_us);
 	result->exercises_done = 0;
 	for (size_t i = 0; i < timeline->spans_len; i++) {
 		const struct mb_span *span = &timeline->spans[i];
@@ -961,7 +981,7 @@ static void run(struct coach *coach, struct mb_coach_result *result)
 			if (offset_us >= timeline->total_us) {
 				coach->finished = true;
 				end_break(coach, now_us, result);
-				/* A skip to the end while paused must still let the closing screen time out. */
+				/* A skip to the end made while paused must not freeze the close. */
 				mb_playback_resume(&coach->playback, now_us);
 			}
 		}

@@ -70,21 +70,29 @@ static double clamp_level(double level)
 	return level;
 }
 
-int64_t mb_range_at(struct mb_range range, double level)
+/* How many whole steps of span a level reaches, given where steps round up. */
+static int64_t steps_at(int64_t span, double level, double offset)
 {
-	if (range.lo == range.hi)
-		return range.lo;
-	double span = (double)range.hi - (double)range.lo;
-	return range.lo + (int64_t)llround(clamp_level(level) * span);
+	int64_t n = (int64_t)floor(clamp_level(level) * (double)span + offset);
+	if (n < 0)
+		return 0;
+	return n > span ? span : n;
 }
 
-int64_t mb_range_at_us(struct mb_range range, double level)
+int64_t mb_range_at(struct mb_range range, double level, double offset)
+{
+	if (range.hi <= range.lo)
+		return range.lo;
+	return range.lo + steps_at(range.hi - range.lo, level, offset);
+}
+
+int64_t mb_range_at_us(struct mb_range range, double level, double offset)
 {
 	/* A fixed value is kept exact so "1.5s" stays 1.5 s. */
-	if (range.lo == range.hi)
+	if (range.hi <= range.lo)
 		return range.lo;
 	/* Inside a range, whole seconds read better in a countdown than 23.4 s. */
-	double span = (double)range.hi - (double)range.lo;
-	double us = (double)range.lo + clamp_level(level) * span;
-	return llround(us / (double)MB_US_PER_S) * MB_US_PER_S;
+	int64_t span_s = (range.hi - range.lo + MB_US_PER_S - 1) / MB_US_PER_S;
+	int64_t us = range.lo + steps_at(span_s, level, offset) * MB_US_PER_S;
+	return us > range.hi ? range.hi : us;
 }

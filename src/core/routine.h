@@ -93,10 +93,18 @@ void mb_routine_destroy(struct mb_routine *routine);
 /** The name of a step kind as it is written in routine files ("hold"). */
 const char *mb_step_kind_name(enum mb_step_kind kind);
 
-/** A range's value at dose level 0.0 (lo) ... 1.0 (hi), rounded to the nearest unit. */
-int64_t mb_range_at(struct mb_range range, double level);
+/**
+ * A count range's value at dose level 0.0 (lo) ... 1.0 (hi): lo plus
+ * floor(level * (hi - lo) + offset), never past hi. offset in [0, 1) sets
+ * where the value steps up: 0.5 rounds to the nearest whole count. Levels
+ * outside 0..1, and NaN, are clamped (NaN to 0).
+ */
+int64_t mb_range_at(struct mb_range range, double level, double offset);
 
-/** A duration range's value at a level, rounded to whole seconds. */
-int64_t mb_range_at_us(struct mb_range range, double level);
+/**
+ * A duration range's value at a level, in whole seconds above lo (never past
+ * hi); offset as for mb_range_at. A fixed value is returned exactly.
+ */
+int64_t mb_range_at_us(struct mb_range range, double level, double offset);
 
 #endif

@@ -43,46 +43,17 @@ struct cue_args {
 };
 
 /*
- * Where a range lands at a dose level. Rounding every range the same way would
- * make them all step up at the same level, so the total would jump in big
- * strides (ten seconds and more) and miss the minutes asked for. Instead each
- * range gets its own rounding offset, spread evenly by the golden ratio, so
- * ranges step up one after another as the level rises. Level 0 still gives
- * every low end and level 1 every high end, and no value ever shrinks as the
- * level grows.
+ * Rounding every range the same way would make them all step up at the same
+ * level, so the total would jump in big strides (ten seconds and more) and
+ * miss the minutes asked for. Instead each range gets its own rounding
+ * offset, spread evenly by the golden ratio, so ranges step up one after
+ * another as the level rises. Level 0 still gives every low end and level 1
+ * every high end, and no value ever shrinks as the level grows.
  */
-static int64_t dose_steps(int64_t span, double level, size_t key)
+static double range_offset(size_t exercise, size_t step, int field)
 {
-	double offset = fmod((double)(key + 1) * 0.6180339887498949, 1.0);
-	if (level < 0)
-		level = 0;
-	if (level > 1)
-		level = 1;
-	int64_t n = (int64_t)floor(level * (double)span + offset);
-	return n > span ? span : n;
-}
-
-static size_t range_key(size_t exercise, size_t step, int field)
-{
-	return (exercise * (MB_MAX_STEPS + 1) + step) * KEY_FIELDS + (size_t)field;
-}
-
-/* A count range at a level. */
-static int64_t dose_count(struct mb_range r, double level, size_t key)
-{
-	if (r.hi <= r.lo)
-		return r.lo;
-	return r.lo + dose_steps(r.hi - r.lo, level, key);
-}
-
-/* A duration range at a level, in whole seconds above its low end. */
-static int64_t dose_us(struct mb_range r, double level, size_t key)
-{
-	if (r.hi <= r.lo)
-		return r.lo;
-	int64_t span_s = (r.hi - r.lo + MB_US_PER_S - 1) / MB_US_PER_S;
-	int64_t us = r.lo + dose_steps(span_s, level, key) * MB_US_PER_S;
-	return us > r.hi ? r.hi : us;
+	size_t key = (exercise * (MB_MAX_STEPS + 1) + step) * KEY_FIELDS + (size_t)field;
+	return fmod((double)(key + 1) * 0.6180339887498949, 1.0);
 }
 
 static const char *const cue_kind_names[] = {
@@ -246,16 +217,18 @@ static void emit_breaths(struct builder *b, struct cue_args a, unsigned breaths,
 	}
 }
 
-static void emit_step(struct builder *b, const struct mb_step *step, size_t key, struct cue_args a)
+static void emit_step(struct builder *b, const struct mb_step *step, size_t exercise, size_t index,
+	struct cue_args a)
 {
 	a.text = step->text;
 	a.direction = step->direction;
-	unsigned breaths = (unsigned)dose_count(step->breaths, b->level, key + KEY_BREATHS);
+	unsigned breaths = (unsigned)mb_range_at(step->breaths, b->level,
+		range_offset(exercise, index, KEY_BREATHS));
 	if (step->kind == MB_STEP_BREATHE) {
 		emit_breaths(b, a, breaths, 0, step->in_us, step->out_us);
 		return;
 	}
-	int64_t dur = dose_us(step->time_us, b->level, key + KEY_TIME);
+	int64_t dur = mb_range_at_us(step->time_us, b->level, range_offset(exercise, index, KEY_TIME));
 	if (step->kind == MB_STEP_HOLD) {
 		unsigned n = breaths;
 		if (n > 0) {
@@ -296,7 +269,8 @@ static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_
 	free(setup);
 
 	size_t k = index - 1;
-	unsigned reps = (unsigned)dose_count(ex->reps, b->level, range_key(k, MB_MAX_STEPS, KEY_REPS));
+	unsigned reps = (unsigned)mb_range_at(ex->reps, b->level,
+		range_offset(k, MB_MAX_STEPS, KEY_REPS));
 	enum mb_side sides[2] = { MB_SIDE_NONE, MB_SIDE_NONE };
 	size_t sides_len = 1;
 	if (ex->both_sides) {
@@ -315,9 +289,8 @@ static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_
 		for (unsigned r = 1; r <= reps; r++) {
 			for (size_t i = 0; i < ex->steps_len; i++) {
 				const struct mb_step *step = &ex->steps[i];
-				size_t key = range_key(k, i, 0);
-				unsigned step_reps =
-					(unsigned)dose_count(step->reps, b->level, key + KEY_REPS);
+				unsigned step_reps = (unsigned)mb_range_at(step->reps, b->level,
+					range_offset(k, i, KEY_REPS));
 				for (unsigned sr = 1; sr <= step_reps; sr++) {
 					struct cue_args sa = a;
 					if (reps > 1) {
@@ -327,7 +300,7 @@ static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_
 						sa.rep = sr;
 						sa.of = step_reps;
 					}
-					emit_step(b, step, key, sa);
+					emit_step(b, step, k, i, sa);
 				}
 			}
 		}

@@ -178,28 +178,35 @@ struct range_case {
 	bool us;
 	struct mb_range range;
 	double level;
+	double offset;
 	int64_t want;
 };
 
 static const struct range_case range_cases[] = {
-	{ "range_at_low_level_is_lo", false, { 5, 10 }, 0.0, 5 },
-	{ "range_at_high_level_is_hi", false, { 5, 10 }, 1.0, 10 },
-	{ "range_at_half_rounds_to_nearest", false, { 5, 10 }, 0.5, 8 },
-	{ "range_at_below_zero_clamps_to_lo", false, { 5, 10 }, -1.0, 5 },
-	{ "range_at_above_one_clamps_to_hi", false, { 5, 10 }, 2.0, 10 },
-	{ "range_at_nan_is_lo", false, { 5, 10 }, NAN, 5 },
-	{ "range_at_fixed_is_the_value", false, { 3, 3 }, 0.7, 3 },
-	{ "range_at_us_rounds_to_whole_seconds", true, { S(1), S(4) }, 0.5, S(3) },
-	{ "range_at_us_high_end_is_hi", true, { S(20), S(30) }, 1.0, S(30) },
-	{ "range_at_us_low_end_is_lo", true, { S(20), S(30) }, 0.0, S(20) },
-	{ "range_at_us_fixed_fraction_stays_exact", true, { S(1.5), S(1.5) }, 0.5, S(1.5) },
-	{ "range_at_us_fractional_range_rounds", true, { S(1.2), S(1.4) }, 0.0, S(1) },
+	{ "range_at_low_level_is_lo", false, { 5, 10 }, 0.0, 0.5, 5 },
+	{ "range_at_high_level_is_hi", false, { 5, 10 }, 1.0, 0.5, 10 },
+	{ "range_at_half_rounds_to_nearest", false, { 5, 10 }, 0.5, 0.5, 8 },
+	{ "range_at_below_zero_clamps_to_lo", false, { 5, 10 }, -1.0, 0.5, 5 },
+	{ "range_at_above_one_clamps_to_hi", false, { 5, 10 }, 2.0, 0.5, 10 },
+	{ "range_at_nan_is_lo", false, { 5, 10 }, NAN, 0.5, 5 },
+	{ "range_at_fixed_is_the_value", false, { 3, 3 }, 0.7, 0.5, 3 },
+	{ "range_at_us_rounds_to_whole_seconds", true, { S(1), S(4) }, 0.5, 0.5, S(3) },
+	{ "range_at_us_high_end_is_hi", true, { S(20), S(30) }, 1.0, 0.5, S(30) },
+	{ "range_at_us_low_end_is_lo", true, { S(20), S(30) }, 0.0, 0.5, S(20) },
+	{ "range_at_us_fixed_fraction_stays_exact", true, { S(1.5), S(1.5) }, 0.5, 0.5, S(1.5) },
+	{ "range_at_us_fractional_range_steps_to_hi", true, { S(1.2), S(1.4) }, 1.0, 0.5, S(1.4) },
+	{ "range_at_us_fractional_range_low_is_lo", true, { S(1.2), S(1.4) }, 0.0, 0.5, S(1.2) },
+	{ "range_at_offset_zero_steps_up_late", false, { 5, 10 }, 0.59, 0.0, 7 },
+	{ "range_at_offset_near_one_steps_up_early", false, { 5, 10 }, 0.02, 0.95, 6 },
+	{ "range_at_offset_never_passes_hi", false, { 5, 10 }, 1.0, 0.99, 10 },
+	{ "range_at_us_offset_steps_whole_seconds", true, { S(20), S(30) }, 0.25, 0.9, S(23) },
 };
 
 static void test_range(void **state)
 {
 	const struct range_case *c = *state;
-	int64_t got = c->us ? mb_range_at_us(c->range, c->level) : mb_range_at(c->range, c->level);
+	int64_t got = c->us ? mb_range_at_us(c->range, c->level, c->offset) :
+		mb_range_at(c->range, c->level, c->offset);
 	assert_int_equal(got, c->want);
 }
 

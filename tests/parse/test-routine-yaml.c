@@ -171,12 +171,11 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_int_equal(ex->steps_len, 3);
 	assert_string_equal(ex->steps[0].text,
 		"Slowly tilt your head, your {side} ear toward your {side} shoulder");
-	const struct mb_step *breathe = &ex->steps[1];
-	assert_int_equal(breathe->kind, MB_STEP_BREATHE);
-	assert_int_equal(breathe->breaths.lo, 2);
-	assert_int_equal(breathe->breaths.hi, 3);
-	assert_int_equal(breathe->in_us, S(4));
-	assert_int_equal(breathe->out_us, S(4));
+	/* The side bend is held as a few paced breaths. */
+	assert_step(&ex->steps[1], MB_STEP_HOLD, S(16), S(24));
+	assert_int_equal(ex->steps[1].breaths.lo, 3);
+	assert_int_equal(ex->steps[1].breaths.hi, 3);
+	assert_non_null(strstr(ex->steps[1].text, "{other} side"));
 	assert_int_equal(ex->variants_len, 1);
 	assert_string_equal(ex->variants[0].name, "deeper");
 	assert_string_equal(ex->variants[0].title, "Deeper stretch");
