@@ -35,7 +35,8 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	/* Characters only: numbers on the command line and in JSON stay in the C format. */
+	setlocale(LC_CTYPE, "");
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return MB_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "coach/coach.h"
+#include "core/duration.h"
 #include "core/playback.h"
 #include "platform/clock.h"
 
@@ -58,7 +59,7 @@ static void print_cue(const struct mb_timeline *tl, size_t index, FILE *out)
 	}
 	fprintf(out, "[%s]   %-12s %s", at, cue_label(c->kind), c->text);
 	if (c->kind == MB_CUE_HOLD)
-		fprintf(out, " (%s)", mb_offset_format(c->dur_us, dur, sizeof(dur)));
+		fprintf(out, " (%s)", mb_duration_format(c->dur_us, dur, sizeof(dur)));
 	if (c->of)
 		fprintf(out, " (rep %u of %u)", c->rep, c->of);
 	if (c->breaths)

@@ -24,6 +24,7 @@
 #include "core/playback.h"
 #include "core/routine.h"
 #include "core/timeline.h"
+#include "platform/clock.h"
 
 /* Below either size the big letters and the explanations no longer fit. */
 #define COMPACT_COLS 60
@@ -81,13 +82,6 @@ static int signal_pipe[2] = { -1, -1 };
 
 static const int caught_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
 #define CAUGHT_LEN (sizeof(caught_signals) / sizeof(caught_signals[0]))
-
-static int64_t clock_us(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * MB_US_PER_S + ts.tv_nsec / 1000;
-}
 
 static int64_t min_i64(int64_t a, int64_t b)
 {
@@ -594,7 +588,11 @@ static void draw_pacer(const struct coach *coach, const struct frame *frame,
 static void draw_keys(const struct coach *coach, const struct frame *frame, int y, bool compact)
 {
 	const char *keys;
-	if (compact)
+	int width = COLS - 2;
+	/* Too narrow for all four keys, how to leave comes first. */
+	if (compact && width < 32)
+		keys = frame->paused ? "q quit  spc resume" : "q quit  spc pause";
+	else if (compact)
 		keys = frame->paused ? "spc resume n next p back q quit" :
 			"spc pause n next p back q quit";
 	else if (coach->utf8)
@@ -604,7 +602,7 @@ static void draw_keys(const struct coach *coach, const struct frame *frame, int 
 	else
 		keys = frame->paused ? "space resume | n/-> next | p/<- back | q quit" :
 			"space pause | n/-> next | p/<- back | q quit";
-	put_text(coach, y, 1, COLS - 2, keys, coach->dim);
+	put_text(coach, y, 1, width, keys, coach->dim);
 }
 
 static void draw_full(const struct coach *coach, const struct frame *frame)
@@ -733,7 +731,11 @@ static void draw_compact(const struct coach *coach, const struct frame *frame)
 	if (frame->paused)
 		x += put_text(coach, y, x, width, "PAUSED ", coach->paused | A_REVERSE) + 1;
 	x += put_text(coach, y, x, COLS - 1 - x, cue_label(cue->kind), coach->accent);
-	format_countdown(frame, buf, sizeof(buf));
+	/* Beside the HOLD label a bare number says enough. */
+	if (cue->kind == MB_CUE_HOLD)
+		snprintf(buf, sizeof(buf), "%lld s", (long long)frame->hold_left_s);
+	else
+		format_countdown(frame, buf, sizeof(buf));
 	x += put_text(coach, y, x, COLS - 1 - x, "  ", A_NORMAL);
 	put_text(coach, y, x, COLS - 1 - x, buf, A_BOLD);
 	y++;
@@ -812,19 +814,6 @@ static int64_t current_offset(const struct coach *coach, int64_t now_us)
 	return offset_us;
 }
 
-static void seek(struct coach *coach, int64_t now_us, int64_t offset_us)
-{
-	mb_playback_seek(&coach->playback, now_us, offset_us);
-	/*
-	 * The clock keeps whole microseconds, so at a fractional scale a seek can
-	 * land a hair before its target and show the cue before; step past it.
-	 */
-	if (mb_playback_offset(&coach->playback, now_us) < offset_us) {
-		int64_t nudge_us = (int64_t)coach->playback.scale + 1;
-		mb_playback_seek(&coach->playback, now_us, offset_us + nudge_us);
-	}
-}
-
 static void handle_key(struct coach *coach, int key)
 {
 	if (coach->finished) {
@@ -837,7 +826,7 @@ static void handle_key(struct coach *coach, int key)
 	}
 
 	const struct mb_timeline *timeline = coach->timeline;
-	int64_t now_us = clock_us(CLOCK_MONOTONIC);
+	int64_t now_us = mb_clock_monotonic_us();
 	int64_t offset_us = current_offset(coach, now_us);
 	size_t index = mb_timeline_cue_at(timeline, offset_us);
 	const struct mb_cue *cue = &timeline->cues[index];
@@ -853,15 +842,15 @@ static void handle_key(struct coach *coach, int key)
 	case 'N':
 	case KEY_RIGHT:
 		if (index + 1 < timeline->cues_len)
-			seek(coach, now_us, timeline->cues[index + 1].t_us);
+			mb_playback_seek(&coach->playback, now_us, timeline->cues[index + 1].t_us);
 		break;
 	case 'p':
 	case 'P':
 	case KEY_LEFT:
 		if (offset_us - cue->t_us > BACK_GRACE_US || index == 0)
-			seek(coach, now_us, cue->t_us);
+			mb_playback_seek(&coach->playback, now_us, cue->t_us);
 		else
-			seek(coach, now_us, timeline->cues[index - 1].t_us);
+			mb_playback_seek(&coach->playback, now_us, timeline->cues[index - 1].t_us);
 		break;
 	case 'q':
 	case 'Q':
@@ -920,7 +909,7 @@ static void wait_for_event(struct coach *coach, int64_t deadline_us)
 {
 	int timeout_ms = -1;
 	if (deadline_us != INT64_MAX) {
-		int64_t delay_us = deadline_us - clock_us(CLOCK_MONOTONIC);
+		int64_t delay_us = deadline_us - mb_clock_monotonic_us();
 		if (delay_us <= 0)
 			timeout_ms = 0;
 		else if (delay_us / 1000 >= INT_MAX)
@@ -955,7 +944,7 @@ static void wait_for_event(struct coach *coach, int64_t deadline_us)
 static void end_break(struct coach *coach, int64_t now_us, struct mb_coach_result *result)
 {
 	const struct mb_timeline *timeline = coach->timeline;
-	result->end_wall_us = clock_us(CLOCK_REALTIME);
+	result->end_wall_us = mb_clock_wall_us();
 	result->active_us = now_us - coach->start_us -
 		mb_playback_paused_us(&coach->playback, now_us);
 	result->exercises_done = 0;
@@ -973,7 +962,7 @@ static void run(struct coach *coach, struct mb_coach_result *result)
 		(int64_t)((double)DONE_SCREEN_US * coach->playback.scale);
 
 	while (!coach->stop) {
-		int64_t now_us = clock_us(CLOCK_MONOTONIC);
+		int64_t now_us = mb_clock_monotonic_us();
 		int64_t offset_us = current_offset(coach, now_us);
 		if (!coach->finished) {
 			if (offset_us > coach->max_offset_us)
@@ -1004,7 +993,7 @@ static void run(struct coach *coach, struct mb_coach_result *result)
 	}
 
 	if (!coach->finished)
-		end_break(coach, clock_us(CLOCK_MONOTONIC), result);
+		end_break(coach, mb_clock_monotonic_us(), result);
 	result->completed = coach->finished;
 }
 
@@ -1112,8 +1101,8 @@ int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_o
 	curs_set(0);
 	setup_colors(&coach, options->color);
 
-	result->start_wall_us = clock_us(CLOCK_REALTIME);
-	coach.start_us = clock_us(CLOCK_MONOTONIC);
+	result->start_wall_us = mb_clock_wall_us();
+	coach.start_us = mb_clock_monotonic_us();
 	mb_playback_start(&coach.playback, coach.start_us, options->time_scale);
 	run(&coach, result);
 	ret = 0;

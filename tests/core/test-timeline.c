@@ -341,6 +341,14 @@ static void playback_scale_and_seek_keep_deadlines_absolute(void **state)
 	assert_true(mb_playback_offset(&pb, d - 1) < S(7));
 	mb_playback_seek(&pb, S(2), S(30));
 	assert_int_equal(mb_playback_offset(&pb, S(2)), S(30));
+	/* At a scale that does not divide, a seek never lands short of its target. */
+	struct mb_playback odd;
+	mb_playback_start(&odd, 0, 7.3);
+	for (int64_t target = 1; target < S(300); target = target * 3 + 7) {
+		mb_playback_seek(&odd, S(5), target);
+		assert_true(mb_playback_offset(&odd, S(5)) >= target);
+		assert_true(mb_playback_offset(&odd, S(5)) < target + 8);
+	}
 	mb_playback_pause(&pb, S(3));
 	mb_playback_seek(&pb, S(4), S(5));
 	assert_int_equal(mb_playback_offset(&pb, S(9)), S(5));

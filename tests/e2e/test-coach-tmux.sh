@@ -24,6 +24,8 @@ tm() {
 
 cleanup() {
     tm kill-server >/dev/null 2>&1
+    # tmux leaves its socket behind after kill-server.
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -125,13 +127,13 @@ outcomes() {
     fi
 }
 
-# expect_outcomes "A B ...": the history holds exactly these outcomes, in any order.
+# expect_outcomes A B ...: the history holds exactly these outcomes, in any order.
 expect_outcomes() {
     local got want
     got=$(outcomes | sort | tr '\n' ' ')
-    want=$(printf '%s\n' $1 | sort | tr '\n' ' ')
+    want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
     [ "$got" = "$want" ] || fail "expected recorded outcomes '$want', got '$got'"
-    pass "history holds: $1"
+    pass "history holds: $*"
 }
 
 # --- one break, driven through every exercise, paused, resized and quit -----
@@ -155,8 +157,9 @@ wait_for 'PAUSED' 3 || fail "PAUSED not shown after space"
 before=$(clock)
 sleep 1.2
 after=$(clock)
-[ -n "$before" ] && [ "$before" = "$after" ] ||
+if [ -z "$before" ] || [ "$before" != "$after" ]; then
     fail "the clock moved while paused ('$before' then '$after')"
+fi
 pass "paused: PAUSED shown and the clock held at $before for 1.2 s"
 
 tm send-keys -t "$session" Space
@@ -211,7 +214,7 @@ pass "left side shown, and the tip names the right hand"
 
 tm send-keys -t "$session" q
 finish coach
-expect_outcomes "partial"
+expect_outcomes partial
 
 # --- Ctrl-C and SIGTERM end a break like q --------------------------------
 
@@ -219,7 +222,7 @@ start interrupt 8 80 24
 wait_for 'Exercise 1 of 5' 10 || fail "interrupt: exercise 1 did not appear"
 tm send-keys -t "$session" C-c
 finish interrupt
-expect_outcomes "partial partial"
+expect_outcomes partial partial
 
 start term 8 80 24
 wait_for 'Exercise 1 of 5' 10 || fail "term: exercise 1 did not appear"
@@ -228,7 +231,7 @@ coach_pid=$(pgrep -P "$shell_pid" | head -n 1)
 [ -n "$coach_pid" ] || fail "term: could not find the coach's process"
 kill -TERM "$coach_pid"
 finish term
-expect_outcomes "partial partial partial"
+expect_outcomes partial partial partial
 
 # --- a whole break, fast, to the closing screen ---------------------------
 
@@ -236,6 +239,6 @@ start whole 60 80 24
 wait_for 'complete: 5 exercises' 15 || fail "whole: no closing screen"
 pass "whole: the closing screen appeared"
 finish whole
-expect_outcomes "partial partial partial completed"
+expect_outcomes partial partial partial completed
 
 echo "all coach checks passed"
