@@ -82,25 +82,21 @@ plain = median_ms(first_output_pipe, [binary, 'now', '--plain', '--no-record'], 
 base_pty = median_ms(first_output_pty, ['sh', '-c', 'echo x; exec cat ' + empty], b'x')
 tui = median_ms(first_output_pty, [binary, 'now', '--no-record'], b'Exercise 1 of 5')
 
-# Peak RSS of a whole (sped-up) break in the plain coach, and of a baseline.
-def peak_rss_kib(argv):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(before, after)
+# Peak RSS through GNU time, a small C parent: a child started straight from
+# Python would report Python's own high-water mark.
+def peak_rss_kib(argv, tty=False):
+    out = os.path.join(home, 'rss')
+    cmd = ['/usr/bin/time', '-o', out, '-f', '%M', *argv]
+    if tty:
+        first_output_pty(cmd, b'Well done')
+    else:
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return int(open(out).read().split()[-1])
 
-# ru_maxrss of children is the max over all waited-for children, so measure the
-# smaller baseline first in a fresh interpreter each.
-def isolated_rss(argv):
-    out = subprocess.run([sys.executable, '-c',
-                          'import resource,subprocess,sys;'
-                          'subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);'
-                          'print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)', *argv],
-                         env=env, capture_output=True, text=True)
-    return int(out.stdout.strip())
 
-rss_base = isolated_rss(['cat', empty])
-rss_plain = isolated_rss([binary, 'now', '--plain', '--time-scale', '100'])
+rss_base = peak_rss_kib(['cat', empty])
+rss_plain = peak_rss_kib([binary, 'now', '--plain', '--no-record', '--time-scale', '100'])
+rss_tui = peak_rss_kib([binary, 'now', '--no-record', '--time-scale', '100'], tty=True)
 size = os.path.getsize(binary)
 stripped = os.path.join(home, 'stripped')
 subprocess.run(['strip', '-o', stripped, binary], check=True)
@@ -109,5 +105,6 @@ ssize = os.path.getsize(stripped)
 print(f'runs per figure: {runs} (median)')
 print(f'first frame, terminal coach (pty):  {tui:7.2f} ms  = {tui / base_pty:5.1f}x sh+cat baseline ({base_pty:.2f} ms)')
 print(f'first cue line, plain coach (pipe): {plain:7.2f} ms  = {plain / base_pipe:5.1f}x sh+cat baseline ({base_pipe:.2f} ms)')
-print(f'peak RSS, a whole break (plain):    {rss_plain:7d} KiB = {rss_plain / rss_base:5.1f}x cat ({rss_base} KiB)')
+print(f'peak RSS, a whole break (terminal): {rss_tui:7d} KiB = {rss_tui / rss_base:5.1f}x cat ({rss_base} KiB)')
+print(f'peak RSS, a whole break (plain):    {rss_plain:7d} KiB = {rss_plain / rss_base:5.1f}x cat')
 print(f'binary size: {size / 1024:.0f} KiB, stripped {ssize / 1024:.0f} KiB')
