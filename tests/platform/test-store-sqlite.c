@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -503,15 +504,32 @@ static void sqlite_newer_schema_is_refused_and_left_in_place(void **state)
 static void sqlite_unwritable_directory_returns_null_with_reason(void **state)
 {
 	struct fixture *fx = *state;
-	if (geteuid() == 0)
-		skip(); /* root writes anywhere; the next case covers the failure path. */
 	char dir[PATH_MAX], path[PATH_MAX + 16];
 	snprintf(dir, sizeof(dir), "%s/locked", fx->dir);
-	assert_int_equal(mkdir(dir, 0500), 0);
+	assert_int_equal(mkdir(dir, 0555), 0);
 	snprintf(path, sizeof(path), "%s/history.db", dir);
-	char err[512] = "";
-	assert_null(mb_store_sqlite_open(path, NULL, 0, err, sizeof(err)));
-	assert_non_null(strstr(err, path));
+	if (geteuid() != 0) {
+		char err[512] = "";
+		assert_null(mb_store_sqlite_open(path, NULL, 0, err, sizeof(err)));
+		assert_non_null(strstr(err, path));
+		return;
+	}
+	/* Root writes anywhere, so the attempt is made by a child running as nobody. */
+	assert_int_equal(chmod(fx->dir, 0755), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char err[512] = "";
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(3);
+		struct mb_store *store = mb_store_sqlite_open(path, NULL, 0, err, sizeof(err));
+		_exit(store ? 1 : strstr(err, path) ? 0 : 2);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void sqlite_directory_below_a_file_returns_null_with_reason(void **state)
