@@ -5,7 +5,7 @@ set -eu
 
 RUN_PKGS="gcc make meson ninja-build pkg-config python3
 libyaml-dev libncurses-dev libsqlite3-dev libinih-dev"
-TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux sqlite3 time"
+TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux procps sqlite3 time"
 
 case "${1:-run}" in
 run) pkgs=$RUN_PKGS ;;

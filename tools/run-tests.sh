@@ -16,8 +16,8 @@ failures=()
 count_meson() {
 	local log=$1/meson-logs/testlog.json
 	[ -f "$log" ] || { failed=$((failed + 1)); failures+=("$1: no test log"); return; }
-	local counts
-	counts=$(python3 - "$log" <<'PY'
+	local summary
+	summary=$(python3 - "$log" <<'PY'
 import json, sys
 p = f = s = 0
 names = []
@@ -28,16 +28,20 @@ for line in open(sys.argv[1]):
         p += 1
     elif res == 'SKIP':
         s += 1
-        names.append('skipped:' + r['name'])
+        names.append('skipped: ' + r['name'])
     else:
         f += 1
-        names.append('failed:' + r['name'])
-print(p, f, s, ' '.join(names))
+        names.append('failed: ' + r['name'])
+print(p, f, s)
+print('\n'.join(names))
 PY
 )
-	read -r p f s names <<<"$counts"
+	local p f s name
+	read -r p f s <<<"$(head -n 1 <<<"$summary")"
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	for n in $names; do failures+=("$1: $n"); done
+	while IFS= read -r name; do
+		[ -n "$name" ] && failures+=("$1: $name")
+	done < <(tail -n +2 <<<"$summary")
 }
 
 step() {
