@@ -1,16 +1,15 @@
 /* Routine lookup: user files in the config directory, then the routines built into the binary. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/builtin.h"
 #include "cli/catalog.h"
 #include "cli/commands.h"
+#include "cli/readfile.h"
 #include "parse/routine-yaml.h"
 #include "platform/paths.h"
 
@@ -41,42 +40,20 @@ static struct mb_routine *parse_buffer(const char *buf, size_t len, const char *
 
 struct mb_routine *mb_catalog_load_file(const char *path, const char *display_name, int *exit_code)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int err = fd < 0 ? errno : EISDIR;
-		if (fd >= 0 && !S_ISREG(st.st_mode))
-			err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		fprintf(stderr, "%s: cannot read: %s\n", display_name, strerror(err));
-		if (fd >= 0)
-			close(fd);
+	char *buf = NULL;
+	size_t len = 0;
+	int r = mb_read_file(path, MB_ROUTINE_MAX_BYTES, &buf, &len);
+	if (r == -EFBIG) {
+		fprintf(stderr, "%s:1:1: the file is larger than %d KiB, the most a routine file may be\n",
+			display_name, MB_ROUTINE_MAX_BYTES / 1024);
 		*exit_code = MB_EXIT_USAGE;
 		return NULL;
 	}
-	/* Read one byte past the limit so the parser can refuse an oversized file. */
-	size_t cap = MB_ROUTINE_MAX_BYTES + 1, len = 0;
-	char *buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		*exit_code = MB_EXIT_FAILURE;
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", display_name, strerror(-r));
+		*exit_code = r == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
 		return NULL;
 	}
-	while (len < cap) {
-		ssize_t n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fprintf(stderr, "%s: cannot read: %s\n", display_name, strerror(errno));
-			free(buf);
-			close(fd);
-			*exit_code = MB_EXIT_USAGE;
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
 	struct mb_routine *routine = parse_buffer(buf, len, display_name, exit_code);
 	free(buf);
 	return routine;

@@ -13,6 +13,7 @@
 #include "cli/catalog.h"
 #include "cli/commands.h"
 #include "cli/json.h"
+#include "cli/readfile.h"
 #include "core/config.h"
 #include "core/duration.h"
 #include "core/scheduler.h"
@@ -65,64 +66,6 @@ struct sim {
 	bool lost_events;
 };
 
-/* Read a whole file; the caller frees *buf. Returns 0 or a negative errno (-EFBIG past max). */
-static int read_file(const char *path, size_t max, char **buf, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int err = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		close(fd);
-		return err;
-	}
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	if (cap > max + 1)
-		cap = max + 1;
-	char *data = malloc(cap);
-	if (!data) {
-		close(fd);
-		return -ENOMEM;
-	}
-	int ret = 0;
-	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
-				ret = -EFBIG;
-				break;
-			}
-			size_t grown = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			char *bigger = realloc(data, grown);
-			if (!bigger) {
-				ret = -ENOMEM;
-				break;
-			}
-			data = bigger;
-			cap = grown;
-		}
-		ssize_t got = read(fd, data + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			ret = -errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	if (ret == 0 && n > max)
-		ret = -EFBIG;
-	if (ret < 0) {
-		free(data);
-		return ret;
-	}
-	*buf = data;
-	*len = n;
-	return 0;
-}
 
 static void print_diags(const char *name, const struct mb_diags *diags, bool columns)
 {
@@ -142,9 +85,9 @@ static void print_diags(const char *name, const struct mb_diags *diags, bool col
 /* Load settings from path; a missing default file (required == false) leaves the defaults. */
 static int load_config(struct mb_config *cfg, const char *path, bool required)
 {
-	char *buf;
-	size_t len;
-	int ret = read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len);
+	char *buf = NULL;
+	size_t len = 0;
+	int ret = mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len);
 	if (ret == -ENOENT && !required)
 		return MB_EXIT_OK;
 	if (ret < 0) {
@@ -495,9 +438,9 @@ int mb_cmd_simulate(int argc, char **argv)
 		return code;
 	sim.cfg = &cfg;
 
-	char *buf;
-	size_t len;
-	int ret = read_file(trace_path, TRACE_MAX_BYTES, &buf, &len);
+	char *buf = NULL;
+	size_t len = 0;
+	int ret = mb_read_file(trace_path, TRACE_MAX_BYTES, &buf, &len);
 	if (ret < 0) {
 		fprintf(stderr, "%s: cannot read: %s\n", trace_path,
 			ret == -EFBIG ? "the file is too large" : strerror(-ret));

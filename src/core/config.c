@@ -308,8 +308,30 @@ static int set_count(unsigned *field, const char *value, char *err, size_t err_l
 	return 0;
 }
 
+/* Messages quote what the user wrote; control bytes in it must not reach a terminal. */
+static void scrub(char *text)
+{
+	for (unsigned char *p = (unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+static int set_value(struct mb_config *cfg, const char *section, const char *key,
+	const char *value, char *err, size_t err_len);
+
 int mb_config_set(struct mb_config *cfg, const char *section, const char *key, const char *value,
 	char *err, size_t err_len)
+{
+	if (err_len > 0)
+		err[0] = '\0';
+	int ret = set_value(cfg, section, key, value, err, err_len);
+	if (ret < 0 && err_len > 0)
+		scrub(err);
+	return ret;
+}
+
+static int set_value(struct mb_config *cfg, const char *section, const char *key,
+	const char *value, char *err, size_t err_len)
 {
 	bool section_known;
 	const struct key *k = find_key(section, key, &section_known);

@@ -35,6 +35,10 @@ static void problem(struct source *src, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	/* Section and key names are quoted as written; control bytes must not reach a terminal. */
+	for (unsigned char *p = (unsigned char *)message; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	mb_diags_add(src->diags, src->line, 0, "%s", message);
 	src->failed = true;
 }

@@ -1,0 +1,72 @@
+/* Reading a whole input file into memory, with a size limit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/readfile.h"
+
+int mb_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	int err = 0;
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		err = -EINVAL;
+	if (err < 0) {
+		close(fd);
+		return err;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	if (cap > max + 1)
+		cap = max + 1;
+	char *data = malloc(cap);
+	if (!data) {
+		close(fd);
+		return -ENOMEM;
+	}
+	int ret = 0;
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				ret = -EFBIG;
+				break;
+			}
+			size_t grown = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			char *bigger = realloc(data, grown);
+			if (!bigger) {
+				ret = -ENOMEM;
+				break;
+			}
+			data = bigger;
+			cap = grown;
+		}
+		ssize_t got = read(fd, data + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ret = -errno;
+			break;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (ret == 0 && n > max)
+		ret = -EFBIG;
+	if (ret < 0) {
+		free(data);
+		return ret;
+	}
+	*buf = data;
+	*len = n;
+	return 0;
+}
