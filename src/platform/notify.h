@@ -1,0 +1,52 @@
+/* Prompts as desktop notifications with actions. */
+#ifndef MB_PLATFORM_NOTIFY_H
+#define MB_PLATFORM_NOTIFY_H
+
+#include <stddef.h>
+
+struct sd_bus;
+
+enum mb_notify_action {
+	MB_NOTIFY_START,
+	MB_NOTIFY_POSTPONE,
+	MB_NOTIFY_SKIP,
+	/* Closed by the user or expired without an answer. */
+	MB_NOTIFY_DISMISSED,
+};
+
+struct mb_notify_listener {
+	void (*action)(void *data, enum mb_notify_action action);
+};
+
+struct mb_notifier;
+
+struct mb_notifier_impl {
+	const char *name;
+	/** Show (or replace) the prompt. Returns 0 or a negative errno. */
+	int (*show)(struct mb_notifier *notifier, const char *title, const char *body);
+	/** Withdraw the prompt if it is showing. */
+	void (*close)(struct mb_notifier *notifier);
+	void (*destroy)(struct mb_notifier *notifier);
+};
+
+struct mb_notifier {
+	const struct mb_notifier_impl *impl;
+	const struct mb_notify_listener *listener;
+	void *data;
+};
+
+/**
+ * Freedesktop notifications on the session bus, with actions Start,
+ * In 5 minutes and Skip. Returns NULL with a reason in why when no
+ * notification server answers.
+ */
+struct mb_notifier *mb_notifier_fdo_create(struct sd_bus *session,
+	const struct mb_notify_listener *listener, void *data, char *why, size_t why_len);
+/** Shows nothing; the daemon keeps counting. */
+struct mb_notifier *mb_notifier_none_create(void);
+
+int mb_notifier_show(struct mb_notifier *notifier, const char *title, const char *body);
+void mb_notifier_close(struct mb_notifier *notifier);
+void mb_notifier_destroy(struct mb_notifier *notifier);
+
+#endif
