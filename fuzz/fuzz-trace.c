@@ -86,20 +86,9 @@ static void run(const struct mb_trace *trace)
 			if (mb_scheduler_next_deadline(s) <= next)
 				__builtin_trap();
 		}
-		static const enum mb_scheduler_input_kind inputs[] = {
-			[MB_TRACE_ACTIVE] = MB_SCHEDULER_ACTIVE,
-			[MB_TRACE_IDLE] = MB_SCHEDULER_IDLE,
-			[MB_TRACE_SUSPEND] = MB_SCHEDULER_SUSPEND,
-			[MB_TRACE_RESUME] = MB_SCHEDULER_RESUME,
-			[MB_TRACE_DND_ON] = MB_SCHEDULER_DND_ON,
-			[MB_TRACE_DND_OFF] = MB_SCHEDULER_DND_OFF,
-			[MB_TRACE_BREAK] = MB_SCHEDULER_START,
-			[MB_TRACE_CLOCK] = MB_SCHEDULER_TICK,
-			[MB_TRACE_END] = MB_SCHEDULER_TICK,
-		};
 		if (e->kind == MB_TRACE_CLOCK)
 			clock_us += e->clock_us;
-		feed(s, inputs[e->kind], e->t_us, e->brk, clock_us, &break_end_us, &prompts);
+		feed(s, mb_trace_input_kind(e->kind), e->t_us, e->brk, clock_us, &break_end_us, &prompts);
 	}
 	struct mb_scheduler_status st;
 	mb_scheduler_status(s, &st);

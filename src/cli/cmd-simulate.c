@@ -338,17 +338,6 @@ static int simulate(struct sim *sim, const struct mb_trace *trace)
 		fprintf(stderr, "movebreak simulate: out of memory\n");
 		return MB_EXIT_FAILURE;
 	}
-	static const enum mb_scheduler_input_kind inputs[] = {
-		[MB_TRACE_ACTIVE] = MB_SCHEDULER_ACTIVE,
-		[MB_TRACE_IDLE] = MB_SCHEDULER_IDLE,
-		[MB_TRACE_SUSPEND] = MB_SCHEDULER_SUSPEND,
-		[MB_TRACE_RESUME] = MB_SCHEDULER_RESUME,
-		[MB_TRACE_DND_ON] = MB_SCHEDULER_DND_ON,
-		[MB_TRACE_DND_OFF] = MB_SCHEDULER_DND_OFF,
-		[MB_TRACE_BREAK] = MB_SCHEDULER_START,
-		[MB_TRACE_CLOCK] = MB_SCHEDULER_TICK,
-		[MB_TRACE_END] = MB_SCHEDULER_TICK,
-	};
 	int64_t end_us = start_us;
 	for (size_t i = 0; i < trace->len; i++) {
 		const struct mb_trace_event *ev = &trace->events[i];
@@ -356,7 +345,7 @@ static int simulate(struct sim *sim, const struct mb_trace *trace)
 		end_us = ev->t_us;
 		if (ev->kind == MB_TRACE_CLOCK)
 			sim->clock_us += ev->clock_us;
-		feed(sim, inputs[ev->kind], ev->t_us, ev->brk);
+		feed(sim, mb_trace_input_kind(ev->kind), ev->t_us, ev->brk);
 		if (ev->kind == MB_TRACE_END)
 			break;
 	}

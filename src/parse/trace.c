@@ -394,3 +394,27 @@ void mb_trace_local_time(int64_t t_us, struct mb_local_time *out)
 	out->weekday = (int)(wd < 0 ? wd + 7 : wd);
 	out->day_us = t_us - day * DAY_US;
 }
+
+enum mb_scheduler_input_kind mb_trace_input_kind(enum mb_trace_kind kind)
+{
+	switch (kind) {
+	case MB_TRACE_ACTIVE:
+		return MB_SCHEDULER_ACTIVE;
+	case MB_TRACE_IDLE:
+		return MB_SCHEDULER_IDLE;
+	case MB_TRACE_SUSPEND:
+		return MB_SCHEDULER_SUSPEND;
+	case MB_TRACE_RESUME:
+		return MB_SCHEDULER_RESUME;
+	case MB_TRACE_DND_ON:
+		return MB_SCHEDULER_DND_ON;
+	case MB_TRACE_DND_OFF:
+		return MB_SCHEDULER_DND_OFF;
+	case MB_TRACE_BREAK:
+		return MB_SCHEDULER_START;
+	case MB_TRACE_CLOCK:
+	case MB_TRACE_END:
+		break;
+	}
+	return MB_SCHEDULER_TICK;
+}

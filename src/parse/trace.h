@@ -56,6 +56,13 @@ struct mb_trace {
  */
 int mb_trace_parse(struct mb_trace *trace, const char *buf, size_t len, struct mb_diags *diags);
 
+/**
+ * The scheduler input a trace event stands for: activity edges, suspend and
+ * resume, do-not-disturb, an early break (START); a clock change and the end
+ * are only a passage of time (TICK).
+ */
+enum mb_scheduler_input_kind mb_trace_input_kind(enum mb_trace_kind kind);
+
 /** Free the events of a trace. NULL-safe; leaves an empty trace. */
 void mb_trace_finish(struct mb_trace *trace);
 
