@@ -18,33 +18,6 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-static const char *cue_label(enum mb_cue_kind kind)
-{
-	switch (kind) {
-	case MB_CUE_PREPARE:
-		return "get ready";
-	case MB_CUE_MOVE:
-		return "move";
-	case MB_CUE_HOLD:
-		return "hold";
-	case MB_CUE_RELEASE:
-		return "release";
-	case MB_CUE_REST:
-		return "rest";
-	case MB_CUE_BREATHE_IN:
-		return "breathe in";
-	case MB_CUE_BREATHE_OUT:
-		return "breathe out";
-	case MB_CUE_SWITCH:
-		return "switch sides";
-	case MB_CUE_REVERSE:
-		return "reverse";
-	case MB_CUE_DONE:
-		return "done";
-	}
-	return "";
-}
-
 static void print_cue(const struct mb_timeline *tl, size_t index, FILE *out)
 {
 	const struct mb_cue *c = &tl->cues[index];
@@ -57,7 +30,7 @@ static void print_cue(const struct mb_timeline *tl, size_t index, FILE *out)
 		if (e->purpose)
 			fprintf(out, "[%s]   Why: %s\n", at, e->purpose);
 	}
-	fprintf(out, "[%s]   %-12s %s", at, cue_label(c->kind), c->text);
+	fprintf(out, "[%s]   %-12s %s", at, mb_cue_kind_label(c->kind), c->text);
 	if (c->kind == MB_CUE_HOLD)
 		fprintf(out, " (%s)", mb_duration_format(c->dur_us, dur, sizeof(dur)));
 	if (c->of)

@@ -1,4 +1,5 @@
 /* The full-screen terminal coach: plays a timeline, redrawing only when the screen changes. */
+#include <ctype.h>
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -104,31 +105,15 @@ static void handle_signal(int sig)
 	errno = saved_errno;
 }
 
-static const char *cue_label(enum mb_cue_kind kind)
+/* The cue's label in capitals, as the big letters draw it ("BREATHE IN"). */
+static const char *cue_label(enum mb_cue_kind kind, char *buf, size_t len)
 {
-	switch (kind) {
-	case MB_CUE_PREPARE:
-		return "GET READY";
-	case MB_CUE_MOVE:
-		return "MOVE";
-	case MB_CUE_HOLD:
-		return "HOLD";
-	case MB_CUE_RELEASE:
-		return "RELEASE";
-	case MB_CUE_REST:
-		return "REST";
-	case MB_CUE_BREATHE_IN:
-		return "BREATHE IN";
-	case MB_CUE_BREATHE_OUT:
-		return "BREATHE OUT";
-	case MB_CUE_SWITCH:
-		return "SWITCH SIDES";
-	case MB_CUE_REVERSE:
-		return "REVERSE";
-	case MB_CUE_DONE:
-		return "WELL DONE";
-	}
-	return "";
+	const char *label = mb_cue_kind_label(kind);
+	size_t i = 0;
+	for (; label[i] != '\0' && i + 1 < len; i++)
+		buf[i] = (char)toupper((unsigned char)label[i]);
+	buf[i] = '\0';
+	return buf;
 }
 
 static bool is_breath(const struct mb_cue *cue)
@@ -626,7 +611,8 @@ static void draw_full(const struct coach *coach, const struct frame *frame)
 	put_repeat(coach, 2, 1, width, coach->utf8 ? "\u2500" : "-", coach->dim);
 
 	/* The cue label, or PAUSED in its place, with a hold's seconds beside it. */
-	const char *label = frame->paused ? "PAUSED" : cue_label(cue->kind);
+	char upper[32];
+	const char *label = frame->paused ? "PAUSED" : cue_label(cue->kind, upper, sizeof(upper));
 	attr_t label_attr = frame->paused ? coach->paused : coach->accent;
 	int label_cols = mb_bigtext_width(label);
 	char digits[32] = "";
@@ -730,7 +716,9 @@ static void draw_compact(const struct coach *coach, const struct frame *frame)
 	int x = 1;
 	if (frame->paused)
 		x += put_text(coach, y, x, width, "PAUSED ", coach->paused | A_REVERSE) + 1;
-	x += put_text(coach, y, x, COLS - 1 - x, cue_label(cue->kind), coach->accent);
+	char upper[32];
+	x += put_text(coach, y, x, COLS - 1 - x, cue_label(cue->kind, upper, sizeof(upper)),
+		coach->accent);
 	/* Beside the HOLD label a bare number says enough. */
 	if (cue->kind == MB_CUE_HOLD)
 		snprintf(buf, sizeof(buf), "%lld s", (long long)frame->hold_left_s);
@@ -773,7 +761,8 @@ static void draw_done(const struct coach *coach)
 	snprintf(buf, sizeof(buf), "%s complete: %zu exercise%s, %s.", title, count,
 		count == 1 ? "" : "s", total);
 
-	const char *big = cue_label(MB_CUE_DONE);
+	char upper[32];
+	const char *big = cue_label(MB_CUE_DONE, upper, sizeof(upper));
 	int big_cols = mb_bigtext_width(big);
 	int width = COLS - 2;
 	if (LINES >= COMPACT_ROWS && COLS >= COMPACT_COLS && big_cols > 0 && big_cols <= width) {

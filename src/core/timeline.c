@@ -69,6 +69,26 @@ static const char *const cue_kind_names[] = {
 	[MB_CUE_DONE] = "done",
 };
 
+static const char *const cue_kind_labels[] = {
+	[MB_CUE_PREPARE] = "get ready",
+	[MB_CUE_MOVE] = "move",
+	[MB_CUE_HOLD] = "hold",
+	[MB_CUE_RELEASE] = "release",
+	[MB_CUE_REST] = "rest",
+	[MB_CUE_BREATHE_IN] = "breathe in",
+	[MB_CUE_BREATHE_OUT] = "breathe out",
+	[MB_CUE_SWITCH] = "switch sides",
+	[MB_CUE_REVERSE] = "reverse",
+	[MB_CUE_DONE] = "well done",
+};
+
+const char *mb_cue_kind_label(enum mb_cue_kind kind)
+{
+	if ((size_t)kind >= sizeof(cue_kind_labels) / sizeof(cue_kind_labels[0]))
+		return "";
+	return cue_kind_labels[kind];
+}
+
 const char *mb_cue_kind_name(enum mb_cue_kind kind)
 {
 	if ((size_t)kind >= sizeof(cue_kind_names) / sizeof(cue_kind_names[0]))

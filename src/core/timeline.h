@@ -86,6 +86,9 @@ double mb_dose_fit(const struct mb_routine *routine, int64_t target_us);
 /** Index of the cue running at offset t_us (the done cue once t_us >= total). */
 size_t mb_timeline_cue_at(const struct mb_timeline *timeline, int64_t t_us);
 
+/** What the coach calls a cue kind, in lower case ("get ready", "breathe in", "well done"). */
+const char *mb_cue_kind_label(enum mb_cue_kind kind);
+
 /** The name used for a cue kind in plans and JSON ("breathe_in"). */
 const char *mb_cue_kind_name(enum mb_cue_kind kind);
 

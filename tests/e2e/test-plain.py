@@ -12,7 +12,7 @@ from mbtest import Home, MOVEBREAK, check, done
 
 LINE = re.compile(r'^\[(\d+:\d\d(?:\.\d)?)\]   (\S+(?: \S+)?)\s+(.*)$')
 LABEL = {'prepare': 'get ready', 'breathe_in': 'breathe in', 'breathe_out': 'breathe out',
-         'switch': 'switch sides'}
+         'switch': 'switch sides', 'done': 'well done'}
 
 
 def offset(t):
