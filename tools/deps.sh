@@ -4,8 +4,11 @@
 set -eu
 
 RUN_PKGS="gcc make meson ninja-build pkg-config python3
-libyaml-dev libncurses-dev libsqlite3-dev libinih-dev"
-TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux procps sqlite3 time"
+libyaml-dev libncurses-dev libsqlite3-dev libinih-dev
+libsystemd-dev libx11-dev libxext-dev"
+TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux procps sqlite3 time
+xvfb xdotool dbus libglib2.0-bin
+python3-dbusmock desktop-file-utils man-db mutter"
 
 case "${1:-run}" in
 run) pkgs=$RUN_PKGS ;;

@@ -13,5 +13,13 @@ int mb_cmd_plan(int argc, char **argv);
 int mb_cmd_routines(int argc, char **argv);
 int mb_cmd_history(int argc, char **argv);
 int mb_cmd_simulate(int argc, char **argv);
+int mb_cmd_daemon(int argc, char **argv);
+/* The daemon's clients (cmd-control.c). */
+int mb_cmd_status(int argc, char **argv);
+int mb_cmd_pause(int argc, char **argv);
+int mb_cmd_resume(int argc, char **argv);
+int mb_cmd_break(int argc, char **argv);
+int mb_cmd_postpone(int argc, char **argv);
+int mb_cmd_skip(int argc, char **argv);
 
 #endif

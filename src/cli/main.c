@@ -18,6 +18,10 @@ static const char usage[] =
 	"                          list, show or validate routines\n"
 	"  history                 list recent breaks\n"
 	"  simulate --trace FILE   run the break scheduler over a scripted day\n"
+	"  daemon                  run all day: count activity and offer breaks\n"
+	"  status [--json]         what the daemon sees: state, active time, next break\n"
+	"  pause [DURATION] | resume | break [movement|micro] | postpone [DURATION] | skip\n"
+	"                          tell the daemon what to do\n"
 	"\n"
 	"Run 'movebreak COMMAND --help' for a command's options.\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
@@ -31,6 +35,13 @@ static const struct {
 	{ "routines", mb_cmd_routines },
 	{ "history", mb_cmd_history },
 	{ "simulate", mb_cmd_simulate },
+	{ "daemon", mb_cmd_daemon },
+	{ "status", mb_cmd_status },
+	{ "pause", mb_cmd_pause },
+	{ "resume", mb_cmd_resume },
+	{ "break", mb_cmd_break },
+	{ "postpone", mb_cmd_postpone },
+	{ "skip", mb_cmd_skip },
 };
 
 int main(int argc, char **argv)

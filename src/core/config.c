@@ -15,6 +15,7 @@ enum value_kind {
 	VALUE_COUNT,
 	VALUE_DAYS,
 	VALUE_HOURS,
+	VALUE_COMMAND,
 };
 
 struct key {
@@ -43,6 +44,7 @@ static const struct key keys[] = {
 	KEY("prompt", "lull", VALUE_DURATION, lull_us, false),
 	KEY("prompt", "max_wait", VALUE_DURATION, max_wait_us, false),
 	KEY("prompt", "remind", VALUE_DURATION, remind_us, true),
+	KEY("prompt", "break_command", VALUE_COMMAND, break_command, false),
 	KEY("postpone", "delay", VALUE_DURATION, postpone_delay_us, true),
 	KEY("postpone", "max", VALUE_COUNT, postpone_max, false),
 	KEY("schedule", "days", VALUE_DAYS, days, false),
@@ -67,6 +69,8 @@ void mb_config_init(struct mb_config *cfg)
 	};
 	snprintf(cfg->movement_routine, sizeof(cfg->movement_routine), "%s", "shoulder-reset");
 	snprintf(cfg->micro_routine, sizeof(cfg->micro_routine), "%s", "micro-reset");
+	snprintf(cfg->break_command, sizeof(cfg->break_command), "%s",
+		"x-terminal-emulator -e movebreak now");
 }
 
 bool mb_config_has_schedule(const struct mb_config *cfg)
@@ -290,6 +294,28 @@ static int set_name(char *field, const char *value, char *err, size_t err_len)
 	return 0;
 }
 
+static int set_command(char *field, const char *value, char *err, size_t err_len)
+{
+	size_t len = strlen(value);
+	if (len == 0) {
+		snprintf(err, err_len, "a command is needed");
+		return -EINVAL;
+	}
+	if (len >= MB_CONFIG_COMMAND_MAX) {
+		snprintf(err, err_len, "the command is too long (at most %d bytes)",
+			MB_CONFIG_COMMAND_MAX - 1);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f) {
+			snprintf(err, err_len, "the command has a control character");
+			return -EINVAL;
+		}
+	}
+	memcpy(field, value, len + 1);
+	return 0;
+}
+
 static int set_count(unsigned *field, const char *value, char *err, size_t err_len)
 {
 	unsigned n = 0;
@@ -349,6 +375,8 @@ static int set_value(struct mb_config *cfg, const char *section, const char *key
 		return set_duration((int64_t *)(void *)field, value, k->repeats, err, err_len);
 	case VALUE_NAME:
 		return set_name(field, value, err, err_len);
+	case VALUE_COMMAND:
+		return set_command(field, value, err, err_len);
 	case VALUE_COUNT:
 		return set_count((unsigned *)(void *)field, value, err, err_len);
 	case VALUE_DAYS:

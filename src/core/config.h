@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define MB_CONFIG_NAME_MAX 256
+#define MB_CONFIG_COMMAND_MAX 1024
 /* Every duration setting stays at or below a day: longer is a typo, and sums cannot overflow. */
 #define MB_CONFIG_DURATION_MAX_US (INT64_C(24) * 3600 * 1000000)
 #define MB_CONFIG_POSTPONE_MAX 100
@@ -31,6 +32,8 @@ struct mb_config {
 	int64_t lull_us;
 	int64_t max_wait_us;
 	int64_t remind_us;
+	/* The shell command the daemon runs when a break starts. */
+	char break_command[MB_CONFIG_COMMAND_MAX];
 	/* [postpone] */
 	int64_t postpone_delay_us;
 	unsigned postpone_max;

@@ -346,7 +346,7 @@ static void start_break(struct mb_scheduler *s, struct sink *out, enum mb_break_
 	emit(s, out, MB_SCHEDULER_EV_START, brk);
 }
 
-static void postpone(struct mb_scheduler *s, struct sink *out)
+static void postpone(struct mb_scheduler *s, struct sink *out, int64_t delay_us)
 {
 	if (s->prompt == PROMPT_NONE || s->in_break)
 		return;
@@ -356,7 +356,11 @@ static void postpone(struct mb_scheduler *s, struct sink *out)
 	}
 	s->postpones++;
 	s->prompt = PROMPT_POSTPONED;
-	s->postponed_until_us = s->now_us + s->cfg.postpone_delay_us;
+	if (delay_us <= 0)
+		delay_us = s->cfg.postpone_delay_us;
+	if (delay_us > MB_CONFIG_DURATION_MAX_US)
+		delay_us = MB_CONFIG_DURATION_MAX_US;
+	s->postponed_until_us = s->now_us + delay_us;
 	emit(s, out, MB_SCHEDULER_EV_POSTPONE, s->prompt_brk);
 }
 
@@ -420,7 +424,7 @@ static void apply(struct mb_scheduler *s, const struct mb_scheduler_input *in, s
 		start_break(s, out, in->brk == MB_BREAK_MICRO ? MB_BREAK_MICRO : MB_BREAK_MOVEMENT);
 		break;
 	case MB_SCHEDULER_POSTPONE:
-		postpone(s, out);
+		postpone(s, out, in->delay_us);
 		break;
 	case MB_SCHEDULER_SKIP:
 		skip(s, out);
@@ -451,6 +455,12 @@ struct mb_scheduler *mb_scheduler_create(const struct mb_config *cfg, int64_t no
 	s->idle_since_us = now_us;
 	s->idle_micro_credited = s->idle_natural_credited = true;
 	return s;
+}
+
+void mb_scheduler_set_config(struct mb_scheduler *s, const struct mb_config *cfg)
+{
+	s->cfg = *cfg;
+	s->has_schedule = mb_config_has_schedule(cfg);
 }
 
 void mb_scheduler_destroy(struct mb_scheduler *s)
@@ -493,6 +503,7 @@ void mb_scheduler_status(const struct mb_scheduler *s, struct mb_scheduler_statu
 		.prompt_postponed = s->prompt == PROMPT_POSTPONED,
 		.prompt_brk = s->prompt_brk,
 		.postpones = s->postpones,
+		.postponed_until_us = s->postponed_until_us,
 		.in_break = s->in_break,
 		.break_brk = s->break_brk,
 	};

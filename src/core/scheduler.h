@@ -60,6 +60,8 @@ struct mb_scheduler_input {
 	struct mb_local_time local;
 	/* START: which break; a movement break also counts as the micro-reset. */
 	enum mb_break_kind brk;
+	/* POSTPONE: how much later, capped at a day; 0 means postpone.delay. */
+	int64_t delay_us;
 };
 
 enum mb_scheduler_event_kind {
@@ -111,6 +113,8 @@ struct mb_scheduler_status {
 	bool prompt_pending, prompt_shown, prompt_postponed;
 	enum mb_break_kind prompt_brk;
 	unsigned postpones;
+	/* Monotonic time a postponed prompt falls due again. */
+	int64_t postponed_until_us;
 	bool in_break;
 	enum mb_break_kind break_brk;
 };
@@ -121,6 +125,12 @@ struct mb_scheduler_status {
  */
 struct mb_scheduler *mb_scheduler_create(const struct mb_config *cfg, int64_t now_us,
 	const struct mb_local_time *local);
+
+/**
+ * Replace the settings (the config is copied), keeping the timers, the
+ * prompt and the break under way. New intervals apply from the next call.
+ */
+void mb_scheduler_set_config(struct mb_scheduler *sched, const struct mb_config *cfg);
 
 /** Free a scheduler. NULL-safe. */
 void mb_scheduler_destroy(struct mb_scheduler *sched);

@@ -2,6 +2,7 @@
 #ifndef MB_PLATFORM_IDLE_H
 #define MB_PLATFORM_IDLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,17 @@ struct mb_idle_source *mb_idle_logind_create(struct sd_event *loop, struct sd_bu
 	size_t why_len);
 /** Never reports idle: time counts as active (wall-time fallback). */
 struct mb_idle_source *mb_idle_none_create(const struct mb_idle_listener *listener, void *data);
+
+/** A source that reports what a test tells it to, through mb_idle_fake_report(). */
+struct mb_idle_source *mb_idle_fake_create(int64_t threshold_us,
+	const struct mb_idle_listener *listener, void *data);
+
+/**
+ * Make a fake source report: idle since t_us (the last input), or input
+ * again at t_us. A report that repeats the current state is dropped, as a
+ * real source never sends one. Does nothing for another kind of source.
+ */
+void mb_idle_fake_report(struct mb_idle_source *source, bool idle, int64_t t_us);
 
 /** Destroy a source. NULL-safe. */
 void mb_idle_source_destroy(struct mb_idle_source *source);

@@ -48,6 +48,53 @@ struct mb_dnd_source {
 	bool on;
 };
 
+/*
+ * The do-not-disturb constructors below check once, synchronously, that
+ * their service answers, and read the first state into source->on; the
+ * listener hears only later changes. After that they wait for the service's
+ * signals on the bus (attached to loop here if it is not already; the source
+ * holds a reference to it): no threads, no polling. When the service is not
+ * there they return NULL with a one-line reason in why, so the daemon can
+ * log it and go on without that source.
+ */
+
+/**
+ * "inhibitor": another program holds an idle inhibitor in logind (a video
+ * player, a presentation). On while logind's inhibitor list has an entry
+ * whose "what" includes idle; re-read whenever logind's BlockInhibited or
+ * DelayInhibited property changes, which it does as inhibitors come and go.
+ * The ScreenSaver D-Bus API's own inhibitors are not covered: that service
+ * shows no inhibition state to other clients in a portable way.
+ */
+struct mb_dnd_source *mb_dnd_inhibit_create(struct sd_event *loop, struct sd_bus *system,
+	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len);
+
+/**
+ * "desktop": GNOME's do-not-disturb switch, which turns notification
+ * banners off (org.gnome.desktop.notifications show-banners = false), read
+ * through the settings portal on the session bus and followed through its
+ * SettingChanged signal.
+ */
+struct mb_dnd_source *mb_dnd_gnome_create(struct sd_event *loop, struct sd_bus *session,
+	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len);
+
+/** "fake": a source that starts as on and reports what a test tells it through mb_dnd_fake_set(). */
+struct mb_dnd_source *mb_dnd_fake_create(bool on, const struct mb_dnd_listener *listener,
+	void *data);
+
+/** Switch a fake source; the listener hears it if it changed. Ignores any other source. */
+void mb_dnd_fake_set(struct mb_dnd_source *source, bool on);
+
+/**
+ * "fullscreen": the active X11 window is full screen (_NET_WM_STATE_FULLSCREEN
+ * on the window _NET_ACTIVE_WINDOW names), followed through property-change
+ * events on its own connection to $DISPLAY. Returns NULL with a reason in why
+ * when there is no display.
+ */
+struct mb_dnd_source *mb_dnd_x11fullscreen_create(struct sd_event *loop,
+	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len);
+
+/** Destroy a source; it reports nothing after this. NULL-safe. */
 void mb_dnd_source_destroy(struct mb_dnd_source *source);
 
 #endif

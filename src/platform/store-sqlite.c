@@ -431,7 +431,7 @@ static int add(struct mb_store *base, struct mb_break_record *record)
 /* Map stored text back to an enum value through the names we write. */
 static bool parse_outcome(const char *text, enum mb_outcome *out)
 {
-	for (enum mb_outcome o = MB_OUTCOME_COMPLETED; o <= MB_OUTCOME_SKIPPED; o++) {
+	for (enum mb_outcome o = MB_OUTCOME_COMPLETED; o <= MB_OUTCOME_STARTED; o++) {
 		if (text && strcmp(text, mb_outcome_name(o)) == 0) {
 			*out = o;
 			return true;

@@ -33,6 +33,12 @@ const char *mb_outcome_name(enum mb_outcome outcome)
 		return "partial";
 	case MB_OUTCOME_SKIPPED:
 		return "skipped";
+	case MB_OUTCOME_PROMPTED:
+		return "prompted";
+	case MB_OUTCOME_POSTPONED:
+		return "postponed";
+	case MB_OUTCOME_STARTED:
+		return "started";
 	}
 	return "unknown";
 }

@@ -9,6 +9,14 @@ enum mb_outcome {
 	MB_OUTCOME_COMPLETED,
 	MB_OUTCOME_PARTIAL,
 	MB_OUTCOME_SKIPPED,
+	/*
+	 * What the daemon writes as a prompt is answered: offered (and not
+	 * answered before the daemon stopped or the prompt was taken back),
+	 * put off, and taken. A taken break's coach writes its own row.
+	 */
+	MB_OUTCOME_PROMPTED,
+	MB_OUTCOME_POSTPONED,
+	MB_OUTCOME_STARTED,
 };
 
 enum mb_source {

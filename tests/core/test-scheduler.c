@@ -564,6 +564,54 @@ static void test_status_tracks_timers_and_prompt(void **state)
 	mb_scheduler_destroy(s);
 }
 
+static void test_postpone_for_a_given_delay_overrides_the_setting(void **state)
+{
+	struct mb_config cfg;
+	mb_config_init(&cfg);
+	cfg.micro_every_us = 0;
+	cfg.lull_us = 0;
+	struct mb_local_time local = { 0 };
+	struct mb_scheduler *s = mb_scheduler_create(&cfg, 0, &local);
+	assert_non_null(s);
+	feed_kind(s, MB_SCHEDULER_ACTIVE, 0);
+	assert_int_equal(feed_kind(s, MB_SCHEDULER_TICK, US(3000)), 1);
+	struct mb_scheduler_input in = {
+		.kind = MB_SCHEDULER_POSTPONE,
+		.now_us = US(3000),
+		.delay_us = US(60),
+	};
+	struct mb_scheduler_event ev[MB_SCHEDULER_EVENTS_MAX];
+	assert_int_equal(mb_scheduler_feed(s, &in, ev, LEN(ev)), 1);
+	assert_int_equal(ev[0].kind, MB_SCHEDULER_EV_POSTPONE);
+	struct mb_scheduler_status st;
+	mb_scheduler_status(s, &st);
+	assert_true(st.prompt_postponed);
+	assert_int_equal(st.postponed_until_us, US(3060));
+	assert_int_equal(mb_scheduler_next_deadline(s), US(3060));
+	assert_int_equal(feed_kind(s, MB_SCHEDULER_TICK, US(3060)), 1);
+	mb_scheduler_status(s, &st);
+	assert_true(st.prompt_shown);
+	mb_scheduler_destroy(s);
+}
+
+static void test_new_settings_keep_the_time_counted(void **state)
+{
+	struct mb_scheduler *s = create_default(0);
+	feed_kind(s, MB_SCHEDULER_ACTIVE, 0);
+	feed_kind(s, MB_SCHEDULER_TICK, US(600));
+	struct mb_config cfg;
+	mb_config_init(&cfg);
+	cfg.movement_every_us = US(MIN(15));
+	cfg.micro_every_us = 0;
+	mb_scheduler_set_config(s, &cfg);
+	struct mb_scheduler_status st;
+	mb_scheduler_status(s, &st);
+	assert_int_equal(st.movement_us, US(600));
+	/* The shorter interval counts from the time already active. */
+	assert_int_equal(mb_scheduler_next_deadline(s), US(MIN(15)));
+	mb_scheduler_destroy(s);
+}
+
 static void test_destroy_null_is_harmless(void **state)
 {
 	mb_scheduler_destroy(NULL);
@@ -596,6 +644,7 @@ static void test_config_defaults_match_the_documented_ones(void **state)
 	assert_int_equal(cfg.remind_us, US(MIN(2)));
 	assert_int_equal(cfg.postpone_delay_us, US(MIN(5)));
 	assert_int_equal(cfg.postpone_max, 3);
+	assert_string_equal(cfg.break_command, "x-terminal-emulator -e movebreak now");
 	assert_false(mb_config_has_schedule(&cfg));
 }
 
@@ -625,6 +674,10 @@ static const struct set_case set_cases[] = {
 	{ "config_empty_count_is_bad", "postpone", "max", "", -EINVAL, "whole number" },
 	{ "config_routine_name_sets", "movement", "routine", "my-routine", 0, NULL },
 	{ "config_empty_routine_is_bad", "micro", "routine", "", -EINVAL, "routine name" },
+	{ "config_break_command_sets", "prompt", "break_command", "gnome-terminal -- movebreak now",
+		0, NULL },
+	{ "config_empty_break_command_is_bad", "prompt", "break_command", "", -EINVAL,
+		"a command is needed" },
 	{ "config_days_set", "schedule", "days", "mon-fri", 0, NULL },
 	{ "config_bad_day_names_column", "schedule", "days", "mon-fry", -EINVAL, "column 5" },
 	{ "config_hours_set", "schedule", "hours", "09:00-18:00", 0, NULL },
@@ -713,7 +766,7 @@ static void test_hours(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[LEN(cases) + LEN(set_cases) + LEN(days_cases) + LEN(hours_cases) + 7];
+	struct CMUnitTest tests[LEN(cases) + LEN(set_cases) + LEN(days_cases) + LEN(hours_cases) + 9];
 	size_t n = 0;
 	for (size_t i = 0; i < LEN(cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
@@ -732,6 +785,9 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		test_events_past_the_buffer_are_counted_not_written);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_status_tracks_timers_and_prompt);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_postpone_for_a_given_delay_overrides_the_setting);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_new_settings_keep_the_time_counted);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_destroy_null_is_harmless);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_names);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_config_defaults_match_the_documented_ones);

@@ -260,6 +260,26 @@ static void sqlite_add_then_recent_returns_newest_first_with_all_fields(void **s
 	mb_store_destroy(store);
 }
 
+static void sqlite_daemon_outcomes_read_back(void **state)
+{
+	struct fixture *fx = *state;
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	const enum mb_outcome outcomes[] = { MB_OUTCOME_PROMPTED, MB_OUTCOME_POSTPONED,
+		MB_OUTCOME_STARTED };
+	struct mb_break_record recs[LEN(outcomes)];
+	for (size_t i = 0; i < LEN(outcomes); i++) {
+		recs[i] = make_record((int)i);
+		recs[i].outcome = outcomes[i];
+		recs[i].source = MB_SOURCE_PROMPT;
+		assert_int_equal(mb_store_add(store, &recs[i]), 0);
+	}
+	struct mb_break_record out[4];
+	assert_int_equal(mb_store_recent(store, out, LEN(out)), 3);
+	for (size_t i = 0; i < LEN(outcomes); i++)
+		assert_record_equal(&out[i], &recs[LEN(outcomes) - 1 - i]);
+	mb_store_destroy(store);
+}
+
 static void sqlite_recent_returns_at_most_max(void **state)
 {
 	struct fixture *fx = *state;
@@ -610,6 +630,9 @@ static void outcome_and_source_names_match_the_stored_text(void **state)
 	assert_string_equal(mb_outcome_name(MB_OUTCOME_COMPLETED), "completed");
 	assert_string_equal(mb_outcome_name(MB_OUTCOME_PARTIAL), "partial");
 	assert_string_equal(mb_outcome_name(MB_OUTCOME_SKIPPED), "skipped");
+	assert_string_equal(mb_outcome_name(MB_OUTCOME_PROMPTED), "prompted");
+	assert_string_equal(mb_outcome_name(MB_OUTCOME_POSTPONED), "postponed");
+	assert_string_equal(mb_outcome_name(MB_OUTCOME_STARTED), "started");
 	assert_string_equal(mb_source_name(MB_SOURCE_MANUAL), "manual");
 	assert_string_equal(mb_source_name(MB_SOURCE_PROMPT), "prompt");
 }
@@ -727,6 +750,7 @@ int main(void)
 	const struct CMUnitTest fixed[] = {
 		FX(sqlite_add_then_recent_returns_newest_first_with_all_fields),
 		FX(sqlite_recent_returns_at_most_max),
+		FX(sqlite_daemon_outcomes_read_back),
 		FX(sqlite_reopen_keeps_records),
 		FX(sqlite_new_database_is_in_wal_mode),
 		FX(sqlite_new_database_has_schema_version_1),

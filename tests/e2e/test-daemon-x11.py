@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""The daemon on its own Xvfb and session bus: activity from xdotool, the D-Bus API, signals."""
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+import mbtest
+from mbtest import MOVEBREAK, SOURCE_ROOT, check, done
+
+NAME = 'io.github.movebreak.Daemon'
+PATH = '/io/github/movebreak/Daemon'
+IFACE = 'io.github.movebreak.Daemon1'
+
+missing = [t for t in ('Xvfb', 'xdotool', 'xmessage', 'xprop', 'dbus-daemon', 'busctl', 'gdbus')
+           if not shutil.which(t)]
+if missing:
+    print(f'SKIP: not installed: {" ".join(missing)}')
+    sys.exit(77)
+
+home = mbtest.Home()
+procs = []
+logs = []
+
+
+def cleanup():
+    for p in reversed(procs):
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def start_xvfb():
+    """Xvfb picks a free display itself and writes its number to a pipe."""
+    r, w = os.pipe()
+    xvfb = subprocess.Popen(['Xvfb', '-displayfd', str(w), '-nolisten', 'tcp'],
+                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(xvfb)
+    os.close(w)
+    number = b''
+    with os.fdopen(r, 'rb') as f:
+        while not number.endswith(b'\n'):
+            c = f.read(1)
+            if not c:
+                break
+            number += c
+    if not number.strip():
+        print('SKIP: Xvfb did not start')
+        cleanup()
+        sys.exit(77)
+    return ':' + number.decode().strip()
+
+
+def start_bus():
+    bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    procs.append(bus)
+    return bus.stdout.readline().strip()
+
+
+display = start_xvfb()
+address = start_bus()
+marker = os.path.join(home.root, 'break-command-ran')
+env = home.env(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, MOVEBREAK_DEBUG='1')
+os.makedirs(os.path.join(home.config, 'movebreak'), exist_ok=True)
+config = os.path.join(home.config, 'movebreak', 'config.ini')
+
+
+def write_config(every, lull='2s', natural='7s', extra=''):
+    with open(config, 'w') as f:
+        f.write(f'[movement]\nevery = {every}\n[micro]\nevery = 0\n[idle]\n'
+                f'natural_break = {natural}\n[prompt]\nlull = {lull}\n'
+                f'break_command = touch {marker}\n{extra}')
+
+
+class Daemon:
+    def __init__(self, *args):
+        self.log_path = os.path.join(home.root, f'daemon-{len(procs)}.log')
+        logs.append(self.log_path)
+        self.log = open(self.log_path, 'w')
+        self.proc = subprocess.Popen([MOVEBREAK, 'daemon', *args], env=env,
+                                     stdin=subprocess.DEVNULL, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        procs.append(self.proc)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def text(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=10)
+        finally:
+            self.log.close()
+
+
+def mb(*args):
+    return home.run(*args, env=env, timeout=20)
+
+
+def status():
+    r = mb('status', '--json')
+    check_quiet(r.returncode == 0, 'status answers', r.stderr)
+    return json.loads(r.stdout)
+
+
+def check_quiet(cond, what, detail=''):
+    if not cond:
+        check(False, what, detail)
+
+
+def wait_for(pred, seconds, what):
+    deadline = time.monotonic() + seconds
+    st = None
+    while time.monotonic() < deadline:
+        r = mb('status', '--json')
+        if r.returncode == 0:
+            st = json.loads(r.stdout)
+            if pred(st):
+                return st
+        time.sleep(0.2)
+    check(False, what, f'last status: {st}')
+
+
+def type_for(seconds):
+    """Type at about ten keys a second: xdotool waits half the delay after each press."""
+    start = time.monotonic()
+    subprocess.run(['xdotool', 'type', '--delay', '200', 'a' * int(seconds * 10)],
+                   env=env, check=True, timeout=seconds + 20)
+    return time.monotonic() - start
+
+
+def busctl(*args):
+    return subprocess.run(['busctl', '--user', *args], env=env, capture_output=True, text=True,
+                          timeout=20)
+
+
+def prop(name):
+    r = busctl('get-property', NAME, PATH, IFACE, name)
+    return r.stdout.strip().split(' ', 1)[1].strip('"') if r.returncode == 0 else None
+
+
+def history(outcome):
+    with sqlite3.connect(home.db) as db:
+        return db.execute('SELECT count(*) FROM breaks WHERE outcome = ?', (outcome,)).fetchone()[0]
+
+
+try:
+    r = mb('status')
+    check(r.returncode == 1 and 'no daemon is running' in r.stderr,
+          'status with no daemon: a clear message, exit 1', r.stderr)
+
+    write_config('12s')
+    d = Daemon('--backend', 'x11')
+    wait_for(lambda st: True, 10, 'the daemon comes up on the bus')
+    st = status()
+    check(st['backend'] == 'x11', 'status --json names the x11 backend', str(st))
+    check(set(st) >= {'state', 'active_s', 'next_break', 'next_break_in_s', 'backend',
+                      'breaks_today'}, 'status --json has every field', str(st))
+    check('activity source: x11' in d.text(), 'the log names the backend', d.text())
+
+    # Active time grows only while typing.
+    st = wait_for(lambda st: st['state'] == 'idle', 10, 'no input: the state becomes idle')
+    a0 = st['active_s']
+    time.sleep(2)
+    a1 = status()['active_s']
+    check(a1 == a0, f'idle: active time stays ({a0}s, {a1}s)')
+    typed = type_for(4)
+    st = status()
+    check(st['state'] == 'active', 'typing: the state is active', str(st))
+    # The last prompt.lull of typing is only counted once the pause in typing shows.
+    check(st['active_s'] >= a1 + 1, f'typing: active time grows ({a1}s, then '
+          f'{st["active_s"]}s)')
+    st = wait_for(lambda st: st['state'] == 'idle', 6, 'a pause in typing: idle again')
+    a3 = st['active_s']
+    check(typed - 2 <= a3 - a1 <= typed + 1,
+          f'typing for {typed:.1f}s counted as much: {a1}s, then {a3}s')
+    time.sleep(2)
+    check(status()['active_s'] == a3, 'idle again: active time stays')
+
+    # An idle spell longer than idle.natural_break (7s) is rest: the timer starts over.
+    st = wait_for(lambda st: st['active_s'] == 0, 10, 'a natural break restarts the timer')
+    check(True, 'idle past idle.natural_break: the active time restarts at 0')
+    subprocess.run(['xdotool', 'key', 'space'], env=env, check=True)
+    st = wait_for(lambda st: st['natural_breaks_today'] == 1, 5,
+                  'back from a natural break: it is counted')
+    check('natural break: back after' in d.text(), 'the log reports the natural break',
+          d.text())
+
+    # 12s of typing makes a movement break due; a pause lets the prompt through.
+    type_for(7)
+    time.sleep(0.5)
+    type_for(7)
+    st = wait_for(lambda st: st['state'] == 'prompt', 8, 'the movement break is prompted')
+    check(st['next_break'] == 'movement' and st['next_break_in_s'] == 0,
+          'the prompt is for the movement break, due now', str(st))
+    check(history('prompted') == 1, 'the prompt is in the history')
+
+    # Independent clients: busctl and gdbus.
+    r = busctl('call', NAME, PATH, IFACE, 'Skip')
+    check(r.returncode == 0, 'busctl Skip answers the prompt', r.stderr)
+    check(prop('State') in ('active', 'idle'), f'after Skip the state is {prop("State")}')
+    check(history('skipped') == 1, 'the skip is in the history')
+
+    r = busctl('call', NAME, PATH, IFACE, 'Pause', 'u', '0')
+    check(r.returncode == 0 and prop('State') == 'paused', 'busctl Pause 0: paused', r.stderr)
+    type_for(1)
+    check(status()['state'] == 'paused', 'typing while paused: still paused')
+    r = busctl('call', NAME, PATH, IFACE, 'Resume')
+    check(r.returncode == 0 and prop('State') != 'paused', 'busctl Resume: counting again',
+          r.stderr)
+
+    r = subprocess.run(['gdbus', 'call', '--session', '--dest', NAME, '--object-path', PATH,
+                        '--method', IFACE + '.StartBreak', 'micro'], env=env,
+                       capture_output=True, text=True, timeout=20)
+    check(r.returncode == 0, 'gdbus StartBreak micro', r.stderr)
+    st = status()
+    check(st['state'] == 'break' and st['next_break'] == 'micro', 'a micro-reset is under way',
+          str(st))
+    check(prop('BreaksToday') == '1', 'BreaksToday counts the break')
+    for _ in range(50):
+        if os.path.exists(marker):
+            break
+        time.sleep(0.1)
+    check(os.path.exists(marker), 'StartBreak ran prompt.break_command')
+    check(history('started') == 1, 'the started break is in the history')
+    r = mb('skip')
+    check(r.returncode == 1 and 'no break is waiting' in r.stderr,
+          'skip with nothing waiting: refused, exit 1', r.stderr)
+
+    # The running service offers exactly the interface in data/dbus.
+    r = subprocess.run(['gdbus', 'introspect', '--session', '--dest', NAME, '--object-path',
+                        PATH, '--xml'], env=env, capture_output=True, text=True, timeout=20)
+    check(r.returncode == 0, 'gdbus introspect', r.stderr)
+
+    def canon(e):
+        return (e.tag, sorted(e.attrib.items()), [canon(c) for c in e])
+
+    def interface(root):
+        return next(canon(i) for i in root.iter('interface') if i.get('name') == IFACE)
+
+    want = ET.parse(os.path.join(SOURCE_ROOT, 'data', 'dbus', IFACE + '.xml')).getroot()
+    got = ET.fromstring(r.stdout)
+    check(interface(got) == interface(want),
+          'the running interface matches data/dbus/io.github.movebreak.Daemon1.xml', r.stdout)
+
+    # One daemon per user.
+    r = home.run('daemon', '--backend', 'none', env=env, timeout=20)
+    check(r.returncode == 1 and 'another daemon is already running' in r.stderr and
+          NAME in r.stderr, 'a second daemon exits 1 with a clear message', r.stderr)
+
+    # SIGHUP with a broken config keeps the daemon and the old settings.
+    with open(config, 'a') as f:
+        f.write('[movement]\nevery = soon\n')
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    check(d.proc.poll() is None, 'SIGHUP with a broken config: still running')
+    bad_line = sum(1 for _ in open(config))
+    check(f'{config}:{bad_line}: ' in d.text() and 'kept the settings' in d.text(),
+          'the log names FILE:LINE of the problem', d.text())
+    check(mb('status').returncode == 0, 'status still answers after the bad reload')
+
+    rc = d.stop()
+    check(rc == 0, f'SIGTERM during a break: exit 0 (got {rc})', d.text())
+
+    # A full-screen active window holds the prompt; there is no window manager, so the test
+    # sets the properties one would.
+    window = subprocess.Popen(['xmessage', 'presentation'], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(window)
+    for _ in range(50):
+        r = subprocess.run(['xdotool', 'search', '--sync', '--limit', '1', '--name',
+                            'xmessage'], env=env, capture_output=True, text=True, timeout=20)
+        if r.returncode == 0 and r.stdout.strip():
+            break
+        time.sleep(0.1)
+    wid = r.stdout.split()[0]
+    subprocess.run(['xprop', '-id', wid, '-f', '_NET_WM_STATE', '32a', '-set', '_NET_WM_STATE',
+                    '_NET_WM_STATE_FULLSCREEN'], env=env, check=True)
+    subprocess.run(['xprop', '-root', '-f', '_NET_ACTIVE_WINDOW', '32x', '-set',
+                    '_NET_ACTIVE_WINDOW', wid], env=env, check=True)
+
+    # SIGTERM while a prompt is up leaves the history whole.
+    write_config('3s', lull='1s', natural='0')
+    d = Daemon('--backend', 'x11')
+    wait_for(lambda st: True, 10, 'the second daemon comes up')
+    check('do-not-disturb source: fullscreen (on)' in d.text(),
+          'the daemon sees the full-screen window', d.text())
+    type_for(4)
+    st = wait_for(lambda st: st['state'] == 'held', 6, 'the due break is held')
+    time.sleep(2)
+    check(status()['state'] == 'held', 'full screen: no prompt after the lull')
+    subprocess.run(['xprop', '-id', wid, '-f', '_NET_WM_STATE', '32a', '-set',
+                    '_NET_WM_STATE', '_NET_WM_STATE_ABOVE'], env=env, check=True)
+    wait_for(lambda st: st['state'] == 'prompt', 5, 'full screen off: the prompt is given')
+    check('do not disturb: fullscreen off' in d.text(), 'the log says full screen ended',
+          d.text())
+    rc = d.stop()
+    check(rc == 0, 'SIGTERM mid-prompt: exit 0', d.text())
+    check(history('prompted') == 2, 'the history holds both prompts after SIGTERM')
+    out = subprocess.run(['sqlite3', home.db, "SELECT outcome FROM breaks ORDER BY id"],
+                         capture_output=True, text=True) if shutil.which('sqlite3') else None
+    if out is not None:
+        check(out.returncode == 0 and out.stdout.split() ==
+              ['prompted', 'skipped', 'started', 'prompted'],
+              'sqlite3 reads the history: prompted, skipped, started, prompted', out.stdout)
+
+    # A bad config at start exits 2 with FILE:LINE.
+    bad = os.path.join(home.root, 'bad.ini')
+    with open(bad, 'w') as f:
+        f.write('[prompt]\nlull = later\n')
+    r = home.run('daemon', '--config', bad, '--backend', 'none', env=env, timeout=20)
+    check(r.returncode == 2 and r.stderr.startswith(f'{bad}:2: '),
+          'a bad config at start: exit 2 with FILE:LINE', r.stderr)
+except BaseException:
+    # Whatever failed, the daemons' own account of it is the first thing to read.
+    for path in logs:
+        with open(path) as f:
+            print(f'--- {path}\n{f.read()}')
+    raise
+finally:
+    cleanup()
+
+done()
