@@ -5,10 +5,11 @@ set -eu
 
 RUN_PKGS="gcc make meson ninja-build pkg-config python3
 libyaml-dev libncurses-dev libsqlite3-dev libinih-dev
-libsystemd-dev libx11-dev libxext-dev"
+libsystemd-dev libx11-dev libxext-dev
+libwayland-dev wayland-protocols plasma-wayland-protocols"
 TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux procps sqlite3 time
-xvfb xdotool dbus libglib2.0-bin
-python3-dbusmock desktop-file-utils man-db mutter"
+xvfb xdotool x11-utils dbus libglib2.0-bin
+python3-dbusmock desktop-file-utils man-db mutter sway wtype"
 
 case "${1:-run}" in
 run) pkgs=$RUN_PKGS ;;

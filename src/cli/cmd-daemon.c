@@ -14,8 +14,8 @@ static const char usage[] =
 	"'pause', 'resume', 'break', 'postpone' and 'skip' on the session bus.\n"
 	"\n"
 	"  -c, --config FILE    settings to use (default: your config.ini, if any)\n"
-	"  -b, --backend NAME   activity source: x11 or none (default: the first that\n"
-	"                       works here, in that order)\n"
+	"  -b, --backend NAME   activity source: x11, mutter, wayland, logind or none\n"
+	"                       (default: the first that works here, in that order)\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"SIGHUP reloads the settings; SIGTERM and SIGINT stop the daemon.\n";

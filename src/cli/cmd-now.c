@@ -19,7 +19,8 @@ static const char usage[] =
 	"Usage: movebreak now [ROUTINE|FILE] [--minutes M] [--time-scale F] [--plain] [--no-record]\n"
 	"\n"
 	"Coach a movement break right now (the shoulder-reset routine unless you name\n"
-	"another), step by step, and record it in your history.\n"
+	"another, or the daemon names one in MOVEBREAK_ROUTINE), step by step, and\n"
+	"record it in your history.\n"
 	"\n"
 	"  -m, --minutes M      fit the routine to about M minutes (default 4)\n"
 	"      --time-scale F   run the clock F times faster (for demos and tests)\n"
@@ -105,8 +106,12 @@ int mb_cmd_now(int argc, char **argv)
 		return MB_EXIT_USAGE;
 	}
 
+	/* A break started from the daemon's prompt names its routine in the environment. */
+	const char *name = optind < argc ? argv[optind] : getenv("MOVEBREAK_ROUTINE");
+	if (name && !name[0])
+		name = NULL;
 	int code = MB_EXIT_OK;
-	struct mb_routine *routine = mb_catalog_load(optind < argc ? argv[optind] : NULL, &code);
+	struct mb_routine *routine = mb_catalog_load(name, &code);
 	if (!routine)
 		return code;
 	double level = mb_dose_fit(routine, (int64_t)(minutes * 60 * MB_US_PER_S));

@@ -315,8 +315,12 @@ static void record(struct daemon *d, enum mb_break_kind brk, enum mb_outcome out
 		say("cannot write the history: %s", strerror(-r));
 }
 
-/* Start the break's UI in its own session, so it outlives neither more nor less than it wants. */
-static void run_break_command(struct daemon *d)
+/*
+ * Start the break's UI in its own session, detached from the daemon. The
+ * command learns which break it is from MOVEBREAK_BREAK ("movement" or
+ * "micro") and MOVEBREAK_ROUTINE.
+ */
+static void run_break_command(struct daemon *d, enum mb_break_kind brk)
 {
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -336,6 +340,9 @@ static void run_break_command(struct daemon *d)
 		if (null >= 0)
 			dup2(null, STDIN_FILENO);
 		closefrom(STDERR_FILENO + 1);
+		setenv("MOVEBREAK_BREAK", mb_break_kind_name(brk), 1);
+		setenv("MOVEBREAK_ROUTINE", brk == MB_BREAK_MICRO ? d->cfg.micro_routine :
+			d->cfg.movement_routine, 1);
 		execl("/bin/sh", "sh", "-c", d->cfg.break_command, (char *)NULL);
 		_exit(127);
 	}
@@ -386,7 +393,7 @@ static void handle_event(struct daemon *d, const struct mb_scheduler_event *ev)
 		d->break_end_us = ev->t_us + d->break_us[ev->brk];
 		roll_day(d);
 		d->breaks_today++;
-		run_break_command(d);
+		run_break_command(d, ev->brk);
 		emit_signal(d, "BreakStarted", ev->brk, NULL);
 		break;
 	case MB_SCHEDULER_EV_DONE:
@@ -543,8 +550,12 @@ static void on_resume(void *data, int64_t now_us)
 	struct daemon *d = data;
 	d->asleep = false;
 	/* A pause goes on through a sleep: the scheduler stays suspended until it ends. */
-	if (!d->paused)
-		feed(d, MB_SCHEDULER_RESUME, now_us, MB_BREAK_MOVEMENT, 0);
+	if (d->paused)
+		return;
+	feed(d, MB_SCHEDULER_RESUME, now_us, MB_BREAK_MOVEMENT, 0);
+	/* A source that saw no idle (none, or one that missed the sleep) would never say so. */
+	if (!d->source_idle)
+		feed(d, MB_SCHEDULER_ACTIVE, now_us, MB_BREAK_MOVEMENT, 0);
 }
 
 static const struct mb_sleep_listener sleep_listener = {
@@ -578,6 +589,9 @@ static void on_notify_action(void *data, enum mb_notify_action action)
 	struct mb_scheduler_status st;
 	mb_scheduler_status(d->sched, &st);
 	int64_t now = boottime_us();
+	/* A click on a bubble the daemon has already taken back answers nothing. */
+	if (!(st.prompt_shown || st.prompt_pending || st.prompt_postponed) || st.in_break)
+		return;
 	switch (action) {
 	case MB_NOTIFY_START:
 		feed(d, MB_SCHEDULER_START, now, st.prompt_brk, 0);
@@ -598,6 +612,8 @@ static const struct mb_notify_listener notify_listener = {
 	.action = on_notify_action,
 };
 
+static void renew_idle_source(struct daemon *d);
+
 static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *data)
 {
 	struct daemon *d = data;
@@ -616,11 +632,14 @@ static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si
 		return 0;
 	}
 	refresh(d);
+	bool new_lull = cfg.lull_us != d->cfg.lull_us;
 	d->cfg = cfg;
 	d->break_us[0] = break_us[0];
 	d->break_us[1] = break_us[1];
 	mb_scheduler_set_config(d->sched, &cfg);
 	say("reloaded %s", d->config_path);
+	if (new_lull)
+		renew_idle_source(d);
 	feed(d, MB_SCHEDULER_TICK, boottime_us(), MB_BREAK_MOVEMENT, 0);
 	return 0;
 }
@@ -819,6 +838,11 @@ static sd_bus *system_bus(struct daemon *d, char *why, size_t why_len)
 	return d->system_bus;
 }
 
+static struct mb_idle_source *create_wayland(struct daemon *d, char *why, size_t why_len)
+{
+	return mb_idle_wayland_create(d->loop, d->cfg.lull_us, &idle_listener, d, why, why_len);
+}
+
 static struct mb_idle_source *create_mutter(struct daemon *d, char *why, size_t why_len)
 {
 	return mb_idle_mutter_create(d->loop, d->bus, d->cfg.lull_us, &idle_listener, d, why,
@@ -853,16 +877,59 @@ static const struct {
 } backends[] = {
 	{ "x11", create_x11 },
 	{ "mutter", create_mutter },
+	{ "wayland", create_wayland },
 	{ "logind", create_logind },
 	{ "none", create_none },
 };
 
+#define BACKENDS_LEN (sizeof(backends) / sizeof(backends[0]))
+
+/* Check a --backend name before anything starts; returns an exit code. */
+static int check_backend(const char *wanted)
+{
+	if (!wanted)
+		return MB_EXIT_OK;
+	for (size_t i = 0; i < BACKENDS_LEN; i++)
+		if (strcmp(backends[i].name, wanted) == 0)
+			return MB_EXIT_OK;
+	char names[256] = "";
+	for (size_t i = 0; i < BACKENDS_LEN; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			i ? ", " : "", backends[i].name);
+	fprintf(stderr, "movebreak daemon: --backend: unknown activity source '%s' (one of %s)\n",
+		wanted, names);
+	return MB_EXIT_USAGE;
+}
+
+/*
+ * The activity source measures idle against prompt.lull, so a new lull needs
+ * a new source of the same kind. The scheduler keeps what it was told; the
+ * new source reports from the next edge on.
+ */
+static void renew_idle_source(struct daemon *d)
+{
+	for (size_t i = 0; i < BACKENDS_LEN; i++) {
+		if (strcmp(backends[i].name, d->idle->impl->name) != 0)
+			continue;
+		char why[256] = "";
+		struct mb_idle_source *fresh = backends[i].create(d, why, sizeof(why));
+		if (!fresh) {
+			say("activity source %s keeps the old prompt.lull: %s", backends[i].name, why);
+			return;
+		}
+		mb_idle_source_destroy(d->idle);
+		d->idle = fresh;
+		say("activity source %s now waits %.1fs for idle", backends[i].name,
+			(double)fresh->threshold_us / 1e6);
+		return;
+	}
+}
+
 static int open_idle_source(struct daemon *d, const char *wanted)
 {
 	char why[256];
-	size_t count = sizeof(backends) / sizeof(backends[0]);
 	if (wanted) {
-		for (size_t i = 0; i < count; i++) {
+		for (size_t i = 0; i < BACKENDS_LEN; i++) {
 			if (strcmp(backends[i].name, wanted) != 0)
 				continue;
 			why[0] = '\0';
@@ -874,15 +941,9 @@ static int open_idle_source(struct daemon *d, const char *wanted)
 			say("activity source: %s (asked for with --backend)", wanted);
 			return MB_EXIT_OK;
 		}
-		char names[256] = "";
-		for (size_t i = 0; i < count; i++)
-			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-				i ? ", " : "", backends[i].name);
-		fprintf(stderr, "movebreak daemon: --backend: unknown activity source '%s' "
-			"(one of %s)\n", wanted, names);
-		return MB_EXIT_USAGE;
+		return check_backend(wanted);
 	}
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < BACKENDS_LEN; i++) {
 		why[0] = '\0';
 		d->idle = backends[i].create(d, why, sizeof(why));
 		if (d->idle) {
@@ -917,7 +978,9 @@ static void open_session_sources(struct daemon *d)
 	if (system)
 		d->sleep = mb_sleep_logind_create(d->loop, system, &sleep_listener, d, why,
 			sizeof(why));
-	if (!d->sleep)
+	if (d->sleep)
+		say("suspend and resume: from logind");
+	else
 		say("suspend and resume are not seen: %s", system ? why : no_system);
 
 	why[0] = '\0';
@@ -1045,7 +1108,9 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 	} else {
 		snprintf(d.config_path, sizeof(d.config_path), "config.ini");
 	}
-	code = load_config(d.config_path, d.config_required, &d.cfg);
+	code = check_backend(options->backend);
+	if (code == MB_EXIT_OK)
+		code = load_config(d.config_path, d.config_required, &d.cfg);
 	if (code == MB_EXIT_OK)
 		code = plan_breaks(&d.cfg, d.break_us);
 	if (code != MB_EXIT_OK)

@@ -8,8 +8,6 @@ struct fake_source {
 	bool idle;
 };
 
-static const struct mb_idle_source_impl impl;
-
 static void destroy(struct mb_idle_source *source)
 {
 	free(source);

@@ -76,7 +76,8 @@ def write_config(every, lull='2s', natural='7s', extra=''):
     with open(config, 'w') as f:
         f.write(f'[movement]\nevery = {every}\n[micro]\nevery = 0\n[idle]\n'
                 f'natural_break = {natural}\n[prompt]\nlull = {lull}\n'
-                f'break_command = touch {marker}\n{extra}')
+                f'break_command = echo "$MOVEBREAK_BREAK $MOVEBREAK_ROUTINE" > {marker}\n'
+                f'{extra}')
 
 
 class Daemon:
@@ -229,10 +230,12 @@ try:
           str(st))
     check(prop('BreaksToday') == '1', 'BreaksToday counts the break')
     for _ in range(50):
-        if os.path.exists(marker):
+        if os.path.exists(marker) and open(marker).read():
             break
         time.sleep(0.1)
-    check(os.path.exists(marker), 'StartBreak ran prompt.break_command')
+    check(os.path.exists(marker) and open(marker).read() == 'micro micro-reset\n',
+          'StartBreak ran prompt.break_command, told which break',
+          open(marker).read() if os.path.exists(marker) else 'no file')
     check(history('started') == 1, 'the started break is in the history')
     r = mb('skip')
     check(r.returncode == 1 and 'no break is waiting' in r.stderr,
@@ -322,6 +325,9 @@ try:
     r = home.run('daemon', '--config', bad, '--backend', 'none', env=env, timeout=20)
     check(r.returncode == 2 and r.stderr.startswith(f'{bad}:2: '),
           'a bad config at start: exit 2 with FILE:LINE', r.stderr)
+    r = home.run('daemon', '--backend', 'carrier-pigeon', env=env, timeout=20)
+    check(r.returncode == 2 and "unknown activity source 'carrier-pigeon'" in r.stderr,
+          'an unknown --backend: exit 2 naming the choices', r.stderr)
 except BaseException:
     # Whatever failed, the daemons' own account of it is the first thing to read.
     for path in logs:

@@ -97,6 +97,13 @@ out, err = proc.communicate(timeout=10)
 rec = rows(home.db)
 check(rec[-1][1] == 'partial' and rec[-1][3] == 2, 'SIGTERM in exercise 3 records 2 of 5 done', str(rec))
 
+# A break started by the daemon names its routine in MOVEBREAK_ROUTINE.
+r = home.run('now', '--no-record', '--time-scale', '500', env=home.env(MOVEBREAK_ROUTINE='micro-reset'))
+check(r.returncode == 0 and r.stdout.startswith('movebreak: Micro reset,'),
+      'now without a name coaches the routine MOVEBREAK_ROUTINE names', r.stdout)
+r = home.run('now', 'bogus-routine', env=home.env(MOVEBREAK_ROUTINE='micro-reset'))
+check(r.returncode == 2, 'a name on the command line wins over MOVEBREAK_ROUTINE')
+
 # --no-record writes nothing.
 before = len(rows(home.db))
 r = home.run('now', 'micro-reset', '--no-record', '--time-scale', '500')
