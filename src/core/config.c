@@ -16,6 +16,7 @@ enum value_kind {
 	VALUE_DAYS,
 	VALUE_HOURS,
 	VALUE_COMMAND,
+	VALUE_SWITCH,
 };
 
 struct key {
@@ -49,6 +50,10 @@ static const struct key keys[] = {
 	KEY("postpone", "max", VALUE_COUNT, postpone_max, false),
 	KEY("schedule", "days", VALUE_DAYS, days, false),
 	KEY("schedule", "hours", VALUE_HOURS, hours_start_us, false),
+	KEY("dnd", "fullscreen", VALUE_SWITCH, dnd_fullscreen, false),
+	KEY("dnd", "inhibitors", VALUE_SWITCH, dnd_inhibitors, false),
+	KEY("dnd", "desktop", VALUE_SWITCH, dnd_desktop, false),
+	KEY("dnd", "calls", VALUE_SWITCH, dnd_calls, false),
 };
 
 static const char *const day_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
@@ -66,6 +71,10 @@ void mb_config_init(struct mb_config *cfg)
 		.postpone_delay_us = US(5 * 60),
 		.postpone_max = 3,
 		.days = { true, true, true, true, true, true, true },
+		.dnd_fullscreen = true,
+		.dnd_inhibitors = true,
+		.dnd_desktop = true,
+		.dnd_calls = true,
 	};
 	snprintf(cfg->movement_routine, sizeof(cfg->movement_routine), "%s", "shoulder-reset");
 	snprintf(cfg->micro_routine, sizeof(cfg->micro_routine), "%s", "micro-reset");
@@ -334,6 +343,35 @@ static int set_count(unsigned *field, const char *value, char *err, size_t err_l
 	return 0;
 }
 
+static char to_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
+}
+
+/* The spellings people use for a switch; any case, as INI files in the wild write them. */
+static int set_switch(bool *field, const char *value, char *err, size_t err_len)
+{
+	static const struct {
+		const char *text;
+		bool on;
+	} words[] = {
+		{ "true", true }, { "yes", true }, { "on", true }, { "1", true },
+		{ "false", false }, { "no", false }, { "off", false }, { "0", false },
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t j = 0;
+		while (words[i].text[j] && to_lower(value[j]) == words[i].text[j])
+			j++;
+		if (!words[i].text[j] && !value[j]) {
+			*field = words[i].on;
+			return 0;
+		}
+	}
+	snprintf(err, err_len, "'%s' is not a switch (true or false, yes or no, on or off, 1 or 0)",
+		value);
+	return -EINVAL;
+}
+
 /* Messages quote what the user wrote; control bytes in it must not reach a terminal. */
 static void scrub(char *text)
 {
@@ -379,6 +417,8 @@ static int set_value(struct mb_config *cfg, const char *section, const char *key
 		return set_command(field, value, err, err_len);
 	case VALUE_COUNT:
 		return set_count((unsigned *)(void *)field, value, err, err_len);
+	case VALUE_SWITCH:
+		return set_switch((bool *)(void *)field, value, err, err_len);
 	case VALUE_DAYS:
 		if (mb_config_days_parse(value, cfg->days, &at) < 0) {
 			snprintf(err, err_len,

@@ -45,6 +45,8 @@ struct mb_config {
 	 * and belongs to the day it starts on.
 	 */
 	int64_t hours_start_us, hours_end_us;
+	/* [dnd]: which do-not-disturb sources the daemon follows; each is on by default. */
+	bool dnd_fullscreen, dnd_inhibitors, dnd_desktop, dnd_calls;
 };
 
 /** Fill cfg with the defaults of every key. */

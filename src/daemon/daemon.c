@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@
 /* The kernel may move a wake-up by this much to batch it with others; breaks are not that exact. */
 #define TIMER_ACCURACY_US 1000000
 #define ERR_PREFIX MB_DBUS_INTERFACE ".Error."
-#define DND_MAX 4
+#define DND_MAX 8
 
 struct daemon {
 	sd_event *loop;
@@ -48,8 +49,8 @@ struct daemon {
 	bool config_required;
 	struct mb_idle_source *idle;
 	struct mb_sleep_watch *sleep;
+	/* Indexed like dnd_kinds[]; NULL where that source is off in the config or cannot run. */
 	struct mb_dnd_source *dnd[DND_MAX];
-	size_t dnd_len;
 	/* How many do-not-disturb sources are on. */
 	unsigned dnd_on;
 	bool asleep;
@@ -613,6 +614,7 @@ static const struct mb_notify_listener notify_listener = {
 };
 
 static void renew_idle_source(struct daemon *d);
+static void apply_dnd_switches(struct daemon *d, const struct mb_config *old);
 
 static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *data)
 {
@@ -633,6 +635,7 @@ static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si
 	}
 	refresh(d);
 	bool new_lull = cfg.lull_us != d->cfg.lull_us;
+	struct mb_config old = d->cfg;
 	d->cfg = cfg;
 	d->break_us[0] = break_us[0];
 	d->break_us[1] = break_us[1];
@@ -640,6 +643,7 @@ static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si
 	say("reloaded %s", d->config_path);
 	if (new_lull)
 		renew_idle_source(d);
+	apply_dnd_switches(d, &old);
 	feed(d, MB_SCHEDULER_TICK, boottime_us(), MB_BREAK_MOVEMENT, 0);
 	return 0;
 }
@@ -970,6 +974,73 @@ static void open_notifier(struct daemon *d)
 		why);
 }
 
+static struct mb_dnd_source *create_inhibitor(struct daemon *d, char *why, size_t why_len)
+{
+	sd_bus *system = system_bus(d, why, why_len);
+	if (!system)
+		return NULL;
+	return mb_dnd_inhibit_create(d->loop, system, &dnd_listener, d, why, why_len);
+}
+
+/* Idle inhibitors taken through org.freedesktop.ScreenSaver, from the desktop's session service. */
+static struct mb_dnd_source *create_session_inhibitor(struct daemon *d, char *why, size_t why_len)
+{
+	return mb_dnd_session_create(d->loop, d->bus, &dnd_listener, d, why, why_len);
+}
+
+static struct mb_dnd_source *create_desktop(struct daemon *d, char *why, size_t why_len)
+{
+	return mb_dnd_gnome_create(d->loop, d->bus, &dnd_listener, d, why, why_len);
+}
+
+static struct mb_dnd_source *create_fullscreen(struct daemon *d, char *why, size_t why_len)
+{
+	return mb_dnd_x11fullscreen_create(d->loop, &dnd_listener, d, why, why_len);
+}
+
+/*
+ * The do-not-disturb sources, each with its switch in [dnd] (a bool in
+ * struct mb_config). A new source is one line here.
+ */
+static struct mb_dnd_source *create_calls(struct daemon *d, char *why, size_t why_len)
+{
+	return mb_dnd_pipewire_create(d->loop, &dnd_listener, d, why, why_len);
+}
+
+static const struct {
+	const char *name;
+	size_t config_offset;
+	struct mb_dnd_source *(*create)(struct daemon *d, char *why, size_t why_len);
+} dnd_kinds[] = {
+	{ "inhibitor", offsetof(struct mb_config, dnd_inhibitors), create_inhibitor },
+	{ "session-inhibitor", offsetof(struct mb_config, dnd_inhibitors), create_session_inhibitor },
+	{ "desktop", offsetof(struct mb_config, dnd_desktop), create_desktop },
+	{ "fullscreen", offsetof(struct mb_config, dnd_fullscreen), create_fullscreen },
+	{ "calls", offsetof(struct mb_config, dnd_calls), create_calls },
+};
+
+#define DND_KINDS_LEN (sizeof(dnd_kinds) / sizeof(dnd_kinds[0]))
+_Static_assert(DND_KINDS_LEN <= DND_MAX, "DND_MAX is too small for dnd_kinds[]");
+
+static bool dnd_switch(const struct mb_config *cfg, size_t kind)
+{
+	return *(const bool *)(const void *)((const char *)cfg + dnd_kinds[kind].config_offset);
+}
+
+/* Open one do-not-disturb source into its slot, or log why not; returns whether it is open. */
+static bool open_dnd_source(struct daemon *d, size_t kind)
+{
+	if (!dnd_switch(&d->cfg, kind)) {
+		say("do-not-disturb source %s: off in the config", dnd_kinds[kind].name);
+		return false;
+	}
+	char why[256] = "";
+	d->dnd[kind] = dnd_kinds[kind].create(d, why, sizeof(why));
+	if (!d->dnd[kind])
+		say("do-not-disturb source %s not used: %s", dnd_kinds[kind].name, why);
+	return d->dnd[kind] != NULL;
+}
+
 /* Sleep and do-not-disturb: each adapter that cannot run here is logged and left out. */
 static void open_session_sources(struct daemon *d)
 {
@@ -983,32 +1054,40 @@ static void open_session_sources(struct daemon *d)
 	else
 		say("suspend and resume are not seen: %s", system ? why : no_system);
 
-	why[0] = '\0';
-	struct mb_dnd_source *src = system ? mb_dnd_inhibit_create(d->loop, system,
-		&dnd_listener, d, why, sizeof(why)) : NULL;
-	if (!system)
-		snprintf(why, sizeof(why), "%s", no_system);
-	if (src)
-		d->dnd[d->dnd_len++] = src;
-	else
-		say("do-not-disturb source inhibitor not used: %s", why);
-	why[0] = '\0';
-	src = mb_dnd_gnome_create(d->loop, d->bus, &dnd_listener, d, why, sizeof(why));
-	if (src)
-		d->dnd[d->dnd_len++] = src;
-	else
-		say("do-not-disturb source desktop not used: %s", why);
-	why[0] = '\0';
-	src = mb_dnd_x11fullscreen_create(d->loop, &dnd_listener, d, why, sizeof(why));
-	if (src)
-		d->dnd[d->dnd_len++] = src;
-	else
-		say("do-not-disturb source fullscreen not used: %s", why);
-	for (size_t i = 0; i < d->dnd_len; i++) {
+	for (size_t i = 0; i < DND_KINDS_LEN; i++) {
+		if (!open_dnd_source(d, i))
+			continue;
 		say("do-not-disturb source: %s%s", d->dnd[i]->impl->name,
 			d->dnd[i]->on ? " (on)" : "");
 		if (d->dnd[i]->on)
 			d->dnd_on++;
+	}
+}
+
+/*
+ * SIGHUP: open the sources just switched on and close those just switched
+ * off, telling the scheduler as if each had changed. A source whose switch
+ * stayed is left alone, so a reload does not retry one that cannot run here.
+ */
+static void apply_dnd_switches(struct daemon *d, const struct mb_config *old)
+{
+	for (size_t i = 0; i < DND_KINDS_LEN; i++) {
+		bool was = dnd_switch(old, i), now = dnd_switch(&d->cfg, i);
+		if (was == now)
+			continue;
+		if (now) {
+			if (!open_dnd_source(d, i))
+				continue;
+			say("do-not-disturb source: %s", d->dnd[i]->impl->name);
+			if (d->dnd[i]->on)
+				on_dnd_changed(d, d->dnd[i]->impl->name, true);
+			continue;
+		}
+		if (d->dnd[i] && d->dnd[i]->on)
+			on_dnd_changed(d, d->dnd[i]->impl->name, false);
+		mb_dnd_source_destroy(d->dnd[i]);
+		d->dnd[i] = NULL;
+		say("do-not-disturb source %s: off in the config", dnd_kinds[i].name);
 	}
 }
 
@@ -1075,7 +1154,7 @@ static void finish(struct daemon *d)
 	if (d->notifier)
 		mb_notifier_close(d->notifier);
 	mb_notifier_destroy(d->notifier);
-	for (size_t i = 0; i < d->dnd_len; i++)
+	for (size_t i = 0; i < DND_MAX; i++)
 		mb_dnd_source_destroy(d->dnd[i]);
 	mb_sleep_watch_destroy(d->sleep);
 	mb_idle_source_destroy(d->idle);

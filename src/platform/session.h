@@ -63,10 +63,23 @@ struct mb_dnd_source {
  * player, a presentation). On while logind's inhibitor list has an entry
  * whose "what" includes idle; re-read whenever logind's BlockInhibited or
  * DelayInhibited property changes, which it does as inhibitors come and go.
- * The ScreenSaver D-Bus API's own inhibitors are not covered: that service
- * shows no inhibition state to other clients in a portable way.
+ * The ScreenSaver D-Bus API's inhibitors are not in this list; the
+ * "session-inhibitor" source below follows them.
  */
 struct mb_dnd_source *mb_dnd_inhibit_create(struct sd_event *loop, struct sd_bus *system,
+	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len);
+
+/**
+ * "session-inhibitor": another program holds an idle inhibitor through
+ * org.freedesktop.ScreenSaver.Inhibit, which the desktop forwards to its
+ * session service; that service is what this reads. On GNOME,
+ * org.gnome.SessionManager: on while IsInhibited(8) (idle) is true, asked
+ * again on InhibitorAdded and InhibitorRemoved; inhibitors of suspend alone
+ * do not count. On KDE and Xfce, org.freedesktop.PowerManagement: HasInhibit,
+ * followed through HasInhibitChanged. GNOME's is used when both run. Returns
+ * NULL with a reason in why when neither is on the session bus now.
+ */
+struct mb_dnd_source *mb_dnd_session_create(struct sd_event *loop, struct sd_bus *session,
 	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len);
 
 /**
@@ -92,6 +105,18 @@ void mb_dnd_fake_set(struct mb_dnd_source *source, bool on);
  * when there is no display.
  */
 struct mb_dnd_source *mb_dnd_x11fullscreen_create(struct sd_event *loop,
+	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len);
+
+/**
+ * "calls": an application records from the microphone or camera. On while
+ * PipeWire's registry lists a stream node of media.class Stream/Input/Audio
+ * or Stream/Input/Video (a capture stream, made when recording starts and
+ * removed when it stops), whether or not it is running at the moment. Talks
+ * to the user's PipeWire on its own pw_loop, whose fd is added to loop as an
+ * IO source: no threads of ours, no polling. Returns NULL with a reason in why
+ * when PipeWire is not running.
+ */
+struct mb_dnd_source *mb_dnd_pipewire_create(struct sd_event *loop,
 	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len);
 
 /** Destroy a source; it reports nothing after this. NULL-safe. */

@@ -646,6 +646,7 @@ static void test_config_defaults_match_the_documented_ones(void **state)
 	assert_int_equal(cfg.postpone_max, 3);
 	assert_string_equal(cfg.break_command, "x-terminal-emulator -e movebreak now");
 	assert_false(mb_config_has_schedule(&cfg));
+	assert_true(cfg.dnd_fullscreen && cfg.dnd_inhibitors && cfg.dnd_desktop && cfg.dnd_calls);
 }
 
 struct set_case {
@@ -683,7 +684,39 @@ static const struct set_case set_cases[] = {
 	{ "config_hours_set", "schedule", "hours", "09:00-18:00", 0, NULL },
 	{ "config_bad_hours_name_column", "schedule", "hours", "09:00-25:00", -EINVAL, "column 7" },
 	{ "config_empty_hours_window_is_bad", "schedule", "hours", "09:00-09:00", -EINVAL, "hours" },
+	{ "config_switch_false_sets", "dnd", "fullscreen", "false", 0, NULL },
+	{ "config_switch_off_sets", "dnd", "calls", "off", 0, NULL },
+	{ "config_switch_no_sets", "dnd", "desktop", "no", 0, NULL },
+	{ "config_switch_zero_sets", "dnd", "inhibitors", "0", 0, NULL },
+	{ "config_switch_any_case_sets", "dnd", "fullscreen", "FALSE", 0, NULL },
+	{ "config_bad_switch_names_value", "dnd", "calls", "maybe", -EINVAL,
+		"'maybe' is not a switch" },
+	{ "config_switch_with_trailing_text_is_bad", "dnd", "calls", "off!", -EINVAL, "'off!'" },
+	{ "config_empty_switch_is_bad", "dnd", "desktop", "", -EINVAL, "not a switch" },
+	{ "config_unknown_dnd_source_is_named", "dnd", "meetings", "off", -ENOENT,
+		"unknown key 'meetings' in section [dnd]" },
 };
+
+/* Every spelling of a switch, each way, on every [dnd] key. */
+static void test_config_switch_spellings(void **state)
+{
+	static const char *const on[] = { "true", "yes", "on", "1", "True", "YES", "On" };
+	static const char *const off[] = { "false", "no", "off", "0", "False", "NO", "Off" };
+	static const char *const keys[] = { "fullscreen", "inhibitors", "desktop", "calls" };
+	char err[200];
+	for (size_t k = 0; k < LEN(keys); k++) {
+		for (size_t i = 0; i < LEN(off); i++) {
+			struct mb_config cfg;
+			mb_config_init(&cfg);
+			assert_int_equal(mb_config_set(&cfg, "dnd", keys[k], off[i], err, sizeof(err)), 0);
+			bool *field = k == 0 ? &cfg.dnd_fullscreen : k == 1 ? &cfg.dnd_inhibitors :
+				k == 2 ? &cfg.dnd_desktop : &cfg.dnd_calls;
+			assert_false(*field);
+			assert_int_equal(mb_config_set(&cfg, "dnd", keys[k], on[i], err, sizeof(err)), 0);
+			assert_true(*field);
+		}
+	}
+}
 
 static void test_config_set(void **state)
 {
@@ -766,7 +799,7 @@ static void test_hours(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[LEN(cases) + LEN(set_cases) + LEN(days_cases) + LEN(hours_cases) + 9];
+	struct CMUnitTest tests[LEN(cases) + LEN(set_cases) + LEN(days_cases) + LEN(hours_cases) + 10];
 	size_t n = 0;
 	for (size_t i = 0; i < LEN(cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
@@ -791,5 +824,6 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_destroy_null_is_harmless);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_names);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_config_defaults_match_the_documented_ones);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_config_switch_spellings);
 	return _cmocka_run_group_tests("core-scheduler", tests, n, NULL, NULL);
 }

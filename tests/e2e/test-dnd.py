@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""End-to-end check of the do-not-disturb sources against mocked logind and settings portal.
+"""End-to-end check of the do-not-disturb sources against mocked logind and session services.
 
-Private system and session buses, python3-dbusmock's logind template and a
-small mock of org.freedesktop.portal.Settings; the C driver
-(tests/platform/test-dnd.c in "watch" mode) prints one line per report.
+Private system and session buses, python3-dbusmock's logind template and
+small mocks of org.freedesktop.portal.Settings, org.gnome.SessionManager and
+org.freedesktop.PowerManagement; the C driver (tests/platform/test-dnd.c in
+"watch" mode) prints one line per report.
 """
 import os
 import select
@@ -23,6 +24,35 @@ PORTAL_NAME = "org.freedesktop.portal.Desktop"
 PORTAL_PATH = "/org/freedesktop/portal/desktop"
 PORTAL_SETTINGS = "org.freedesktop.portal.Settings"
 NOTIFY_SCHEMA = "org.gnome.desktop.notifications"
+GNOME_NAME = "org.gnome.SessionManager"
+GNOME_PATH = "/org/gnome/SessionManager"
+PM_NAME = "org.freedesktop.PowerManagement"
+PM_PATH = "/org/freedesktop/PowerManagement/Inhibit"
+PM_IFACE = "org.freedesktop.PowerManagement.Inhibit"
+# gnome-session's inhibitor flags.
+FLAG_SUSPEND = 4
+FLAG_IDLE = 8
+
+# gnome-session keeps the inhibitors; the mock keeps their flags by cookie.
+GNOME_INHIBIT = """
+self.mb_next = getattr(self, 'mb_next', 0) + 1
+self.mb_flags = getattr(self, 'mb_flags', {})
+self.mb_flags[self.mb_next] = args[3]
+self.EmitSignal('org.gnome.SessionManager', 'InhibitorAdded', 'o',
+                ['/org/gnome/SessionManager/Inhibitor%d' % self.mb_next])
+ret = self.mb_next
+"""
+GNOME_UNINHIBIT = """
+del self.mb_flags[args[0]]
+self.EmitSignal('org.gnome.SessionManager', 'InhibitorRemoved', 'o',
+                ['/org/gnome/SessionManager/Inhibitor%d' % args[0]])
+"""
+GNOME_IS_INHIBITED = """
+ret = False
+for flags in getattr(self, 'mb_flags', {}).values():
+    if flags & args[0]:
+        ret = True
+"""
 
 
 def fail(msg):
@@ -114,6 +144,9 @@ def main():
         driver = Driver(driver_path)
         driver.expect("inhibitor initial off")
         driver.expect("desktop initial off")
+        # No session service for ScreenSaver's inhibitors on this bus yet.
+        driver.expect(f"session-inhibitor unavailable: neither {GNOME_NAME} nor {PM_NAME} "
+                      "is on the session bus")
 
         # A sleep delay lock (our own sleep watch takes one) is no reason to hold prompts.
         sleep_fd = logind.Inhibit("sleep", "movebreak", "note the time", "delay",
@@ -160,6 +193,59 @@ def main():
 
         driver.finish()
         driver = None
+
+        # GNOME: ScreenSaver.Inhibit becomes an inhibitor in the session manager.
+        proc = tc.spawn_server(GNOME_NAME, GNOME_PATH, GNOME_NAME, system_bus=False,
+                               stdout=log)
+        gnome = tc.get_dbus(False).get_object(GNOME_NAME, GNOME_PATH)
+        gnome.AddMethods(GNOME_NAME, [
+            ("Inhibit", "susu", "u", GNOME_INHIBIT),
+            ("Uninhibit", "u", "", GNOME_UNINHIBIT),
+            ("IsInhibited", "u", "b", GNOME_IS_INHIBITED),
+        ], dbus_interface=dbusmock.MOCK_IFACE)
+        driver = Driver(driver_path)
+        driver.expect("inhibitor initial off")
+        driver.expect("desktop initial off")
+        driver.expect("session-inhibitor initial off")
+        # A download holding off suspend is no reason to hold prompts.
+        download = gnome.Inhibit("fetcher", 0, "downloading", FLAG_SUSPEND,
+                                 dbus_interface=GNOME_NAME)
+        driver.quiet()
+        video = gnome.Inhibit("totem", 0, "playing a video", FLAG_IDLE | FLAG_SUSPEND,
+                              dbus_interface=GNOME_NAME)
+        driver.expect("session-inhibitor on")
+        gnome.Uninhibit(download, dbus_interface=GNOME_NAME)
+        driver.quiet()
+        gnome.Uninhibit(video, dbus_interface=GNOME_NAME)
+        driver.expect("session-inhibitor off")
+        driver.finish()
+        driver = None
+        proc.terminate()
+        proc.wait()
+
+        # KDE and Xfce: the power manager's summary, already held when the source starts.
+        proc = tc.spawn_server(PM_NAME, PM_PATH, PM_IFACE, system_bus=False, stdout=log)
+        mocks.append(proc)
+        pm = tc.get_dbus(False).get_object(PM_NAME, PM_PATH)
+        pm.AddMethod(PM_IFACE, "HasInhibit", "", "b", "ret = True",
+                     dbus_interface=dbusmock.MOCK_IFACE)
+        driver = Driver(driver_path)
+        driver.expect("inhibitor initial off")
+        driver.expect("desktop initial off")
+        driver.expect("session-inhibitor initial on")
+
+        def has_inhibit(value):
+            pm.EmitSignal(PM_IFACE, "HasInhibitChanged", "b", [dbus.Boolean(value)],
+                          dbus_interface=dbusmock.MOCK_IFACE)
+
+        has_inhibit(False)
+        driver.expect("session-inhibitor off")
+        has_inhibit(False)
+        driver.quiet()
+        has_inhibit(True)
+        driver.expect("session-inhibitor on")
+        driver.finish()
+        driver = None
     finally:
         if driver:
             driver.proc.kill()
@@ -168,7 +254,8 @@ def main():
             proc.terminate()
             proc.wait()
         tc.tearDownClass()
-    print("ok: inhibitor and desktop do-not-disturb sources follow logind and the portal")
+    print("ok: the inhibitor, session-inhibitor and desktop do-not-disturb sources follow "
+          "logind, the session services and the portal")
 
 
 if __name__ == "__main__":

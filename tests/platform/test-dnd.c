@@ -70,6 +70,17 @@ static void gnome_without_portal_is_null_with_reason(void **state)
 	assert_non_null(strstr(why, "portal"));
 }
 
+static void session_without_services_is_null_with_reason(void **state)
+{
+	struct fixture *fx = *state;
+	char why[256] = "";
+	struct mb_dnd_source *source =
+		mb_dnd_session_create(fx->loop, fx->bus, &never, NULL, why, sizeof(why));
+	assert_null(source);
+	assert_non_null(strstr(why, "org.gnome.SessionManager"));
+	assert_non_null(strstr(why, "org.freedesktop.PowerManagement"));
+}
+
 static void destroy_null_is_a_no_op(void **state)
 {
 	mb_dnd_source_destroy(NULL);
@@ -120,6 +131,8 @@ static int run_unit(void)
 		cmocka_unit_test_setup_teardown(inhibit_without_logind_is_null_with_reason, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(gnome_without_portal_is_null_with_reason, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(session_without_services_is_null_with_reason, setup,
 			teardown),
 		cmocka_unit_test(destroy_null_is_a_no_op),
 		cmocka_unit_test(fake_reports_changes_only),
@@ -181,7 +194,11 @@ static int run_watch(void)
 		why);
 	struct mb_dnd_source *gnome = report_start(
 		mb_dnd_gnome_create(loop, session, &printer, NULL, why, sizeof(why)), "desktop", why);
+	struct mb_dnd_source *session_inhibitor = report_start(
+		mb_dnd_session_create(loop, session, &printer, NULL, why, sizeof(why)),
+		"session-inhibitor", why);
 	r = sd_event_loop(loop);
+	mb_dnd_source_destroy(session_inhibitor);
 	mb_dnd_source_destroy(gnome);
 	mb_dnd_source_destroy(inhibit);
 	sd_event_source_unref(input);

@@ -1,0 +1,78 @@
+/* Tests for the config.ini loader: the [dnd] switches load, and a bad one is reported at its line. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "parse/config-ini.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+struct ini_case {
+	const char *name, *text;
+	int ret;
+	/* The switches after loading: fullscreen, inhibitors, desktop, calls. */
+	bool fullscreen, inhibitors, desktop, calls;
+	/* On failure: the line the one problem is reported at, and words its message must hold. */
+	int line;
+	const char *needle;
+};
+
+static const struct ini_case cases[] = {
+	{ "ini_no_dnd_section_keeps_every_source", "[movement]\nevery = 50m\n", 0,
+		true, true, true, true, 0, NULL },
+	{ "ini_dnd_switches_load",
+		"[dnd]\nfullscreen = false\ninhibitors = no\ndesktop = off\ncalls = 0\n", 0,
+		false, false, false, false, 0, NULL },
+	{ "ini_dnd_switches_load_on", "[dnd]\nfullscreen = yes\ncalls = on ; a comment\n", 0,
+		true, true, true, true, 0, NULL },
+	{ "ini_bad_dnd_switch_names_its_line",
+		"[movement]\nevery = 50m\n[dnd]\ncalls = sometimes\n", -EINVAL,
+		true, true, true, true, 4, "dnd.calls: 'sometimes' is not a switch" },
+	{ "ini_unknown_dnd_key_names_its_line", "[dnd]\nfullscreen = off\nmeeting = off\n", -EINVAL,
+		false, true, true, true, 3, "unknown key 'meeting' in section [dnd]" },
+};
+
+static void test_ini(void **state)
+{
+	const struct ini_case *c = *state;
+	struct mb_config cfg;
+	mb_config_init(&cfg);
+	struct mb_diags diags = { 0 };
+	size_t len = strlen(c->text);
+	/* A buffer of exactly the file's length: the loader must not need a NUL. */
+	char *copy = malloc(len);
+	assert_non_null(copy);
+	memcpy(copy, c->text, len);
+	int ret = mb_config_ini_parse(&cfg, copy, len, &diags);
+	free(copy);
+	assert_int_equal(ret, c->ret);
+	assert_int_equal(cfg.dnd_fullscreen, c->fullscreen);
+	assert_int_equal(cfg.dnd_inhibitors, c->inhibitors);
+	assert_int_equal(cfg.dnd_desktop, c->desktop);
+	assert_int_equal(cfg.dnd_calls, c->calls);
+	if (ret == 0) {
+		assert_int_equal(diags.len, 0);
+		return;
+	}
+	assert_int_equal(diags.len, 1);
+	assert_int_equal(diags.items[0].line, c->line);
+	if (!strstr(diags.items[0].message, c->needle))
+		fail_msg("message '%s' lacks '%s'", diags.items[0].message, c->needle);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[LEN(cases)];
+	for (size_t i = 0; i < LEN(cases); i++)
+		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_ini,
+			.initial_state = (void *)&cases[i] };
+	return _cmocka_run_group_tests("parse-config-ini", tests, LEN(cases), NULL, NULL);
+}
