@@ -1,0 +1,12 @@
+/* The commands of movebreak-gui; each returns the process exit code. */
+#ifndef MB_GUI_COMMANDS_H
+#define MB_GUI_COMMANDS_H
+
+/* The same exit codes as movebreak's command-line contract. */
+#define MB_GUI_EXIT_OK 0
+#define MB_GUI_EXIT_FAILURE 1
+#define MB_GUI_EXIT_USAGE 2
+
+/* argv[0] is the command's name; options follow, as `movebreak COMMAND` got them. */
+
+#endif

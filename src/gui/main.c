@@ -1,0 +1,48 @@
+/*
+ * movebreak-gui: the commands that draw or speak. A program of its own so
+ * the daemon and the terminal coach never load GTK, cairo or speech; the
+ * movebreak binary hands these commands over with exec.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gui/commands.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	/* One line per command; each lives in its own file. */
+	{ NULL, NULL },
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: movebreak-gui COMMAND [OPTIONS]\n"
+		"\n"
+		"The drawing and speaking half of movebreak, run by the movebreak program.\n"
+		"Commands:", out);
+	for (size_t i = 0; commands[i].name; i++)
+		fprintf(out, " %s", commands[i].name);
+	fputs("\nRun 'movebreak COMMAND --help' for a command's options.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_CTYPE, "");
+	if (argc < 2) {
+		usage(stderr);
+		return MB_GUI_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; commands[i].name; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "movebreak-gui: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return MB_GUI_EXIT_USAGE;
+}
