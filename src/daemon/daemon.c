@@ -1140,7 +1140,7 @@ static int setup_bus(struct daemon *d)
 	r = sd_bus_request_name(d->bus, MB_DBUS_NAME, 0);
 	if (r == -EEXIST) {
 		say("another daemon is already running (%s is taken)", MB_DBUS_NAME);
-		return MB_EXIT_FAILURE;
+		return MB_EXIT_ALREADY_RUNNING;
 	}
 	if (r < 0) {
 		say("cannot own %s: %s", MB_DBUS_NAME, strerror(-r));

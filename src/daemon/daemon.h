@@ -7,6 +7,13 @@
 #define MB_DBUS_PATH "/io/github/movebreak/Daemon"
 #define MB_DBUS_INTERFACE "io.github.movebreak.Daemon1"
 
+/*
+ * The daemon's exit code when another one already owns the name: not a
+ * failure to restart from (data/movebreak.service lists it), and distinct so
+ * a start from both the autostart entry and the unit is easy to tell apart.
+ */
+#define MB_EXIT_ALREADY_RUNNING 3
+
 struct mb_daemon_options {
 	/* The settings file; NULL means config.ini in the config directory, if there is one. */
 	const char *config_path;
@@ -18,9 +25,9 @@ struct mb_daemon_options {
  * Run the daemon until SIGTERM or SIGINT: load the settings, pick an
  * activity source, own MB_DBUS_NAME on the session bus and drive the
  * scheduler from one sd-event loop. Logs to stderr. Returns the exit code:
- * 0 after a clean shutdown, 1 when it cannot run (no session bus, another
- * daemon owns the name, the chosen backend cannot start), 2 for bad
- * settings or an unknown backend name.
+ * 0 after a clean shutdown, 1 when it cannot run (no session bus, the
+ * chosen backend cannot start), 2 for bad settings or an unknown backend
+ * name, MB_EXIT_ALREADY_RUNNING when another daemon owns the name.
  */
 int mb_daemon_run(const struct mb_daemon_options *options);
 

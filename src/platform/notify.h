@@ -2,6 +2,7 @@
 #ifndef MB_PLATFORM_NOTIFY_H
 #define MB_PLATFORM_NOTIFY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct sd_bus;
@@ -26,6 +27,7 @@ struct mb_notifier_impl {
 	int (*show)(struct mb_notifier *notifier, const char *title, const char *body);
 	/** Withdraw the prompt if it is showing. */
 	void (*close)(struct mb_notifier *notifier);
+	/** Free the notifier, withdrawing nothing (call close first for that). */
 	void (*destroy)(struct mb_notifier *notifier);
 };
 
@@ -45,8 +47,33 @@ struct mb_notifier *mb_notifier_fdo_create(struct sd_bus *session,
 /** Shows nothing; the daemon keeps counting. */
 struct mb_notifier *mb_notifier_none_create(void);
 
+/** What the fake notifier was asked to do, for tests. */
+struct mb_notifier_fake_state {
+	/* Prompts shown, and prompts withdrawn while showing. */
+	unsigned shown, closed;
+	bool showing;
+	/* The last prompt shown, cut to fit. */
+	char title[128], body[512];
+};
+
+/** Keeps what it is asked to show and answers only through mb_notifier_fake_answer(). */
+struct mb_notifier *mb_notifier_fake_create(const struct mb_notify_listener *listener, void *data);
+/** The fake's record. The notifier must come from mb_notifier_fake_create(). */
+const struct mb_notifier_fake_state *mb_notifier_fake_state(struct mb_notifier *notifier);
+/**
+ * Answer the showing prompt as a click on action would, calling the
+ * listener. Returns 0, or -1 when no prompt is showing (nothing happens).
+ */
+int mb_notifier_fake_answer(struct mb_notifier *notifier, enum mb_notify_action action);
+
+/**
+ * Show the prompt (title and body as UTF-8 text), replacing the one showing.
+ * Returns 0 or a negative errno; -EINVAL for a NULL notifier.
+ */
 int mb_notifier_show(struct mb_notifier *notifier, const char *title, const char *body);
+/** Withdraw the prompt if one is showing; its answer will not be reported. NULL-safe. */
 void mb_notifier_close(struct mb_notifier *notifier);
+/** Free the notifier without withdrawing its prompt. NULL-safe. */
 void mb_notifier_destroy(struct mb_notifier *notifier);
 
 #endif

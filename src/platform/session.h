@@ -26,6 +26,7 @@ struct mb_sleep_watch;
  */
 struct mb_sleep_watch *mb_sleep_logind_create(struct sd_event *loop, struct sd_bus *system,
 	const struct mb_sleep_listener *listener, void *data, char *why, size_t why_len);
+/** Stop watching and release the inhibitor; nothing is reported after this. NULL-safe. */
 void mb_sleep_watch_destroy(struct mb_sleep_watch *watch);
 
 /** A do-not-disturb source (full screen, an idle inhibitor, a call, the desktop's switch). */

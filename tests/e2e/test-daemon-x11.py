@@ -259,8 +259,8 @@ try:
 
     # One daemon per user.
     r = home.run('daemon', '--backend', 'none', env=env, timeout=20)
-    check(r.returncode == 1 and 'another daemon is already running' in r.stderr and
-          NAME in r.stderr, 'a second daemon exits 1 with a clear message', r.stderr)
+    check(r.returncode == 3 and 'another daemon is already running' in r.stderr and
+          NAME in r.stderr, 'a second daemon exits 3 with a clear message', r.stderr)
 
     # SIGHUP with a broken config keeps the daemon and the old settings.
     with open(config, 'a') as f:
