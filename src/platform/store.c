@@ -1,5 +1,7 @@
 /* The history store's dispatch to its implementations, and the names of its values. */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "platform/store.h"
 
@@ -15,6 +17,111 @@ int mb_store_recent(struct mb_store *store, struct mb_break_record *out, size_t 
 	if (!store || (!out && max > 0))
 		return -EINVAL;
 	return store->impl->recent(store, out, max);
+}
+
+/* Every range answer starts from "nothing", so callers may free *out whatever happened. */
+static int clear_out(void *out, size_t *len)
+{
+	if (!out || !len)
+		return -EINVAL;
+	*(void **)out = NULL;
+	*len = 0;
+	return 0;
+}
+
+int mb_store_breaks_between(struct mb_store *store, int64_t from_us, int64_t to_us,
+	struct mb_break_record **out, size_t *len)
+{
+	if (clear_out(out, len) < 0 || !store)
+		return -EINVAL;
+	if (!store->impl->breaks_between)
+		return -ENOSYS;
+	return store->impl->breaks_between(store, from_us, to_us, out, len);
+}
+
+int mb_store_activity_add(struct mb_store *store, const struct mb_activity_record *record)
+{
+	if (!store || !record || record->start_us > record->end_us || record->active_us < 0 ||
+		record->active_us > record->end_us - record->start_us)
+		return -EINVAL;
+	if (!store->impl->activity_add)
+		return -ENOSYS;
+	return store->impl->activity_add(store, record);
+}
+
+int mb_store_activity_between(struct mb_store *store, int64_t from_us, int64_t to_us,
+	struct mb_activity_record **out, size_t *len)
+{
+	if (clear_out(out, len) < 0 || !store)
+		return -EINVAL;
+	if (!store->impl->activity_between)
+		return -ENOSYS;
+	return store->impl->activity_between(store, from_us, to_us, out, len);
+}
+
+/* YYYY-MM-DD with plausible month and day; the calendar itself is the caller's business. */
+static bool date_valid(const char *d)
+{
+	if (strnlen(d, 11) != 10)
+		return false;
+	for (int i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+		if (dash ? d[i] != '-' : (d[i] < '0' || d[i] > '9'))
+			return false;
+	}
+	int month = (d[5] - '0') * 10 + (d[6] - '0');
+	int day = (d[8] - '0') * 10 + (d[9] - '0');
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+static bool challenge_valid(const struct mb_challenge_record *rec)
+{
+	return date_valid(rec->start_date) && memchr(rec->summary, '\0', sizeof(rec->summary));
+}
+
+int mb_store_challenge_add(struct mb_store *store, struct mb_challenge_record *rec)
+{
+	if (!store || !rec || !challenge_valid(rec))
+		return -EINVAL;
+	if (!store->impl->challenge_add)
+		return -ENOSYS;
+	return store->impl->challenge_add(store, rec);
+}
+
+int mb_store_challenge_update(struct mb_store *store, const struct mb_challenge_record *rec)
+{
+	if (!store || !rec || !challenge_valid(rec))
+		return -EINVAL;
+	if (!store->impl->challenge_update)
+		return -ENOSYS;
+	return store->impl->challenge_update(store, rec);
+}
+
+int mb_store_challenges(struct mb_store *store, struct mb_challenge_record **out, size_t *len)
+{
+	if (clear_out(out, len) < 0 || !store)
+		return -EINVAL;
+	if (!store->impl->challenges)
+		return -ENOSYS;
+	return store->impl->challenges(store, out, len);
+}
+
+int mb_store_import(struct mb_store *store, const struct mb_store_bundle *bundle)
+{
+	if (!store || !bundle)
+		return -EINVAL;
+	for (size_t i = 0; i < bundle->activity_len; i++) {
+		const struct mb_activity_record *a = &bundle->activity[i];
+		if (a->start_us > a->end_us || a->active_us < 0 ||
+			a->active_us > a->end_us - a->start_us)
+			return -EINVAL;
+	}
+	for (size_t i = 0; i < bundle->challenges_len; i++)
+		if (!challenge_valid(&bundle->challenges[i]))
+			return -EINVAL;
+	if (!store->impl->import)
+		return -ENOSYS;
+	return store->impl->import(store, bundle);
 }
 
 void mb_store_destroy(struct mb_store *store)
@@ -39,6 +146,8 @@ const char *mb_outcome_name(enum mb_outcome outcome)
 		return "postponed";
 	case MB_OUTCOME_STARTED:
 		return "started";
+	case MB_OUTCOME_NATURAL:
+		return "natural";
 	}
 	return "unknown";
 }
@@ -52,4 +161,26 @@ const char *mb_source_name(enum mb_source source)
 		return "prompt";
 	}
 	return "unknown";
+}
+
+bool mb_outcome_from_name(const char *name, enum mb_outcome *out)
+{
+	for (enum mb_outcome o = MB_OUTCOME_COMPLETED; o <= MB_OUTCOME_NATURAL; o++) {
+		if (name && strcmp(name, mb_outcome_name(o)) == 0) {
+			*out = o;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool mb_source_from_name(const char *name, enum mb_source *out)
+{
+	for (enum mb_source s = MB_SOURCE_MANUAL; s <= MB_SOURCE_PROMPT; s++) {
+		if (name && strcmp(name, mb_source_name(s)) == 0) {
+			*out = s;
+			return true;
+		}
+	}
+	return false;
 }

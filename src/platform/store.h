@@ -2,8 +2,22 @@
 #ifndef MB_PLATFORM_STORE_H
 #define MB_PLATFORM_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* enum mb_break_kind and mb_break_kind_name() ("movement", "micro") come from the core. */
+#include "core/scheduler.h"
+
+/*
+ * The store's names for the kinds of break: the same type and values as the
+ * scheduler's MB_BREAK_MOVEMENT and MB_BREAK_MICRO, so either spelling fits
+ * struct mb_break_record.kind.
+ */
+enum {
+	MB_KIND_MOVEMENT = MB_BREAK_MOVEMENT,
+	MB_KIND_MICRO = MB_BREAK_MICRO,
+};
 
 enum mb_outcome {
 	MB_OUTCOME_COMPLETED,
@@ -17,6 +31,13 @@ enum mb_outcome {
 	MB_OUTCOME_PROMPTED,
 	MB_OUTCOME_POSTPONED,
 	MB_OUTCOME_STARTED,
+	/*
+	 * A natural break the scheduler credited: the user was idle at least
+	 * idle.natural_break, or the machine slept long. start_us/end_us are
+	 * the idle spell, routine is "", kind is movement. Appended last so the
+	 * values above keep their numbers.
+	 */
+	MB_OUTCOME_NATURAL,
 };
 
 enum mb_source {
@@ -38,9 +59,47 @@ struct mb_break_record {
 	unsigned exercises_done, exercises_total;
 	enum mb_outcome outcome;
 	enum mb_source source;
+	/* Movement or micro break. Rows from before schema 2: "micro-reset" is micro. */
+	enum mb_break_kind kind;
+};
+
+/**
+ * One stretch of activity: from the first input after idle (or a resume, or
+ * the end of a break) to the last input before idle, a suspend, a break or
+ * the daemon stopping. Wall-clock microseconds since the epoch (UTC). A
+ * stretch crossing midnight is stored whole; readers split it.
+ */
+struct mb_activity_record {
+	int64_t start_us, end_us;
+	/* Time counted as active within [start_us, end_us]. */
+	int64_t active_us;
+};
+
+/** A habit challenge: `movebreak challenge`. */
+struct mb_challenge_record {
+	/* Set by mb_store_challenge_add(). */
+	int64_t id;
+	/* First day, YYYY-MM-DD in local time. */
+	char start_date[11];
+	/* Length in days, and the goal (breaks a day). */
+	unsigned days, goal;
+	/* Wall-clock microseconds since the epoch (UTC); stopped_us is 0 while not stopped. */
+	int64_t created_us, stopped_us;
+	/* A line describing how it went, filled when it ended, else "". */
+	char summary[256];
 };
 
 struct mb_store;
+
+/** Everything a store holds, as `movebreak export` writes it and `import` reads it. */
+struct mb_store_bundle {
+	struct mb_break_record *breaks;
+	size_t breaks_len;
+	struct mb_activity_record *activity;
+	size_t activity_len;
+	struct mb_challenge_record *challenges;
+	size_t challenges_len;
+};
 
 /** What every store implementation provides. */
 struct mb_store_impl {
@@ -52,6 +111,22 @@ struct mb_store_impl {
 	 * filled or a negative errno.
 	 */
 	int (*recent)(struct mb_store *store, struct mb_break_record *out, size_t max);
+	/** See mb_store_breaks_between(). */
+	int (*breaks_between)(struct mb_store *store, int64_t from_us, int64_t to_us,
+		struct mb_break_record **out, size_t *len);
+	/** See mb_store_activity_add(). */
+	int (*activity_add)(struct mb_store *store, const struct mb_activity_record *record);
+	/** See mb_store_activity_between(). */
+	int (*activity_between)(struct mb_store *store, int64_t from_us, int64_t to_us,
+		struct mb_activity_record **out, size_t *len);
+	/** See mb_store_challenge_add(). */
+	int (*challenge_add)(struct mb_store *store, struct mb_challenge_record *rec);
+	/** See mb_store_challenge_update(). */
+	int (*challenge_update)(struct mb_store *store, const struct mb_challenge_record *rec);
+	/** See mb_store_challenges(). */
+	int (*challenges)(struct mb_store *store, struct mb_challenge_record **out, size_t *len);
+	/** See mb_store_import(). */
+	int (*import)(struct mb_store *store, const struct mb_store_bundle *bundle);
 	void (*destroy)(struct mb_store *store);
 };
 
@@ -82,10 +157,67 @@ int mb_store_add(struct mb_store *store, struct mb_break_record *record);
 /** Read up to max records, newest first. */
 int mb_store_recent(struct mb_store *store, struct mb_break_record *out, size_t max);
 
+/**
+ * Breaks whose start_us lies in [from_us, to_us), oldest first (by start_us,
+ * then id). On success *out is a malloc'd array the caller frees with
+ * free() (NULL when there are none) and *len its length. Returns the count
+ * (as int; more than INT_MAX rows is -EOVERFLOW) or a negative errno, with
+ * *out NULL and *len 0.
+ */
+int mb_store_breaks_between(struct mb_store *store, int64_t from_us, int64_t to_us,
+	struct mb_break_record **out, size_t *len);
+
+/**
+ * Record one stretch of activity (one INSERT). start_us <= end_us and
+ * 0 <= active_us <= end_us - start_us, else -EINVAL. Returns 0 or a
+ * negative errno.
+ */
+int mb_store_activity_add(struct mb_store *store, const struct mb_activity_record *record);
+
+/**
+ * Stretches of activity overlapping [from_us, to_us) (start_us < to_us and
+ * end_us > from_us; a stretch of zero length counts when start_us is in
+ * the range), oldest first, whole (not clipped to the range). *out and *len
+ * and the return value as mb_store_breaks_between().
+ */
+int mb_store_activity_between(struct mb_store *store, int64_t from_us, int64_t to_us,
+	struct mb_activity_record **out, size_t *len);
+
+/**
+ * Add a challenge; sets rec->id. start_date must be YYYY-MM-DD, else
+ * -EINVAL. Returns 0 or a negative errno.
+ */
+int mb_store_challenge_add(struct mb_store *store, struct mb_challenge_record *rec);
+
+/**
+ * Replace the challenge with rec->id by rec (every field but id). Returns 0,
+ * -ENOENT when there is no such challenge, or another negative errno.
+ */
+int mb_store_challenge_update(struct mb_store *store, const struct mb_challenge_record *rec);
+
+/**
+ * Every challenge, oldest first (by created_us, then id). *out and *len and
+ * the return value as mb_store_breaks_between().
+ */
+int mb_store_challenges(struct mb_store *store, struct mb_challenge_record **out, size_t *len);
+
+/**
+ * Merge a bundle (ids ignored) in one transaction: a record equal to one
+ * already stored before this call is left out, so importing the same file
+ * twice changes nothing. Equal means: breaks by every field but id;
+ * activity by start_us; challenges by created_us. On failure nothing is
+ * written. Returns the number of records added or a negative errno.
+ */
+int mb_store_import(struct mb_store *store, const struct mb_store_bundle *bundle);
+
 /** Close the store. NULL-safe. */
 void mb_store_destroy(struct mb_store *store);
 
 const char *mb_outcome_name(enum mb_outcome outcome);
 const char *mb_source_name(enum mb_source source);
+
+/** The outcome or source named as mb_outcome_name()/mb_source_name() write it; false if none. */
+bool mb_outcome_from_name(const char *name, enum mb_outcome *out);
+bool mb_source_from_name(const char *name, enum mb_source *out);
 
 #endif
