@@ -22,7 +22,7 @@
 
 #include "coach/bigtext.h"
 #include "coach/coach.h"
-#include "core/playback.h"
+#include "core/coaching.h"
 #include "core/routine.h"
 #include "core/timeline.h"
 #include "platform/clock.h"
@@ -32,8 +32,6 @@
 #define COMPACT_ROWS 16
 /* Below this many rows the blank lines between blocks are dropped first. */
 #define ROOMY_ROWS 24
-/* "Back" this soon after a cue starts goes to the cue before, as media players do. */
-#define BACK_GRACE_US (3 * MB_US_PER_S / 2)
 /* The closing screen's stay in clock time, so a sped-up break still shows it. */
 #define DONE_SCREEN_US (3 * MB_US_PER_S / 2)
 /* About two pacer frames per second of breath: enough to read as growth, few wake-ups. */
@@ -63,17 +61,15 @@ struct frame {
 
 struct coach {
 	const struct mb_timeline *timeline;
-	struct mb_playback playback;
+	struct mb_coaching coaching;
 	SCREEN *screen;
 	FILE *tty;
 	int in_fd;
 	bool utf8;
 	attr_t accent, dim, paused, done;
 	/* stop leaves the loop; quit says the user cut the break short. */
-	bool stop, quit, finished;
+	bool stop, quit;
 	bool redraw;
-	int64_t max_offset_us;
-	int64_t start_us;
 	struct frame shown;
 	bool have_shown;
 };
@@ -119,17 +115,6 @@ static const char *cue_label(enum mb_cue_kind kind, char *buf, size_t len)
 static bool is_breath(const struct mb_cue *cue)
 {
 	return cue->kind == MB_CUE_BREATHE_IN || cue->kind == MB_CUE_BREATHE_OUT;
-}
-
-/* Seconds until end_us, rounded up, and the offset at which that number next drops. */
-static int64_t count_down(int64_t end_us, int64_t offset_us, int64_t *next_us)
-{
-	int64_t left_us = end_us - offset_us;
-	if (left_us <= 0)
-		return 0;
-	int64_t left_s = (left_us + MB_US_PER_S - 1) / MB_US_PER_S;
-	*next_us = min_i64(*next_us, end_us - (left_s - 1) * MB_US_PER_S);
-	return left_s;
 }
 
 static void format_time(int64_t us, char *buf, size_t size)
@@ -178,12 +163,12 @@ static int64_t compute_frame(const struct coach *coach, int64_t offset_us, struc
 	*frame = (struct frame){
 		.rows = LINES,
 		.cols = COLS,
-		.paused = coach->playback.paused,
-		.finished = coach->finished,
+		.paused = coach->coaching.playback.paused,
+		.finished = coach->coaching.finished,
 		.hold_left_s = -1,
 		.pacer = -1,
 	};
-	if (coach->finished)
+	if (coach->coaching.finished)
 		return INT64_MAX;
 
 	size_t index = mb_timeline_cue_at(timeline, offset_us);
@@ -196,11 +181,10 @@ static int64_t compute_frame(const struct coach *coach, int64_t offset_us, struc
 	if ((frame->elapsed_s + 1) * MB_US_PER_S <= timeline->total_us)
 		next_us = min_i64(next_us, (frame->elapsed_s + 1) * MB_US_PER_S);
 
-	frame->left_s = count_down(end_us, offset_us, &next_us);
-	if (cue->hold_end_us > 0)
-		frame->hold_left_s = count_down(cue->hold_end_us, offset_us, &next_us);
-	else if (cue->kind == MB_CUE_HOLD)
-		frame->hold_left_s = frame->left_s;
+	frame->left_s = mb_countdown_s(end_us, offset_us, &next_us);
+	int64_t hold_end_us = mb_cue_hold_end_us(cue);
+	if (hold_end_us >= 0)
+		frame->hold_left_s = mb_countdown_s(hold_end_us, offset_us, &next_us);
 
 	if (is_breath(cue) && cue->dur_us > 0) {
 		int frames = pacer_frames(cue);
@@ -506,25 +490,7 @@ static void format_countdown(const struct frame *frame, char *buf, size_t size)
 static void format_details(const struct coach *coach, const struct mb_cue *cue, char *buf,
 	size_t size)
 {
-	const char *sep = coach->utf8 ? " \u00b7 " : " | ";
-	char part[128];
-	buf[0] = '\0';
-	for (int i = 0; i < 4; i++) {
-		part[0] = '\0';
-		if (i == 0 && cue->of > 0)
-			snprintf(part, sizeof(part), "rep %u of %u", cue->rep, cue->of);
-		else if (i == 1 && cue->breaths > 0)
-			snprintf(part, sizeof(part), "breath %u of %u", cue->breath, cue->breaths);
-		else if (i == 2 && cue->side != MB_SIDE_NONE)
-			snprintf(part, sizeof(part), "%s side", mb_side_name(cue->side));
-		else if (i == 3 && cue->direction != NULL)
-			snprintf(part, sizeof(part), "direction: %s", cue->direction);
-		if (part[0] == '\0')
-			continue;
-		if (buf[0] != '\0')
-			append(buf, size, sep);
-		append(buf, size, part);
-	}
+	mb_cue_details(cue, coach->utf8 ? " \u00b7 " : " | ", buf, size);
 }
 
 static void draw_progress(const struct coach *coach, const struct frame *frame, int y)
@@ -795,17 +761,12 @@ static void draw(struct coach *coach, const struct frame *frame)
 
 static int64_t current_offset(const struct coach *coach, int64_t now_us)
 {
-	int64_t offset_us = mb_playback_offset(&coach->playback, now_us);
-	if (offset_us < 0)
-		return 0;
-	if (!coach->finished && offset_us > coach->timeline->total_us)
-		return coach->timeline->total_us;
-	return offset_us;
+	return mb_coaching_offset(&coach->coaching, now_us);
 }
 
 static void handle_key(struct coach *coach, int key)
 {
-	if (coach->finished) {
+	if (coach->coaching.finished) {
 		/* Any key closes the closing screen; a resize just redraws it. */
 		if (key == KEY_RESIZE)
 			coach->redraw = true;
@@ -814,32 +775,20 @@ static void handle_key(struct coach *coach, int key)
 		return;
 	}
 
-	const struct mb_timeline *timeline = coach->timeline;
 	int64_t now_us = mb_clock_monotonic_us();
-	int64_t offset_us = current_offset(coach, now_us);
-	size_t index = mb_timeline_cue_at(timeline, offset_us);
-	const struct mb_cue *cue = &timeline->cues[index];
-
 	switch (key) {
 	case ' ':
-		if (coach->playback.paused)
-			mb_playback_resume(&coach->playback, now_us);
-		else
-			mb_playback_pause(&coach->playback, now_us);
+		mb_coaching_toggle_pause(&coach->coaching, now_us);
 		break;
 	case 'n':
 	case 'N':
 	case KEY_RIGHT:
-		if (index + 1 < timeline->cues_len)
-			mb_playback_seek(&coach->playback, now_us, timeline->cues[index + 1].t_us);
+		mb_coaching_next(&coach->coaching, now_us);
 		break;
 	case 'p':
 	case 'P':
 	case KEY_LEFT:
-		if (offset_us - cue->t_us > BACK_GRACE_US || index == 0)
-			mb_playback_seek(&coach->playback, now_us, cue->t_us);
-		else
-			mb_playback_seek(&coach->playback, now_us, timeline->cues[index - 1].t_us);
+		mb_coaching_back(&coach->coaching, now_us);
 		break;
 	case 'q':
 	case 'Q':
@@ -881,7 +830,7 @@ static void read_signals(struct coach *coach)
 				resized = true;
 			} else {
 				/* SIGINT, SIGTERM, SIGHUP: end the break as q does. */
-				coach->quit = !coach->finished;
+				coach->quit = !coach->coaching.finished;
 				coach->stop = true;
 			}
 		}
@@ -914,7 +863,7 @@ static void wait_for_event(struct coach *coach, int64_t deadline_us)
 	};
 	if (poll(fds, 2, timeout_ms) < 0) {
 		if (errno != EINTR) {
-			coach->quit = !coach->finished;
+			coach->quit = !coach->coaching.finished;
 			coach->stop = true;
 		}
 		return;
@@ -925,44 +874,30 @@ static void wait_for_event(struct coach *coach, int64_t deadline_us)
 		read_keys(coach);
 	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 		/* The terminal went away: nobody is left to coach. */
-		coach->quit = !coach->finished;
+		coach->quit = !coach->coaching.finished;
 		coach->stop = true;
 	}
 }
 
 static void end_break(struct coach *coach, int64_t now_us, struct mb_coach_result *result)
 {
-	const struct mb_timeline *timeline = coach->timeline;
 	result->end_wall_us = mb_clock_wall_us();
-	result->active_us = now_us - coach->start_us -
-		mb_playback_paused_us(&coach->playback, now_us);
-	result->exercises_done = 0;
-	for (size_t i = 0; i < timeline->spans_len; i++) {
-		const struct mb_span *span = &timeline->spans[i];
-		if (coach->max_offset_us >= span->start_us + span->dur_us)
-			result->exercises_done = i + 1;
-	}
+	result->active_us = mb_coaching_active_us(&coach->coaching, now_us);
+	result->exercises_done = mb_coaching_exercises_done(&coach->coaching);
 }
 
 static void run(struct coach *coach, struct mb_coach_result *result)
 {
 	const struct mb_timeline *timeline = coach->timeline;
 	int64_t close_at_us = timeline->total_us +
-		(int64_t)((double)DONE_SCREEN_US * coach->playback.scale);
+		(int64_t)((double)DONE_SCREEN_US * coach->coaching.playback.scale);
 
 	while (!coach->stop) {
 		int64_t now_us = mb_clock_monotonic_us();
+		/* At the end the clock runs on, so a skip there while paused still closes. */
+		if (mb_coaching_update(&coach->coaching, now_us))
+			end_break(coach, now_us, result);
 		int64_t offset_us = current_offset(coach, now_us);
-		if (!coach->finished) {
-			if (offset_us > coach->max_offset_us)
-				coach->max_offset_us = offset_us;
-			if (offset_us >= timeline->total_us) {
-				coach->finished = true;
-				end_break(coach, now_us, result);
-				/* A skip to the end made while paused must not freeze the close. */
-				mb_playback_resume(&coach->playback, now_us);
-			}
-		}
 
 		struct frame frame;
 		int64_t next_us = compute_frame(coach, offset_us, &frame);
@@ -973,17 +908,17 @@ static void run(struct coach *coach, struct mb_coach_result *result)
 			coach->redraw = false;
 		}
 
-		if (coach->finished) {
+		if (coach->coaching.finished) {
 			if (offset_us >= close_at_us)
 				break;
 			next_us = close_at_us;
 		}
-		wait_for_event(coach, mb_playback_deadline(&coach->playback, next_us));
+		wait_for_event(coach, mb_playback_deadline(&coach->coaching.playback, next_us));
 	}
 
-	if (!coach->finished)
+	if (!coach->coaching.finished)
 		end_break(coach, mb_clock_monotonic_us(), result);
-	result->completed = coach->finished;
+	result->completed = coach->coaching.finished;
 }
 
 static void setup_colors(struct coach *coach, bool color)
@@ -1091,8 +1026,7 @@ int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_o
 	setup_colors(&coach, options->color);
 
 	result->start_wall_us = mb_clock_wall_us();
-	coach.start_us = mb_clock_monotonic_us();
-	mb_playback_start(&coach.playback, coach.start_us, options->time_scale);
+	mb_coaching_start(&coach.coaching, timeline, mb_clock_monotonic_us(), options->time_scale);
 	run(&coach, result);
 	ret = 0;
 
