@@ -23,7 +23,7 @@
 struct sqlite_store {
 	struct mb_store base;
 	sqlite3 *db;
-	sqlite3_stmt *insert, *recent;
+	sqlite3_stmt *insert, *recent, *insert_activity;
 };
 
 static const struct mb_store_impl impl;
@@ -51,9 +51,42 @@ static int migrate_to_1(sqlite3 *db)
 		NULL, NULL, NULL);
 }
 
+/*
+ * 2: the kind of each break (old rows: the micro-reset routine was the only
+ * micro break), stretches of activity, and habit challenges.
+ */
+static int migrate_to_2(sqlite3 *db)
+{
+	return sqlite3_exec(db,
+		"ALTER TABLE breaks ADD COLUMN kind TEXT NOT NULL DEFAULT 'movement';"
+		"UPDATE breaks SET kind = 'micro' WHERE routine = 'micro-reset';"
+		"CREATE TABLE activity ("
+		" id INTEGER PRIMARY KEY,"
+		" start_us INTEGER NOT NULL,"
+		" end_us INTEGER NOT NULL,"
+		" active_us INTEGER NOT NULL);"
+		"CREATE INDEX activity_start_us ON activity(start_us);"
+		"CREATE INDEX activity_end_us ON activity(end_us);"
+		"CREATE TABLE challenges ("
+		" id INTEGER PRIMARY KEY,"
+		" start_date TEXT NOT NULL,"
+		" days INTEGER NOT NULL,"
+		" goal INTEGER NOT NULL,"
+		" created_us INTEGER NOT NULL,"
+		" stopped_us INTEGER NOT NULL DEFAULT 0,"
+		" summary TEXT NOT NULL DEFAULT '');"
+		"CREATE INDEX challenges_created_us ON challenges(created_us);",
+		NULL, NULL, NULL);
+}
+
 static int (*const migrations[])(sqlite3 *db) = {
 	migrate_to_1,
+	migrate_to_2,
 };
+
+/* The columns read_break() expects, in its order. */
+#define BREAK_COLUMNS "id, start_us, end_us, active_us, planned_us, routine," \
+	" exercises_done, exercises_total, outcome, source, kind"
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -263,15 +296,19 @@ static enum open_result try_open(struct sqlite_store *store, const char *path, c
 
 	rc = sqlite3_prepare_v2(store->db,
 		"INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,"
-		" exercises_done, exercises_total, outcome, source)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		" exercises_done, exercises_total, outcome, source, kind)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		-1, &store->insert, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(store->db,
-			"SELECT id, start_us, end_us, active_us, planned_us, routine,"
-			" exercises_done, exercises_total, outcome, source"
+			"SELECT " BREAK_COLUMNS
 			" FROM breaks ORDER BY start_us DESC, id DESC LIMIT ?",
 			-1, &store->recent, NULL);
+	/* The daemon writes one per stretch of activity: keep it ready. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(store->db,
+			"INSERT INTO activity (start_us, end_us, active_us) VALUES (?, ?, ?)",
+			-1, &store->insert_activity, NULL);
 	if (rc != SQLITE_OK) {
 		set_db_err(err, err_len, store->db, "prepare statements for", path);
 		return OPEN_FAILED;
@@ -283,8 +320,9 @@ static void close_db(struct sqlite_store *store)
 {
 	sqlite3_finalize(store->insert);
 	sqlite3_finalize(store->recent);
+	sqlite3_finalize(store->insert_activity);
 	sqlite3_close(store->db);
-	store->insert = store->recent = NULL;
+	store->insert = store->recent = store->insert_activity = NULL;
 	store->db = NULL;
 }
 
@@ -396,29 +434,39 @@ fail:
 	return NULL;
 }
 
+/* Bind a break's fields as ?first .. ?first+9, in the order of the INSERT's columns. */
+static int bind_break(sqlite3_stmt *stmt, int first, const struct mb_break_record *record)
+{
+	int i = first;
+	int rc = sqlite3_bind_int64(stmt, i++, record->start_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, i++, record->end_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, i++, record->active_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, i++, record->planned_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, i++, record->routine,
+			(int)strnlen(record->routine, sizeof(record->routine)), SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, i++, record->exercises_done);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, i++, record->exercises_total);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, i++, mb_outcome_name(record->outcome), -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, i++, mb_source_name(record->source), -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, i++, mb_break_kind_name(record->kind), -1, SQLITE_STATIC);
+	return rc;
+}
+
 static int add(struct mb_store *base, struct mb_break_record *record)
 {
 	struct sqlite_store *store = downcast(base);
 	sqlite3_stmt *stmt = store->insert;
 	sqlite3_reset(stmt);
-	int rc = sqlite3_bind_int64(stmt, 1, record->start_us);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 2, record->end_us);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 3, record->active_us);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 4, record->planned_us);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(stmt, 5, record->routine,
-			(int)strnlen(record->routine, sizeof(record->routine)), SQLITE_TRANSIENT);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 6, record->exercises_done);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 7, record->exercises_total);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(stmt, 8, mb_outcome_name(record->outcome), -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(stmt, 9, mb_source_name(record->source), -1, SQLITE_STATIC);
+	int rc = bind_break(stmt, 1, record);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
@@ -428,27 +476,38 @@ static int add(struct mb_store *base, struct mb_break_record *record)
 	return 0;
 }
 
-/* Map stored text back to an enum value through the names we write. */
-static bool parse_outcome(const char *text, enum mb_outcome *out)
+static bool parse_kind(const char *text, enum mb_break_kind *out)
 {
-	for (enum mb_outcome o = MB_OUTCOME_COMPLETED; o <= MB_OUTCOME_STARTED; o++) {
-		if (text && strcmp(text, mb_outcome_name(o)) == 0) {
-			*out = o;
+	static const enum mb_break_kind kinds[] = { MB_BREAK_MOVEMENT, MB_BREAK_MICRO };
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (text && strcmp(text, mb_break_kind_name(kinds[i])) == 0) {
+			*out = kinds[i];
 			return true;
 		}
 	}
 	return false;
 }
 
-static bool parse_source(const char *text, enum mb_source *out)
+/* Fill r from a row of BREAK_COLUMNS. Returns 0 or -EBADMSG. */
+static int read_break(sqlite3_stmt *stmt, struct mb_break_record *r)
 {
-	for (enum mb_source s = MB_SOURCE_MANUAL; s <= MB_SOURCE_PROMPT; s++) {
-		if (text && strcmp(text, mb_source_name(s)) == 0) {
-			*out = s;
-			return true;
-		}
-	}
-	return false;
+	*r = (struct mb_break_record){
+		.id = sqlite3_column_int64(stmt, 0),
+		.start_us = sqlite3_column_int64(stmt, 1),
+		.end_us = sqlite3_column_int64(stmt, 2),
+		.active_us = sqlite3_column_int64(stmt, 3),
+		.planned_us = sqlite3_column_int64(stmt, 4),
+		.exercises_done = (unsigned)sqlite3_column_int64(stmt, 6),
+		.exercises_total = (unsigned)sqlite3_column_int64(stmt, 7),
+	};
+	const char *routine = (const char *)sqlite3_column_text(stmt, 5);
+	snprintf(r->routine, sizeof(r->routine), "%s", routine ? routine : "");
+	/* Only a newer schema writes other names, and those files are refused at open. */
+	if (!mb_outcome_from_name((const char *)sqlite3_column_text(stmt, 8), &r->outcome) ||
+		!mb_source_from_name((const char *)sqlite3_column_text(stmt, 9), &r->source) ||
+		!parse_kind((const char *)sqlite3_column_text(stmt, 10), &r->kind))
+		return -EBADMSG;
+	return 0;
 }
 
 static int recent(struct mb_store *base, struct mb_break_record *out, size_t max)
@@ -461,21 +520,7 @@ static int recent(struct mb_store *base, struct mb_break_record *out, size_t max
 	int rc = sqlite3_bind_int64(stmt, 1, (sqlite3_int64)max);
 	size_t n = 0;
 	while (rc == SQLITE_OK && n < max && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct mb_break_record *r = &out[n];
-		*r = (struct mb_break_record){
-			.id = sqlite3_column_int64(stmt, 0),
-			.start_us = sqlite3_column_int64(stmt, 1),
-			.end_us = sqlite3_column_int64(stmt, 2),
-			.active_us = sqlite3_column_int64(stmt, 3),
-			.planned_us = sqlite3_column_int64(stmt, 4),
-			.exercises_done = (unsigned)sqlite3_column_int64(stmt, 6),
-			.exercises_total = (unsigned)sqlite3_column_int64(stmt, 7),
-		};
-		const char *routine = (const char *)sqlite3_column_text(stmt, 5);
-		snprintf(r->routine, sizeof(r->routine), "%s", routine ? routine : "");
-		/* Only a newer schema writes other names, and those files are refused at open. */
-		if (!parse_outcome((const char *)sqlite3_column_text(stmt, 8), &r->outcome) ||
-			!parse_source((const char *)sqlite3_column_text(stmt, 9), &r->source)) {
+		if (read_break(stmt, &out[n]) < 0) {
 			sqlite3_reset(stmt);
 			return -EBADMSG;
 		}
@@ -486,6 +531,315 @@ static int recent(struct mb_store *base, struct mb_break_record *out, size_t max
 	if (rc != SQLITE_OK && rc != SQLITE_DONE)
 		return errno_from(rc);
 	return (int)n;
+}
+
+/* Turns one result row into the element at item; 0 or a negative errno. */
+typedef int (*read_row_fn)(sqlite3_stmt *stmt, void *item);
+
+/*
+ * Step stmt to the end, growing a malloc'd array of elem-sized items. On
+ * success hands it to *out and *len and returns the count; on failure frees
+ * it. Finalizes stmt either way.
+ */
+static int collect(sqlite3_stmt *stmt, size_t elem, read_row_fn read_row, void *out, size_t *len)
+{
+	char *items = NULL;
+	size_t n = 0, cap = 0;
+	int r = 0, rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n == INT_MAX) {
+			r = -EOVERFLOW;
+			break;
+		}
+		if (n == cap) {
+			size_t more = cap ? cap * 2 : 64;
+			char *p = realloc(items, more * elem);
+			if (!p) {
+				r = -ENOMEM;
+				break;
+			}
+			items = p;
+			cap = more;
+		}
+		r = read_row(stmt, items + n * elem);
+		if (r < 0)
+			break;
+		n++;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = errno_from(rc);
+	sqlite3_finalize(stmt);
+	if (r < 0 || n == 0) {
+		free(items);
+		return r;
+	}
+	*(void **)out = items;
+	*len = n;
+	return (int)n;
+}
+
+static int read_break_row(sqlite3_stmt *stmt, void *item)
+{
+	return read_break(stmt, item);
+}
+
+/* Prepare sql and bind the int64 arguments ?1 .. ?n. Returns an SQLite code. */
+static int prepare_with(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, int n,
+	const int64_t *args)
+{
+	int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
+	for (int i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = sqlite3_bind_int64(*stmt, i + 1, args[i]);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(*stmt);
+		*stmt = NULL;
+	}
+	return rc;
+}
+
+static int breaks_between(struct mb_store *base, int64_t from_us, int64_t to_us,
+	struct mb_break_record **out, size_t *len)
+{
+	struct sqlite_store *store = downcast(base);
+	sqlite3_stmt *stmt;
+	const int64_t args[] = { from_us, to_us };
+	int rc = prepare_with(store->db,
+		"SELECT " BREAK_COLUMNS " FROM breaks WHERE start_us >= ?1 AND start_us < ?2"
+		" ORDER BY start_us, id", &stmt, 2, args);
+	if (rc != SQLITE_OK)
+		return errno_from(rc);
+	return collect(stmt, sizeof(**out), read_break_row, out, len);
+}
+
+static int activity_add(struct mb_store *base, const struct mb_activity_record *record)
+{
+	struct sqlite_store *store = downcast(base);
+	sqlite3_stmt *stmt = store->insert_activity;
+	sqlite3_reset(stmt);
+	int rc = sqlite3_bind_int64(stmt, 1, record->start_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 2, record->end_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 3, record->active_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : errno_from(rc);
+}
+
+static int read_activity_row(sqlite3_stmt *stmt, void *item)
+{
+	struct mb_activity_record *a = item;
+	*a = (struct mb_activity_record){
+		.start_us = sqlite3_column_int64(stmt, 0),
+		.end_us = sqlite3_column_int64(stmt, 1),
+		.active_us = sqlite3_column_int64(stmt, 2),
+	};
+	return 0;
+}
+
+static int activity_between(struct mb_store *base, int64_t from_us, int64_t to_us,
+	struct mb_activity_record **out, size_t *len)
+{
+	struct sqlite_store *store = downcast(base);
+	sqlite3_stmt *stmt;
+	const int64_t args[] = { from_us, to_us };
+	int rc = prepare_with(store->db,
+		"SELECT start_us, end_us, active_us FROM activity"
+		" WHERE start_us < ?2 AND (end_us > ?1 OR (end_us = start_us AND start_us >= ?1))"
+		" ORDER BY start_us, id", &stmt, 2, args);
+	if (rc != SQLITE_OK)
+		return errno_from(rc);
+	return collect(stmt, sizeof(**out), read_activity_row, out, len);
+}
+
+/* Bind a challenge's fields but id as ?1 .. ?6, in the order of the columns. */
+static int bind_challenge(sqlite3_stmt *stmt, const struct mb_challenge_record *rec)
+{
+	int rc = sqlite3_bind_text(stmt, 1, rec->start_date,
+		(int)strnlen(rec->start_date, sizeof(rec->start_date)), SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 2, rec->days);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 3, rec->goal);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 4, rec->created_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 5, rec->stopped_us);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 6, rec->summary,
+			(int)strnlen(rec->summary, sizeof(rec->summary)), SQLITE_TRANSIENT);
+	return rc;
+}
+
+#define CHALLENGE_INSERT "INSERT INTO challenges (start_date, days, goal, created_us," \
+	" stopped_us, summary)"
+
+static int challenge_add(struct mb_store *base, struct mb_challenge_record *rec)
+{
+	struct sqlite_store *store = downcast(base);
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(store->db, CHALLENGE_INSERT " VALUES (?, ?, ?, ?, ?, ?)", -1,
+		&stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = bind_challenge(stmt, rec);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return errno_from(rc);
+	rec->id = sqlite3_last_insert_rowid(store->db);
+	return 0;
+}
+
+static int challenge_update(struct mb_store *base, const struct mb_challenge_record *rec)
+{
+	struct sqlite_store *store = downcast(base);
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(store->db,
+		"UPDATE challenges SET start_date = ?1, days = ?2, goal = ?3, created_us = ?4,"
+		" stopped_us = ?5, summary = ?6 WHERE id = ?7", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = bind_challenge(stmt, rec);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 7, rec->id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return errno_from(rc);
+	return sqlite3_changes(store->db) > 0 ? 0 : -ENOENT;
+}
+
+static int read_challenge_row(sqlite3_stmt *stmt, void *item)
+{
+	struct mb_challenge_record *c = item;
+	*c = (struct mb_challenge_record){
+		.id = sqlite3_column_int64(stmt, 0),
+		.days = (unsigned)sqlite3_column_int64(stmt, 2),
+		.goal = (unsigned)sqlite3_column_int64(stmt, 3),
+		.created_us = sqlite3_column_int64(stmt, 4),
+		.stopped_us = sqlite3_column_int64(stmt, 5),
+	};
+	const char *date = (const char *)sqlite3_column_text(stmt, 1);
+	const char *summary = (const char *)sqlite3_column_text(stmt, 6);
+	snprintf(c->start_date, sizeof(c->start_date), "%s", date ? date : "");
+	snprintf(c->summary, sizeof(c->summary), "%s", summary ? summary : "");
+	return 0;
+}
+
+static int challenges(struct mb_store *base, struct mb_challenge_record **out, size_t *len)
+{
+	struct sqlite_store *store = downcast(base);
+	sqlite3_stmt *stmt;
+	int rc = prepare_with(store->db,
+		"SELECT id, start_date, days, goal, created_us, stopped_us, summary"
+		" FROM challenges ORDER BY created_us, id", &stmt, 0, NULL);
+	if (rc != SQLITE_OK)
+		return errno_from(rc);
+	return collect(stmt, sizeof(**out), read_challenge_row, out, len);
+}
+
+static int max_id(sqlite3 *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(stmt, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Step a prepared INSERT once and count what it added. */
+static int step_insert(sqlite3 *db, sqlite3_stmt *stmt, int *added)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		*added += sqlite3_changes(db);
+		rc = SQLITE_OK;
+	}
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	return rc;
+}
+
+/*
+ * Compare only with rows there before the import (id <= the largest id
+ * then), so identical rows inside one file all arrive, and a second import
+ * of that file finds every one of them.
+ */
+static int import(struct mb_store *base, const struct mb_store_bundle *bundle)
+{
+	struct sqlite_store *store = downcast(base);
+	sqlite3 *db = store->db;
+	sqlite3_stmt *brk = NULL, *act = NULL, *chal = NULL;
+	int64_t brk_max = 0, act_max = 0, chal_max = 0;
+	int added = 0;
+	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = max_id(db, "SELECT COALESCE(MAX(id), 0) FROM breaks", &brk_max);
+	if (rc == SQLITE_OK)
+		rc = max_id(db, "SELECT COALESCE(MAX(id), 0) FROM activity", &act_max);
+	if (rc == SQLITE_OK)
+		rc = max_id(db, "SELECT COALESCE(MAX(id), 0) FROM challenges", &chal_max);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+			"INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,"
+			" exercises_done, exercises_total, outcome, source, kind)"
+			" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE NOT EXISTS ("
+			" SELECT 1 FROM breaks WHERE id <= ?11 AND start_us = ?1 AND end_us = ?2"
+			" AND active_us = ?3 AND planned_us = ?4 AND routine = ?5"
+			" AND exercises_done = ?6 AND exercises_total = ?7 AND outcome = ?8"
+			" AND source = ?9 AND kind = ?10)", -1, &brk, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+			"INSERT INTO activity (start_us, end_us, active_us)"
+			" SELECT ?1, ?2, ?3 WHERE NOT EXISTS ("
+			" SELECT 1 FROM activity WHERE id <= ?4 AND start_us = ?1)", -1, &act, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+			CHALLENGE_INSERT " SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS ("
+			" SELECT 1 FROM challenges WHERE id <= ?7 AND created_us = ?4)", -1, &chal,
+			NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < bundle->breaks_len; i++) {
+		rc = bind_break(brk, 1, &bundle->breaks[i]);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(brk, 11, brk_max);
+		if (rc == SQLITE_OK)
+			rc = step_insert(db, brk, &added);
+	}
+	for (size_t i = 0; rc == SQLITE_OK && i < bundle->activity_len; i++) {
+		const struct mb_activity_record *a = &bundle->activity[i];
+		rc = sqlite3_bind_int64(act, 1, a->start_us);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(act, 2, a->end_us);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(act, 3, a->active_us);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(act, 4, act_max);
+		if (rc == SQLITE_OK)
+			rc = step_insert(db, act, &added);
+	}
+	for (size_t i = 0; rc == SQLITE_OK && i < bundle->challenges_len; i++) {
+		rc = bind_challenge(chal, &bundle->challenges[i]);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(chal, 7, chal_max);
+		if (rc == SQLITE_OK)
+			rc = step_insert(db, chal, &added);
+	}
+	sqlite3_finalize(brk);
+	sqlite3_finalize(act);
+	sqlite3_finalize(chal);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int r = errno_from(rc);
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return r;
+	}
+	return added;
 }
 
 static void destroy(struct mb_store *base)
@@ -499,5 +853,12 @@ static const struct mb_store_impl impl = {
 	.name = "sqlite",
 	.add = add,
 	.recent = recent,
+	.breaks_between = breaks_between,
+	.activity_add = activity_add,
+	.activity_between = activity_between,
+	.challenge_add = challenge_add,
+	.challenge_update = challenge_update,
+	.challenges = challenges,
+	.import = import,
 	.destroy = destroy,
 };

@@ -98,6 +98,7 @@ static void assert_record_equal(const struct mb_break_record *a, const struct mb
 	assert_int_equal(a->exercises_total, b->exercises_total);
 	assert_int_equal(a->outcome, b->outcome);
 	assert_int_equal(a->source, b->source);
+	assert_int_equal(a->kind, b->kind);
 }
 
 static struct mb_store *open_ok(const char *path, char *aside, size_t aside_len)
@@ -324,14 +325,16 @@ static void sqlite_new_database_is_in_wal_mode(void **state)
 	mb_store_destroy(store);
 }
 
-static void sqlite_new_database_has_schema_version_1(void **state)
+static void sqlite_new_database_has_schema_version_2(void **state)
 {
 	struct fixture *fx = *state;
 	mb_store_destroy(open_ok(fx->db, NULL, 0));
-	char buf[64];
-	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "1");
-	assert_string_equal(query_raw(fx->db, "SELECT name FROM sqlite_master WHERE "
-		"type = 'index' AND tbl_name = 'breaks'", buf, sizeof(buf)), "breaks_start_us");
+	char buf[256];
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
+	/* The range queries walk these. */
+	assert_string_equal(query_raw(fx->db, "SELECT group_concat(name, ' ') FROM (SELECT name"
+		" FROM sqlite_master WHERE type = 'index' ORDER BY name)", buf, sizeof(buf)),
+		"activity_end_us activity_start_us breaks_start_us challenges_created_us");
 }
 
 static void sqlite_missing_directories_are_created_private(void **state)
@@ -753,7 +756,7 @@ int main(void)
 		FX(sqlite_daemon_outcomes_read_back),
 		FX(sqlite_reopen_keeps_records),
 		FX(sqlite_new_database_is_in_wal_mode),
-		FX(sqlite_new_database_has_schema_version_1),
+		FX(sqlite_new_database_has_schema_version_2),
 		FX(sqlite_missing_directories_are_created_private),
 		FX(sqlite_random_bytes_file_is_moved_aside_intact),
 		FX(sqlite_truncated_database_is_moved_aside_intact),
