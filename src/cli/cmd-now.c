@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "cli/args.h"
+#include "cli/break-end.h"
 #include "cli/catalog.h"
 #include "cli/commands.h"
+#include "cli/gui-exec.h"
 #include "cli/history.h"
 #include "coach/coach.h"
 #include "core/duration.h"
@@ -17,6 +19,7 @@
 
 static const char usage[] =
 	"Usage: movebreak now [ROUTINE|FILE] [--minutes M] [--time-scale F] [--plain] [--no-record]\n"
+	"                     [--gui [--fullscreen]] [--from-prompt]\n"
 	"\n"
 	"Coach a movement break right now (the shoulder-reset routine unless you name\n"
 	"another, or the daemon names one in MOVEBREAK_ROUTINE), step by step, and\n"
@@ -27,40 +30,27 @@ static const char usage[] =
 	"      --plain          print one line per cue instead of the full-screen coach\n"
 	"                       (the default when output is not a terminal)\n"
 	"      --no-record      do not write this break to the history\n"
+	"      --gui            coach in a window with an animated figure (needs a display;\n"
+	"                       without one the terminal coach runs)\n"
+	"      --fullscreen     with --gui: fill the screen (or set window.fullscreen)\n"
+	"      --from-prompt    the daemon's prompt started this break: offer postpone\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Keys in the full-screen coach: space pause/resume, n or right arrow next step,\n"
 	"p or left arrow previous step, q quit (the break is kept as partial).\n"
 	"Colours follow the terminal; set NO_COLOR to turn them off.\n";
 
-/* Open the history, or explain why the break will not be recorded and carry on. */
-static struct mb_store *open_store(void)
-{
-	char err[512];
-	struct mb_store *store = mb_cli_history_open("now", err, sizeof(err));
-	if (store)
-		return store;
-	fprintf(stderr, "movebreak now: warning: this break will not be recorded: %s\n", err);
-	return mb_store_none_create();
-}
+enum {
+	OPT_GUI = 256,
+	OPT_FULLSCREEN,
+	OPT_FROM_PROMPT,
+};
 
-static void record(struct mb_store *store, const struct mb_timeline *tl,
-	const struct mb_coach_result *res)
+/* A window needs an X11 or Wayland display to open on. */
+static bool have_display(void)
 {
-	struct mb_break_record rec = {
-		.start_us = res->start_wall_us,
-		.end_us = res->end_wall_us,
-		.active_us = res->active_us,
-		.planned_us = tl->total_us,
-		.exercises_done = (unsigned)res->exercises_done,
-		.exercises_total = (unsigned)tl->spans_len,
-		.outcome = res->completed ? MB_OUTCOME_COMPLETED : MB_OUTCOME_PARTIAL,
-		.source = MB_SOURCE_MANUAL,
-	};
-	snprintf(rec.routine, sizeof(rec.routine), "%s", tl->routine->name);
-	int r = mb_store_add(store, &rec);
-	if (r < 0)
-		fprintf(stderr, "movebreak: warning: could not record this break: %s\n", strerror(-r));
+	const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+	return (x11 && x11[0]) || (wayland && wayland[0]);
 }
 
 int mb_cmd_now(int argc, char **argv)
@@ -70,9 +60,13 @@ int mb_cmd_now(int argc, char **argv)
 		{ "time-scale", required_argument, NULL, 's' },
 		{ "plain", no_argument, NULL, 'p' },
 		{ "no-record", no_argument, NULL, 'n' },
+		{ "gui", no_argument, NULL, OPT_GUI },
+		{ "fullscreen", no_argument, NULL, OPT_FULLSCREEN },
+		{ "from-prompt", no_argument, NULL, OPT_FROM_PROMPT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	bool gui = false, from_prompt = false;
 	double minutes = MB_DEFAULT_MINUTES;
 	struct mb_coach_options copts = { .time_scale = 1.0 };
 	bool plain = false, no_record = false;
@@ -94,6 +88,14 @@ int mb_cmd_now(int argc, char **argv)
 		case 'n':
 			no_record = true;
 			break;
+		case OPT_GUI:
+			gui = true;
+			break;
+		case OPT_FULLSCREEN:
+			break;
+		case OPT_FROM_PROMPT:
+			from_prompt = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
@@ -105,6 +107,13 @@ int mb_cmd_now(int argc, char **argv)
 		fprintf(stderr, "movebreak now: unexpected argument '%s'\n", argv[optind + 1]);
 		return MB_EXIT_USAGE;
 	}
+
+	/* The window is movebreak-gui's: it takes every option given here. */
+	if (gui && have_display())
+		return mb_gui_exec("window", argc, argv);
+	if (gui)
+		fprintf(stderr, "movebreak now: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), "
+			"so the break is coached here instead of in a window\n");
 
 	/* A break started from the daemon's prompt names its routine in the environment. */
 	const char *name = optind < argc ? argv[optind] : getenv("MOVEBREAK_ROUTINE");
@@ -121,7 +130,7 @@ int mb_cmd_now(int argc, char **argv)
 		mb_routine_destroy(routine);
 		return MB_EXIT_FAILURE;
 	}
-	struct mb_store *store = no_record ? mb_store_none_create() : open_store();
+	struct mb_store *store = mb_break_store_open("now", !no_record);
 
 	const char *no_color = getenv("NO_COLOR");
 	copts.color = !(no_color && no_color[0]);
@@ -144,16 +153,8 @@ int mb_cmd_now(int argc, char **argv)
 		fprintf(stderr, "movebreak now: cannot run the coach: %s\n", strerror(-r));
 		code = MB_EXIT_FAILURE;
 	} else {
-		record(store, tl, &res);
-		char took[32];
-		mb_duration_format(res.active_us, took, sizeof(took));
-		if (res.completed)
-			printf("Break complete: %s, %zu of %zu exercises.%s\n", took,
-				res.exercises_done, tl->spans_len, no_record ? "" : " Recorded.");
-		else
-			printf("Break ended early: %s, %zu of %zu exercises.%s\n", took,
-				res.exercises_done, tl->spans_len,
-				no_record ? "" : " Recorded as partial.");
+		mb_break_finish(store, tl, &res, from_prompt ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL,
+			no_record, stdout);
 	}
 	mb_store_destroy(store);
 	mb_timeline_destroy(tl);

@@ -25,6 +25,8 @@ struct mb_coach_result {
 	size_t exercises_done;
 	/* True when the break ran to its done cue; false when the user quit. */
 	bool completed;
+	/* True when the user chose to skip the break rather than end it early. */
+	bool skipped;
 };
 
 /**
