@@ -77,6 +77,12 @@ struct daemon {
 	/* What PropertiesChanged last announced. */
 	char sent_state[16], sent_next[16];
 	unsigned sent_breaks;
+	/*
+	 * The stretch of activity under way, if any: its boot-time start and the
+	 * scheduler's active-time counter then. It is written when it ends.
+	 */
+	bool stretch_open;
+	int64_t stretch_start_us, stretch_active0_us;
 };
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -112,6 +118,15 @@ static void local_now(struct mb_local_time *local, int *day_key, int64_t *wall_u
 		*day_key = tm.tm_year * 1000 + tm.tm_yday;
 	if (wall_us)
 		*wall_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The wall-clock time (µs since the epoch) of a boot-time instant, by today's offset. */
+static int64_t wall_from_boot(int64_t boot_us)
+{
+	int64_t wall_us;
+	struct mb_local_time local;
+	local_now(&local, NULL, &wall_us);
+	return wall_us - (boottime_us() - boot_us);
 }
 
 /* Today's counters start again at local midnight. */
@@ -307,6 +322,7 @@ static void record(struct daemon *d, enum mb_break_kind brk, enum mb_outcome out
 		.planned_us = d->break_us[brk],
 		.outcome = outcome,
 		.source = source,
+		.kind = brk,
 	};
 	/* A routine given as a long path keeps its start; the column is for people to read. */
 	snprintf(rec.routine, sizeof(rec.routine), "%.*s", (int)sizeof(rec.routine) - 1,
@@ -314,6 +330,55 @@ static void record(struct daemon *d, enum mb_break_kind brk, enum mb_outcome out
 	int r = mb_store_add(d->store, &rec);
 	if (r < 0)
 		say("cannot write the history: %s", strerror(-r));
+}
+
+/* A natural break over the idle spell [from_us, to_us] (boot time): rest the user took unasked. */
+static void record_natural(struct daemon *d, int64_t from_us, int64_t to_us)
+{
+	struct mb_break_record rec = {
+		.start_us = wall_from_boot(from_us),
+		.end_us = wall_from_boot(to_us),
+		.active_us = to_us - from_us,
+		.outcome = MB_OUTCOME_NATURAL,
+		.source = MB_SOURCE_MANUAL,
+		.kind = MB_BREAK_MOVEMENT,
+	};
+	int r = mb_store_add(d->store, &rec);
+	if (r < 0)
+		say("cannot write the history: %s", strerror(-r));
+}
+
+/*
+ * Keep the stretch of activity in step with the scheduler: it runs while
+ * the user is active, awake and not in a break, and is written as one row
+ * when that ends (idle, suspend or pause, a break, the daemon stopping).
+ * t_us is the boot time of the input that changed it.
+ */
+static void track_activity(struct daemon *d, int64_t t_us, bool stopping)
+{
+	struct mb_scheduler_status st;
+	mb_scheduler_status(d->sched, &st);
+	bool on = !stopping && st.user_active && !st.suspended && !st.in_break;
+	if (on && !d->stretch_open) {
+		d->stretch_open = true;
+		d->stretch_start_us = t_us;
+		d->stretch_active0_us = st.active_us;
+	} else if (!on && d->stretch_open) {
+		d->stretch_open = false;
+		int64_t end_us = t_us > d->stretch_start_us ? t_us : d->stretch_start_us;
+		int64_t active_us = st.active_us - d->stretch_active0_us;
+		/* The scheduler may have counted up to a call a little after t_us. */
+		if (active_us > end_us - d->stretch_start_us)
+			active_us = end_us - d->stretch_start_us;
+		struct mb_activity_record rec = {
+			.start_us = wall_from_boot(d->stretch_start_us),
+			.active_us = active_us > 0 ? active_us : 0,
+		};
+		rec.end_us = rec.start_us + (end_us - d->stretch_start_us);
+		int r = d->store ? mb_store_activity_add(d->store, &rec) : 0;
+		if (r < 0)
+			say("cannot write the activity: %s", strerror(-r));
+	}
 }
 
 /*
@@ -424,6 +489,7 @@ static void handle_event(struct daemon *d, const struct mb_scheduler_event *ev)
 			mb_duration_format(ev->idle_us, dur, sizeof(dur)));
 		roll_day(d);
 		d->natural_today++;
+		record_natural(d, ev->t_us - ev->idle_us, ev->t_us);
 		break;
 	case MB_SCHEDULER_EV_SUSPEND:
 		say(d->paused ? "paused" : "suspend");
@@ -479,6 +545,7 @@ static void feed(struct daemon *d, enum mb_scheduler_input_kind kind, int64_t t_
 	}
 	for (size_t i = 0; i < n; i++)
 		handle_event(d, &events[i]);
+	track_activity(d, t_us, false);
 	arm_timer(d);
 	if (outer) {
 		announce_changes(d);
@@ -1098,11 +1165,17 @@ static void count_today(struct daemon *d)
 	int64_t wall_us;
 	local_now(&local, &d->today, &wall_us);
 	int64_t midnight_us = wall_us - local.day_us;
-	struct mb_break_record recs[64];
-	int n = mb_store_recent(d->store, recs, sizeof(recs) / sizeof(recs[0]));
-	for (int i = 0; i < n; i++)
-		if (recs[i].start_us >= midnight_us && recs[i].outcome == MB_OUTCOME_STARTED)
+	struct mb_break_record *recs;
+	size_t n;
+	if (mb_store_breaks_between(d->store, midnight_us, INT64_MAX, &recs, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (recs[i].outcome == MB_OUTCOME_STARTED)
 			d->breaks_today++;
+		else if (recs[i].outcome == MB_OUTCOME_NATURAL)
+			d->natural_today++;
+	}
+	free(recs);
 }
 
 static int setup_signals(struct daemon *d)
@@ -1151,6 +1224,8 @@ static int setup_bus(struct daemon *d)
 
 static void finish(struct daemon *d)
 {
+	if (d->sched)
+		track_activity(d, boottime_us(), true);
 	if (d->notifier)
 		mb_notifier_close(d->notifier);
 	mb_notifier_destroy(d->notifier);

@@ -181,8 +181,22 @@ try:
     for member in ('BreakPrompted', 'BreakStarted', 'BreakFinished', 'PropertiesChanged'):
         check(f'member={member}' in seen, f'a listener on the bus saw {member}')
     check('string "skipped"' in seen, 'BreakFinished says how the break ended')
-    check(outcomes() == ['prompted', 'postponed', 'prompted', 'skipped', 'prompted', 'started'],
-          'every prompt and answer is in the history', str(outcomes()))
+    check(outcomes() == ['natural', 'prompted', 'postponed', 'prompted', 'skipped', 'prompted',
+                         'started'],
+          'the natural break, every prompt and answer are in the history', str(outcomes()))
+    with sqlite3.connect(db) as c:
+        nat = c.execute("SELECT start_us, end_us, routine, kind FROM breaks"
+                        " WHERE outcome = 'natural'").fetchone()
+        acts = c.execute('SELECT start_us, end_us, active_us FROM activity'
+                         ' ORDER BY start_us').fetchall()
+    check(nat[2:] == ('', 'movement') and 3e6 <= nat[1] - nat[0] <= 20e6,
+          'the sleep is the natural break\'s span', str(nat))
+    # Start to sleep, resume to pause, pause to the break: the daemon stops mid-break.
+    check(len(acts) == 3 and all(s <= e and 0 <= a <= e - s for s, e, a in acts),
+          'three stretches of activity: before the sleep, before the pause, before the break',
+          str(acts))
+    check(abs(acts[0][1] - nat[0]) <= 1e6 and abs(acts[1][0] - nat[1]) <= 1e6,
+          'the sleep lies between the first two stretches', f'{acts} {nat}')
 finally:
     for p in reversed(children):
         if p.poll() is None:

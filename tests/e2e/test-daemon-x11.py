@@ -197,6 +197,19 @@ try:
                   'back from a natural break: it is counted')
     check('natural break: back after' in d.text(), 'the log reports the natural break',
           d.text())
+    with sqlite3.connect(home.db) as c:
+        nat = c.execute("SELECT start_us, end_us, routine, kind, source FROM breaks"
+                        " WHERE outcome = 'natural'").fetchall()
+        acts = c.execute('SELECT start_us, end_us, active_us FROM activity'
+                         ' ORDER BY start_us').fetchall()
+    check(len(nat) == 1 and nat[0][2:] == ('', 'movement', 'manual') and
+          7e6 <= nat[0][1] - nat[0][0] <= 30e6,
+          'the natural break is in the history, over its idle spell', str(nat))
+    check(len(acts) >= 1 and all(s <= e and 0 <= a <= e - s for s, e, a in acts) and
+          all(acts[i][1] <= acts[i + 1][0] for i in range(len(acts) - 1)),
+          'stretches of activity are in the history, one after another', str(acts))
+    check(abs(acts[-1][1] - nat[0][0]) <= 3e6 and acts[-1][2] >= 1e6,
+          'the last stretch of typing ends where the natural break begins', f'{acts} {nat}')
 
     # 12s of typing makes a movement break due; a pause lets the prompt through.
     type_for(7)
@@ -315,8 +328,9 @@ try:
                          capture_output=True, text=True) if shutil.which('sqlite3') else None
     if out is not None:
         check(out.returncode == 0 and out.stdout.split() ==
-              ['prompted', 'skipped', 'started', 'prompted'],
-              'sqlite3 reads the history: prompted, skipped, started, prompted', out.stdout)
+              ['natural', 'prompted', 'skipped', 'started', 'prompted'],
+              'sqlite3 reads the history: natural, prompted, skipped, started, prompted',
+              out.stdout)
 
     # A bad config at start exits 2 with FILE:LINE.
     bad = os.path.join(home.root, 'bad.ini')
