@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/gui-exec.h"
 #include "config.h"
 
 static const char usage[] =
@@ -22,9 +23,17 @@ static const char usage[] =
 	"  status [--json]         what the daemon sees: state, active time, next break\n"
 	"  pause [DURATION] | resume | break [movement|micro] | postpone [DURATION] | skip\n"
 	"                          tell the daemon what to do\n"
+	"  render [ROUTINE|FILE] --exercise K --out FILE.png|FILE.svg\n"
+	"                          draw the coached figure of an exercise to a picture\n"
 	"\n"
 	"Run 'movebreak COMMAND --help' for a command's options.\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
+
+/* Drawing needs cairo, which only movebreak-gui links. */
+static int cmd_render(int argc, char **argv)
+{
+	return mb_gui_exec("render", argc, argv);
+}
 
 static const struct {
 	const char *name;
@@ -42,6 +51,7 @@ static const struct {
 	{ "break", mb_cmd_break },
 	{ "postpone", mb_cmd_postpone },
 	{ "skip", mb_cmd_skip },
+	{ "render", cmd_render },
 };
 
 int main(int argc, char **argv)

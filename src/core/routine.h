@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/pose.h"
+
 #define MB_US_PER_S INT64_C(1000000)
 
 /* Limits that keep a routine humane and its loader safe. */
@@ -46,6 +48,10 @@ struct mb_step {
 	int64_t in_us, out_us;
 	/* Optional label shown while the step runs ("backward"), or NULL. */
 	char *direction;
+	/* The pose the step brings the figure to, or, for a move, the poses it
+	 * passes through in turn; none: keep the pose before it. */
+	struct mb_pose poses[MB_POSE_KEYS_MAX];
+	size_t poses_len;
 	/* Where the step starts in its source file (1-based), 0 if unknown. */
 	int line, column;
 };
@@ -75,6 +81,10 @@ struct mb_exercise {
 	size_t steps_len;
 	struct mb_variant *variants;
 	size_t variants_len;
+	/* How the figure is seen, and the pose it takes to get ready (standing if not given). */
+	enum mb_view view;
+	struct mb_pose pose;
+	bool has_pose;
 	int line, column;
 };
 

@@ -40,6 +40,7 @@ struct cue_args {
 	enum mb_side side;
 	const char *direction;
 	int64_t hold_end_us;
+	const struct mb_step *step;
 };
 
 /*
@@ -186,6 +187,7 @@ static void emit(struct builder *b, int64_t dur_us, const struct cue_args *a)
 			.side = a->side,
 			.direction = a->direction,
 			.hold_end_us = a->hold_end_us,
+			.step = a->step,
 		};
 	}
 	b->t_us += dur_us;
@@ -242,6 +244,7 @@ static void emit_step(struct builder *b, const struct mb_step *step, size_t exer
 {
 	a.text = step->text;
 	a.direction = step->direction;
+	a.step = step;
 	unsigned breaths = (unsigned)mb_range_at(step->breaths, b->level,
 		range_offset(exercise, index, KEY_BREATHS));
 	if (step->kind == MB_STEP_BREATHE) {

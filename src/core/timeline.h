@@ -43,6 +43,9 @@ struct mb_cue {
 	const char *direction;
 	/* For cues inside a hold paced by breaths: when that hold ends, else 0. */
 	int64_t hold_end_us;
+	/* The step the cue comes from (for its pose), or NULL for prepare, switch and done.
+	 * Borrowed from the routine. */
+	const struct mb_step *step;
 };
 
 /** Where one exercise sits in the timeline. */

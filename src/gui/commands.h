@@ -9,4 +9,7 @@
 
 /* argv[0] is the command's name; options follow, as `movebreak COMMAND` got them. */
 
+/** `render`: one frame of the coached figure to a PNG or SVG file (src/render/cmd-render.c). */
+int mb_cmd_render(int argc, char **argv);
+
 #endif
