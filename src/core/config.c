@@ -54,6 +54,7 @@ static const struct key keys[] = {
 	KEY("dnd", "inhibitors", VALUE_SWITCH, dnd_inhibitors, false),
 	KEY("dnd", "desktop", VALUE_SWITCH, dnd_desktop, false),
 	KEY("dnd", "calls", VALUE_SWITCH, dnd_calls, false),
+	KEY("window", "fullscreen", VALUE_SWITCH, window_fullscreen, false),
 };
 
 static const char *const day_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };

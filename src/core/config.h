@@ -47,6 +47,8 @@ struct mb_config {
 	int64_t hours_start_us, hours_end_us;
 	/* [dnd]: which do-not-disturb sources the daemon follows; each is on by default. */
 	bool dnd_fullscreen, dnd_inhibitors, dnd_desktop, dnd_calls;
+	/* [window]: the break window fills the screen. */
+	bool window_fullscreen;
 };
 
 /** Fill cfg with the defaults of every key. */

@@ -9,6 +9,9 @@
 
 /* argv[0] is the command's name; options follow, as `movebreak COMMAND` got them. */
 
+/** `movebreak now --gui`: coach a break in a GTK window (src/gui/window.c). */
+int mb_gui_window(int argc, char **argv);
+
 /** `render`: one frame of the coached figure to a PNG or SVG file (src/render/cmd-render.c). */
 int mb_cmd_render(int argc, char **argv);
 

@@ -14,6 +14,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } commands[] = {
 	/* One line per command; each lives in its own file. */
+	{ "window", mb_gui_window },
 	{ "render", mb_cmd_render },
 	{ NULL, NULL },
 };
