@@ -14,6 +14,9 @@ int mb_cmd_routines(int argc, char **argv);
 int mb_cmd_history(int argc, char **argv);
 int mb_cmd_simulate(int argc, char **argv);
 int mb_cmd_daemon(int argc, char **argv);
+/* Statistics and the challenge (cmd-stats.c, cmd-challenge.c). */
+int mb_cmd_stats(int argc, char **argv);
+int mb_cmd_challenge(int argc, char **argv);
 /* The daemon's clients (cmd-control.c). */
 int mb_cmd_status(int argc, char **argv);
 int mb_cmd_pause(int argc, char **argv);

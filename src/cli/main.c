@@ -25,6 +25,10 @@ static const char usage[] =
 	"                          tell the daemon what to do\n"
 	"  render [ROUTINE|FILE] --exercise K --out FILE.png|FILE.svg\n"
 	"                          draw the coached figure of an exercise to a picture\n"
+	"  stats [--days N] [--json|--csv] [--plot FILE]\n"
+	"                          breaks per day, adherence, streaks of days that met the goal\n"
+	"  challenge start|status|stop\n"
+	"                          a 30-day challenge with a daily goal of movement breaks\n"
 	"\n"
 	"Run 'movebreak COMMAND --help' for a command's options.\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
@@ -52,6 +56,8 @@ static const struct {
 	{ "postpone", mb_cmd_postpone },
 	{ "skip", mb_cmd_skip },
 	{ "render", cmd_render },
+	{ "stats", mb_cmd_stats },
+	{ "challenge", mb_cmd_challenge },
 };
 
 int main(int argc, char **argv)

@@ -55,6 +55,7 @@ static const struct key keys[] = {
 	KEY("dnd", "desktop", VALUE_SWITCH, dnd_desktop, false),
 	KEY("dnd", "calls", VALUE_SWITCH, dnd_calls, false),
 	KEY("window", "fullscreen", VALUE_SWITCH, window_fullscreen, false),
+	KEY("stats", "goal", VALUE_COUNT, stats_goal, false),
 };
 
 static const char *const day_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
@@ -76,6 +77,7 @@ void mb_config_init(struct mb_config *cfg)
 		.dnd_inhibitors = true,
 		.dnd_desktop = true,
 		.dnd_calls = true,
+		.stats_goal = 3,
 	};
 	snprintf(cfg->movement_routine, sizeof(cfg->movement_routine), "%s", "shoulder-reset");
 	snprintf(cfg->micro_routine, sizeof(cfg->micro_routine), "%s", "micro-reset");

@@ -49,6 +49,8 @@ struct mb_config {
 	bool dnd_fullscreen, dnd_inhibitors, dnd_desktop, dnd_calls;
 	/* [window]: the break window fills the screen. */
 	bool window_fullscreen;
+	/* [stats]: completed movement breaks a day that meet the daily goal. */
+	unsigned stats_goal;
 };
 
 /** Fill cfg with the defaults of every key. */
