@@ -14,10 +14,8 @@
  * scheduler's MB_BREAK_MOVEMENT and MB_BREAK_MICRO, so either spelling fits
  * struct mb_break_record.kind.
  */
-enum {
-	MB_KIND_MOVEMENT = MB_BREAK_MOVEMENT,
-	MB_KIND_MICRO = MB_BREAK_MICRO,
-};
+#define MB_KIND_MOVEMENT MB_BREAK_MOVEMENT
+#define MB_KIND_MICRO MB_BREAK_MICRO
 
 enum mb_outcome {
 	MB_OUTCOME_COMPLETED,

@@ -640,6 +640,501 @@ static void outcome_and_source_names_match_the_stored_text(void **state)
 	assert_string_equal(mb_source_name(MB_SOURCE_PROMPT), "prompt");
 }
 
+/* ---- schema 2: kinds, natural breaks, activity, challenges, import ---- */
+
+static void sqlite_kinds_and_natural_breaks_read_back(void **state)
+{
+	struct fixture *fx = *state;
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	struct mb_break_record micro = make_record(1), natural = make_record(2);
+	micro.kind = MB_KIND_MICRO;
+	natural.kind = MB_KIND_MOVEMENT;
+	natural.outcome = MB_OUTCOME_NATURAL;
+	natural.routine[0] = '\0';
+	assert_int_equal(mb_store_add(store, &micro), 0);
+	assert_int_equal(mb_store_add(store, &natural), 0);
+	struct mb_break_record out[4];
+	assert_int_equal(mb_store_recent(store, out, LEN(out)), 2);
+	assert_record_equal(&out[0], &natural);
+	assert_record_equal(&out[1], &micro);
+	mb_store_destroy(store);
+	char buf[64];
+	assert_string_equal(query_raw(fx->db, "SELECT group_concat(kind || '/' || outcome, ' ')"
+		" FROM breaks", buf, sizeof(buf)), "micro/partial movement/natural");
+}
+
+/* Earlier outcomes keep their numbers: stored rows and other builds depend on them. */
+static void outcome_values_are_stable_and_natural_is_last(void **state)
+{
+	assert_int_equal(MB_OUTCOME_COMPLETED, 0);
+	assert_int_equal(MB_OUTCOME_STARTED, 5);
+	assert_int_equal(MB_OUTCOME_NATURAL, 6);
+	assert_string_equal(mb_outcome_name(MB_OUTCOME_NATURAL), "natural");
+	assert_string_equal(mb_break_kind_name(MB_KIND_MOVEMENT), "movement");
+	assert_string_equal(mb_break_kind_name(MB_KIND_MICRO), "micro");
+	for (enum mb_outcome o = MB_OUTCOME_COMPLETED; o <= MB_OUTCOME_NATURAL; o++) {
+		enum mb_outcome back = MB_OUTCOME_STARTED;
+		assert_true(mb_outcome_from_name(mb_outcome_name(o), &back));
+		assert_int_equal(back, o);
+	}
+	enum mb_outcome o;
+	enum mb_source src;
+	assert_false(mb_outcome_from_name("Completed", &o));
+	assert_false(mb_outcome_from_name(NULL, &o));
+	assert_true(mb_source_from_name("prompt", &src));
+	assert_int_equal(src, MB_SOURCE_PROMPT);
+	assert_false(mb_source_from_name("idle", &src));
+}
+
+/* Breaks at from - 1, from, from + 1, to - 1, to, added out of order. */
+static void check_breaks_between_edges(struct mb_store *store)
+{
+	const int64_t from = 1714780800000000, to = from + 86400000000;
+	const int64_t at[] = { to - 1, from, to, from - 1, from + 1, from };
+	struct mb_break_record recs[LEN(at)];
+	for (size_t i = 0; i < LEN(at); i++) {
+		recs[i] = make_record((int)i);
+		recs[i].start_us = at[i];
+		recs[i].end_us = at[i] + 5;
+		assert_int_equal(mb_store_add(store, &recs[i]), 0);
+	}
+	struct mb_break_record *out = (void *)1;
+	size_t len = 99;
+	assert_int_equal(mb_store_breaks_between(store, from, to, &out, &len), 4);
+	assert_int_equal(len, 4);
+	/* Oldest first; the tie at from goes by id. */
+	assert_record_equal(&out[0], &recs[1]);
+	assert_record_equal(&out[1], &recs[5]);
+	assert_record_equal(&out[2], &recs[4]);
+	assert_record_equal(&out[3], &recs[0]);
+	free(out);
+
+	out = (void *)1;
+	len = 99;
+	assert_int_equal(mb_store_breaks_between(store, from, from, &out, &len), 0);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	assert_int_equal(mb_store_breaks_between(store, to, from, &out, &len), 0);
+	assert_null(out);
+	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &out, &len), 6);
+	assert_int_equal(out[0].start_us, from - 1);
+	assert_int_equal(out[5].start_us, to);
+	free(out);
+	assert_int_equal(mb_store_breaks_between(store, from, to, NULL, &len), -EINVAL);
+	assert_int_equal(mb_store_breaks_between(NULL, from, to, &out, &len), -EINVAL);
+	assert_null(out);
+}
+
+static void sqlite_breaks_between_takes_start_in_half_open_range(void **state)
+{
+	struct fixture *fx = *state;
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	check_breaks_between_edges(store);
+	mb_store_destroy(store);
+}
+
+static void fake_breaks_between_takes_start_in_half_open_range(void **state)
+{
+	struct mb_store *store = mb_store_fake_create();
+	check_breaks_between_edges(store);
+	mb_store_destroy(store);
+}
+
+static void check_activity_between_overlap(struct mb_store *store)
+{
+	const int64_t from = 1714780800000000, to = from + 3600000000;
+	const struct mb_activity_record recs[] = {
+		/* Ends where the range begins: out. */
+		{ from - 100, from, 100 },
+		/* Crosses the start: in, whole. */
+		{ from - 100, from + 100, 150 },
+		/* Zero length at from: in; at to: out. */
+		{ from, from, 0 },
+		{ to, to, 0 },
+		/* Inside, and across the end. */
+		{ from + 500, from + 900, 400 },
+		{ to - 1, to + 1000, 1000 },
+		/* Covers the whole range. */
+		{ from - 5000, to + 5000, 9000 },
+		/* Starts where the range ends: out. */
+		{ to, to + 10, 10 },
+	};
+	for (size_t i = 0; i < LEN(recs); i++)
+		assert_int_equal(mb_store_activity_add(store, &recs[i]), 0);
+	struct mb_activity_record *out = NULL;
+	size_t len = 0;
+	assert_int_equal(mb_store_activity_between(store, from, to, &out, &len), 5);
+	assert_int_equal(len, 5);
+	const struct mb_activity_record want[] = { recs[6], recs[1], recs[2], recs[4], recs[5] };
+	for (size_t i = 0; i < LEN(want); i++) {
+		assert_int_equal(out[i].start_us, want[i].start_us);
+		assert_int_equal(out[i].end_us, want[i].end_us);
+		assert_int_equal(out[i].active_us, want[i].active_us);
+	}
+	free(out);
+	assert_int_equal(mb_store_activity_between(store, to + 6000, to + 7000, &out, &len), 0);
+	assert_null(out);
+	assert_int_equal(len, 0);
+
+	/* Nonsense stretches are refused rather than stored. */
+	const struct mb_activity_record bad[] = { { 10, 5, 0 }, { 0, 10, 11 }, { 0, 10, -1 } };
+	for (size_t i = 0; i < LEN(bad); i++)
+		assert_int_equal(mb_store_activity_add(store, &bad[i]), -EINVAL);
+	assert_int_equal(mb_store_activity_add(store, NULL), -EINVAL);
+}
+
+static void sqlite_activity_between_returns_overlapping_stretches_whole(void **state)
+{
+	struct fixture *fx = *state;
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	check_activity_between_overlap(store);
+	mb_store_destroy(store);
+}
+
+static void fake_activity_between_returns_overlapping_stretches_whole(void **state)
+{
+	struct mb_store *store = mb_store_fake_create();
+	check_activity_between_overlap(store);
+	mb_store_destroy(store);
+}
+
+static struct mb_challenge_record make_challenge(int i)
+{
+	struct mb_challenge_record c = {
+		.id = -1,
+		.days = 7 + (unsigned)i,
+		.goal = 3,
+		.created_us = 1714742400000000 + (int64_t)i * 1000,
+	};
+	snprintf(c.start_date, sizeof(c.start_date), "2024-05-%02u", 1 + (unsigned)i % 28);
+	return c;
+}
+
+static void assert_challenge_equal(const struct mb_challenge_record *a,
+	const struct mb_challenge_record *b)
+{
+	assert_int_equal(a->id, b->id);
+	assert_string_equal(a->start_date, b->start_date);
+	assert_int_equal(a->days, b->days);
+	assert_int_equal(a->goal, b->goal);
+	assert_int_equal(a->created_us, b->created_us);
+	assert_int_equal(a->stopped_us, b->stopped_us);
+	assert_string_equal(a->summary, b->summary);
+}
+
+static void check_challenges(struct mb_store *store)
+{
+	struct mb_challenge_record *out = (void *)1;
+	size_t len = 9;
+	assert_int_equal(mb_store_challenges(store, &out, &len), 0);
+	assert_null(out);
+	assert_int_equal(len, 0);
+
+	struct mb_challenge_record a = make_challenge(2), b = make_challenge(1);
+	assert_int_equal(mb_store_challenge_add(store, &a), 0);
+	assert_int_equal(mb_store_challenge_add(store, &b), 0);
+	assert_true(a.id > 0 && b.id > 0 && a.id != b.id);
+
+	a.stopped_us = a.created_us + 86400000000;
+	snprintf(a.summary, sizeof(a.summary), "%s", "5 of 7 days at 3 breaks, \"kept\" ü");
+	assert_int_equal(mb_store_challenge_update(store, &a), 0);
+	assert_int_equal(mb_store_challenges(store, &out, &len), 2);
+	assert_int_equal(len, 2);
+	/* Oldest first by created_us. */
+	assert_challenge_equal(&out[0], &b);
+	assert_challenge_equal(&out[1], &a);
+	free(out);
+
+	struct mb_challenge_record ghost = make_challenge(3);
+	ghost.id = a.id + b.id + 100;
+	assert_int_equal(mb_store_challenge_update(store, &ghost), -ENOENT);
+	struct mb_challenge_record bad = make_challenge(4);
+	snprintf(bad.start_date, sizeof(bad.start_date), "%s", "2024-13-01");
+	assert_int_equal(mb_store_challenge_add(store, &bad), -EINVAL);
+	snprintf(bad.start_date, sizeof(bad.start_date), "%s", "2024-5-1");
+	assert_int_equal(mb_store_challenge_add(store, &bad), -EINVAL);
+	assert_int_equal(mb_store_challenges(store, &out, &len), 2);
+	free(out);
+}
+
+static void sqlite_challenges_add_update_and_list_oldest_first(void **state)
+{
+	struct fixture *fx = *state;
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	check_challenges(store);
+	mb_store_destroy(store);
+	/* And they are still there for the next process. */
+	store = open_ok(fx->db, NULL, 0);
+	struct mb_challenge_record *out;
+	size_t len;
+	assert_int_equal(mb_store_challenges(store, &out, &len), 2);
+	assert_string_equal(out[1].summary, "5 of 7 days at 3 breaks, \"kept\" ü");
+	free(out);
+	mb_store_destroy(store);
+}
+
+static void fake_challenges_add_update_and_list_oldest_first(void **state)
+{
+	struct mb_store *store = mb_store_fake_create();
+	check_challenges(store);
+	mb_store_destroy(store);
+}
+
+/* A bundle of everything, with an identical pair of breaks and an identical pair of stretches. */
+struct bundle_data {
+	struct mb_break_record breaks[4];
+	struct mb_activity_record activity[3];
+	struct mb_challenge_record challenges[2];
+	struct mb_store_bundle bundle;
+};
+
+static void make_bundle(struct bundle_data *b)
+{
+	for (int i = 0; i < 3; i++)
+		b->breaks[i] = make_record(i + 10);
+	b->breaks[1].kind = MB_KIND_MICRO;
+	b->breaks[2].outcome = MB_OUTCOME_NATURAL;
+	b->breaks[3] = b->breaks[0];
+	b->activity[0] = (struct mb_activity_record){ 1000, 5000, 4000 };
+	b->activity[1] = (struct mb_activity_record){ 9000, 9500, 100 };
+	b->activity[2] = b->activity[0];
+	b->challenges[0] = make_challenge(1);
+	b->challenges[1] = make_challenge(2);
+	b->challenges[1].stopped_us = 77;
+	snprintf(b->challenges[1].summary, sizeof(b->challenges[1].summary), "done");
+	b->bundle = (struct mb_store_bundle){
+		.breaks = b->breaks, .breaks_len = LEN(b->breaks),
+		.activity = b->activity, .activity_len = LEN(b->activity),
+		.challenges = b->challenges, .challenges_len = LEN(b->challenges),
+	};
+}
+
+static void check_import_twice_changes_nothing(struct mb_store *store)
+{
+	/* What was there before stays, and is not duplicated by an equal import row. */
+	struct mb_break_record existing = make_record(10);
+	assert_int_equal(mb_store_add(store, &existing), 0);
+
+	struct bundle_data b;
+	make_bundle(&b);
+	/* breaks[0] and [3] equal the existing row: left out; activity [0] and [2] both in. */
+	assert_int_equal(mb_store_import(store, &b.bundle), 2 + 3 + 2);
+	struct mb_break_record *brk;
+	struct mb_activity_record *act;
+	struct mb_challenge_record *chal;
+	size_t nb, na, nc;
+	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &brk, &nb), 3);
+	assert_int_equal(mb_store_activity_between(store, INT64_MIN, INT64_MAX, &act, &na), 3);
+	assert_int_equal(mb_store_challenges(store, &chal, &nc), 2);
+	assert_int_equal(brk[1].kind, MB_KIND_MICRO);
+	assert_int_equal(brk[2].outcome, MB_OUTCOME_NATURAL);
+	assert_string_equal(chal[1].summary, "done");
+	assert_int_equal(chal[1].stopped_us, 77);
+
+	assert_int_equal(mb_store_import(store, &b.bundle), 0);
+	struct mb_break_record *brk2;
+	struct mb_activity_record *act2;
+	struct mb_challenge_record *chal2;
+	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &brk2, &nb), 3);
+	assert_int_equal(mb_store_activity_between(store, INT64_MIN, INT64_MAX, &act2, &na), 3);
+	assert_int_equal(mb_store_challenges(store, &chal2, &nc), 2);
+	for (size_t i = 0; i < 3; i++)
+		assert_record_equal(&brk[i], &brk2[i]);
+	assert_memory_equal(act, act2, 3 * sizeof(*act));
+	for (size_t i = 0; i < 2; i++)
+		assert_challenge_equal(&chal[i], &chal2[i]);
+	free(brk);
+	free(act);
+	free(chal);
+	free(brk2);
+	free(act2);
+	free(chal2);
+
+	/* A bad record anywhere refuses the whole bundle before anything is written. */
+	make_bundle(&b);
+	b.activity[1].active_us = 1000000;
+	b.breaks[0].start_us = 1;
+	assert_int_equal(mb_store_import(store, &b.bundle), -EINVAL);
+	assert_int_equal(mb_store_breaks_between(store, 0, 2, &brk, &nb), 0);
+}
+
+static void sqlite_import_twice_changes_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	check_import_twice_changes_nothing(store);
+	mb_store_destroy(store);
+}
+
+static void fake_import_twice_changes_nothing(void **state)
+{
+	struct mb_store *store = mb_store_fake_create();
+	check_import_twice_changes_nothing(store);
+	mb_store_destroy(store);
+}
+
+/* A failure half way through rolls back what the import had written so far. */
+static void sqlite_import_failing_half_way_writes_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	mb_store_destroy(open_ok(fx->db, NULL, 0));
+	exec_raw(fx->db, "CREATE TRIGGER refuse BEFORE INSERT ON challenges"
+		" WHEN NEW.summary = 'done' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	struct bundle_data b;
+	make_bundle(&b);
+	assert_true(mb_store_import(store, &b.bundle) < 0);
+	mb_store_destroy(store);
+	char buf[64];
+	assert_string_equal(query_raw(fx->db, "SELECT (SELECT count(*) FROM breaks) ||"
+		" (SELECT count(*) FROM activity) || (SELECT count(*) FROM challenges)", buf,
+		sizeof(buf)), "000");
+}
+
+static void none_store_new_calls_keep_nothing(void **state)
+{
+	struct mb_store *store = mb_store_none_create();
+	struct mb_activity_record act = { 1, 2, 1 };
+	assert_int_equal(mb_store_activity_add(store, &act), 0);
+	struct mb_challenge_record c = make_challenge(1);
+	assert_int_equal(mb_store_challenge_add(store, &c), 0);
+	assert_int_equal(c.id, 0);
+	struct mb_break_record *brk = (void *)1;
+	struct mb_activity_record *acts = (void *)1;
+	struct mb_challenge_record *chal = (void *)1;
+	size_t n = 5;
+	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &brk, &n), 0);
+	assert_null(brk);
+	assert_int_equal(n, 0);
+	assert_int_equal(mb_store_activity_between(store, INT64_MIN, INT64_MAX, &acts, &n), 0);
+	assert_null(acts);
+	assert_int_equal(mb_store_challenges(store, &chal, &n), 0);
+	assert_null(chal);
+	struct bundle_data b;
+	make_bundle(&b);
+	assert_int_equal(mb_store_import(store, &b.bundle), 0);
+	mb_store_destroy(store);
+}
+
+/* Run a file of SQL against a new database at path, as an earlier movebreak left it. */
+static void load_sql_fixture(const char *path, const char *name)
+{
+	const char *root = getenv("MB_SOURCE_ROOT");
+	char fixture[PATH_MAX];
+	snprintf(fixture, sizeof(fixture), "%s/tests/data/store/%s", root ? root : ".", name);
+	size_t len;
+	unsigned char *sql = read_file(fixture, &len);
+	char *text = malloc(len + 1);
+	assert_non_null(text);
+	memcpy(text, sql, len);
+	text[len] = '\0';
+	exec_raw(path, text);
+	free(text);
+	free(sql);
+}
+
+static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **state)
+{
+	struct fixture *fx = *state;
+	load_sql_fixture(fx->db, "v1.sql");
+	char buf[256];
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "1");
+
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
+	struct mb_break_record *out;
+	size_t len;
+	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &out, &len), 9);
+	static const struct {
+		const char *routine;
+		enum mb_outcome outcome;
+		enum mb_source source;
+		enum mb_break_kind kind;
+	} want[] = {
+		{ "shoulder-reset", MB_OUTCOME_COMPLETED, MB_SOURCE_MANUAL, MB_KIND_MOVEMENT },
+		{ "micro-reset", MB_OUTCOME_COMPLETED, MB_SOURCE_PROMPT, MB_KIND_MICRO },
+		{ "shoulder-reset", MB_OUTCOME_PARTIAL, MB_SOURCE_MANUAL, MB_KIND_MOVEMENT },
+		{ "micro-reset", MB_OUTCOME_SKIPPED, MB_SOURCE_PROMPT, MB_KIND_MICRO },
+		{ "micro-reset", MB_OUTCOME_PROMPTED, MB_SOURCE_PROMPT, MB_KIND_MICRO },
+		{ "shoulder-reset", MB_OUTCOME_POSTPONED, MB_SOURCE_PROMPT, MB_KIND_MOVEMENT },
+		{ "shoulder-reset", MB_OUTCOME_STARTED, MB_SOURCE_PROMPT, MB_KIND_MOVEMENT },
+		{ "/home/u/my routines/desk \"stretch\".yaml", MB_OUTCOME_COMPLETED,
+			MB_SOURCE_MANUAL, MB_KIND_MOVEMENT },
+		/* Only the exact name was the micro routine. */
+		{ "micro-reset-long", MB_OUTCOME_PARTIAL, MB_SOURCE_MANUAL, MB_KIND_MOVEMENT },
+	};
+	for (size_t i = 0; i < LEN(want); i++) {
+		assert_int_equal(out[i].id, (int64_t)i + 1);
+		assert_int_equal(out[i].start_us, 1714742400000000 + (int64_t)i * 3600000000);
+		assert_int_equal(out[i].active_us, 180000000 + (int64_t)i);
+		assert_int_equal(out[i].end_us, out[i].start_us + out[i].active_us + 1000);
+		assert_int_equal(out[i].planned_us, 240000000);
+		assert_int_equal(out[i].exercises_done, i % 5);
+		assert_int_equal(out[i].exercises_total, 5);
+		assert_string_equal(out[i].routine, want[i].routine);
+		assert_int_equal(out[i].outcome, want[i].outcome);
+		assert_int_equal(out[i].source, want[i].source);
+		assert_int_equal(out[i].kind, want[i].kind);
+	}
+	free(out);
+	/* The new tables are there and work; new rows follow the old ones. */
+	struct mb_activity_record act = { 5, 10, 5 };
+	assert_int_equal(mb_store_activity_add(store, &act), 0);
+	struct mb_challenge_record c = make_challenge(0);
+	assert_int_equal(mb_store_challenge_add(store, &c), 0);
+	struct mb_break_record rec = make_record(20);
+	assert_int_equal(mb_store_add(store, &rec), 0);
+	assert_int_equal(rec.id, 10);
+	mb_store_destroy(store);
+	assert_string_equal(query_raw(fx->db, "PRAGMA journal_mode", buf, sizeof(buf)), "wal");
+
+	/* Opening again runs no step twice. */
+	store = open_ok(fx->db, NULL, 0);
+	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &out, &len), 10);
+	free(out);
+	mb_store_destroy(store);
+}
+
+/* Version 0: a file SQLite made but no movebreak wrote to, empty or with a stray table. */
+static void sqlite_migrates_version_0_files(void **state)
+{
+	struct fixture *fx = *state;
+	write_file(fx->db, "", 0);
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	assert_int_equal(count_asides(fx->dir), 0);
+	assert_store_fresh_and_usable(store);
+	mb_store_destroy(store);
+	char buf[32];
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
+
+	char other[PATH_MAX + 16];
+	snprintf(other, sizeof(other), "%s/v0.db", fx->dir);
+	exec_raw(other, "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept');");
+	store = open_ok(other, NULL, 0);
+	assert_store_fresh_and_usable(store);
+	mb_store_destroy(store);
+	assert_string_equal(query_raw(other, "SELECT text FROM notes", buf, sizeof(buf)), "kept");
+	assert_string_equal(query_raw(other, "PRAGMA user_version", buf, sizeof(buf)), "2");
+}
+
+/* A migration that fails part way leaves the file at its old version, rows intact. */
+static void sqlite_failed_migration_leaves_version_1_intact(void **state)
+{
+	struct fixture *fx = *state;
+	load_sql_fixture(fx->db, "v1.sql");
+	/* A table in the way of step 2. */
+	exec_raw(fx->db, "CREATE TABLE challenges (x);");
+	char err[512] = "";
+	assert_null(mb_store_sqlite_open(fx->db, NULL, 0, err, sizeof(err)));
+	assert_non_null(strstr(err, "version 1"));
+	char buf[64];
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "1");
+	assert_string_equal(query_raw(fx->db, "SELECT count(*) FROM breaks", buf, sizeof(buf)),
+		"9");
+	assert_string_equal(query_raw(fx->db, "SELECT count(*) FROM pragma_table_info('breaks')"
+		" WHERE name = 'kind'", buf, sizeof(buf)), "0");
+}
+
 enum paths_fn {
 	CONFIG_DIR,
 	DATA_DIR,
@@ -773,6 +1268,21 @@ int main(void)
 		cmocka_unit_test(fake_store_returns_newest_first_like_sqlite),
 		cmocka_unit_test(store_calls_on_null_store_return_einval),
 		cmocka_unit_test(outcome_and_source_names_match_the_stored_text),
+		FX(sqlite_kinds_and_natural_breaks_read_back),
+		cmocka_unit_test(outcome_values_are_stable_and_natural_is_last),
+		FX(sqlite_breaks_between_takes_start_in_half_open_range),
+		cmocka_unit_test(fake_breaks_between_takes_start_in_half_open_range),
+		FX(sqlite_activity_between_returns_overlapping_stretches_whole),
+		cmocka_unit_test(fake_activity_between_returns_overlapping_stretches_whole),
+		FX(sqlite_challenges_add_update_and_list_oldest_first),
+		cmocka_unit_test(fake_challenges_add_update_and_list_oldest_first),
+		FX(sqlite_import_twice_changes_nothing),
+		cmocka_unit_test(fake_import_twice_changes_nothing),
+		FX(sqlite_import_failing_half_way_writes_nothing),
+		cmocka_unit_test(none_store_new_calls_keep_nothing),
+		FX(sqlite_migrates_version_1_keeping_rows_and_setting_kinds),
+		FX(sqlite_migrates_version_0_files),
+		FX(sqlite_failed_migration_leaves_version_1_intact),
 	};
 	struct CMUnitTest tests[LEN(fixed) + LEN(paths_cases)];
 	size_t n = 0;
