@@ -15,4 +15,10 @@ int mb_gui_window(int argc, char **argv);
 /** `render`: one frame of the coached figure to a PNG or SVG file (src/render/cmd-render.c). */
 int mb_cmd_render(int argc, char **argv);
 
+/** `movebreak now --voice-out FILE`: the guided audio track as WAV (src/voice/cmd-voice-out.c). */
+int mb_cmd_voice_out(int argc, char **argv);
+
+/** `speak`: the terminal coach's voice, cues read from stdin (src/voice/cmd-speak.c). */
+int mb_cmd_speak(int argc, char **argv);
+
 #endif

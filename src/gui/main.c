@@ -16,6 +16,8 @@ static const struct {
 	/* One line per command; each lives in its own file. */
 	{ "window", mb_gui_window },
 	{ "render", mb_cmd_render },
+	{ "voice-out", mb_cmd_voice_out },
+	{ "speak", mb_cmd_speak },
 	{ NULL, NULL },
 };
 

@@ -1,0 +1,132 @@
+/* `movebreak now ROUTINE --voice-out FILE.wav`: the whole guided audio track, no sound card. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/catalog.h"
+#include "core/duration.h"
+#include "core/timeline.h"
+#include "gui/commands.h"
+#include "platform/speech.h"
+#include "platform/wav.h"
+#include "voice/voice.h"
+
+enum {
+	OPT_VOICE = 0x100,
+	OPT_VOICE_LANGUAGE,
+	OPT_VOICE_OUT,
+	OPT_QUIET,
+	OPT_IGNORED,
+	OPT_IGNORED_ARG,
+};
+
+int mb_cmd_voice_out(int argc, char **argv)
+{
+	/* The options of `movebreak now`, which hands this command its arguments. */
+	static const struct option options[] = {
+		{ "minutes", required_argument, NULL, 'm' },
+		{ "voice", optional_argument, NULL, OPT_VOICE },
+		{ "voice-language", required_argument, NULL, OPT_VOICE_LANGUAGE },
+		{ "voice-out", required_argument, NULL, OPT_VOICE_OUT },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "time-scale", required_argument, NULL, OPT_IGNORED_ARG },
+		{ "plain", no_argument, NULL, OPT_IGNORED },
+		{ "no-record", no_argument, NULL, OPT_IGNORED },
+		{ "gui", no_argument, NULL, OPT_IGNORED },
+		{ "fullscreen", no_argument, NULL, OPT_IGNORED },
+		{ "from-prompt", no_argument, NULL, OPT_IGNORED },
+		{ 0 },
+	};
+	double minutes = MB_DEFAULT_MINUTES;
+	const char *out_path = NULL;
+	struct mb_speech_voice which = { 0 };
+	bool quiet = false;
+	int opt;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "m:", options, NULL)) != -1) {
+		switch (opt) {
+		case 'm':
+			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))
+				return MB_GUI_EXIT_USAGE;
+			break;
+		case OPT_VOICE:
+			if (optarg)
+				which.name = optarg;
+			break;
+		case OPT_VOICE_LANGUAGE:
+			which.language = optarg;
+			break;
+		case OPT_VOICE_OUT:
+			out_path = optarg;
+			break;
+		case OPT_QUIET:
+			quiet = true;
+			break;
+		case OPT_IGNORED:
+		case OPT_IGNORED_ARG:
+			break;
+		default:
+			return mb_args_bad_option("now", optopt, argv[optind - 1]);
+		}
+	}
+	if (!out_path || !out_path[0]) {
+		fprintf(stderr, "movebreak now: --voice-out needs a file name, such as break.wav\n");
+		return MB_GUI_EXIT_USAGE;
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "movebreak now: unexpected argument '%s'\n", argv[optind + 1]);
+		return MB_GUI_EXIT_USAGE;
+	}
+
+	const char *name = optind < argc ? argv[optind] : getenv("MOVEBREAK_ROUTINE");
+	if (name && !name[0])
+		name = NULL;
+	int code = MB_GUI_EXIT_OK;
+	struct mb_routine *routine = mb_catalog_load(name, &code);
+	if (!routine)
+		return code;
+	struct mb_timeline *tl = mb_timeline_create(routine,
+		mb_dose_fit(routine, (int64_t)(minutes * 60 * MB_US_PER_S)));
+	int error = 0;
+	char why[256] = "";
+	struct mb_speech *speech = NULL;
+	int16_t *track = NULL;
+	size_t len = 0;
+	if (!tl) {
+		fprintf(stderr, "movebreak now: out of memory\n");
+		code = MB_GUI_EXIT_FAILURE;
+		goto out;
+	}
+	speech = mb_speech_espeak_create(&which, false, &error, why, sizeof(why));
+	if (!speech) {
+		fprintf(stderr, "movebreak now: %s\n", why[0] ? why : strerror(-error));
+		code = error == -EINVAL ? MB_GUI_EXIT_USAGE : MB_GUI_EXIT_FAILURE;
+		goto out;
+	}
+	int ret = mb_voice_track_render(speech, tl, !quiet, &track, &len);
+	if (ret < 0) {
+		fprintf(stderr, "movebreak now: cannot make the voice track: %s\n", strerror(-ret));
+		code = MB_GUI_EXIT_FAILURE;
+		goto out;
+	}
+	ret = mb_wav_save(out_path, track, len, speech->rate_hz);
+	if (ret < 0) {
+		fprintf(stderr, "movebreak now: %s: %s\n", out_path, strerror(-ret));
+		code = MB_GUI_EXIT_FAILURE;
+		goto out;
+	}
+	char total[32];
+	printf("Wrote %s: %s, the %s routine spoken (%d Hz mono).\n", out_path,
+		mb_duration_format(tl->total_us, total, sizeof(total)), routine->name,
+		speech->rate_hz);
+out:
+	free(track);
+	mb_speech_destroy(speech);
+	mb_timeline_destroy(tl);
+	mb_routine_destroy(routine);
+	return code;
+}
