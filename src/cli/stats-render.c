@@ -82,11 +82,12 @@ void mb_render_calendar(FILE *out, const struct mb_render_style *style, int64_t 
 		unsigned m, d;
 		mb_date_civil(day, &y, &m, &d);
 		size_t col = 4 + (size_t)w * 2;
+		/* A label that does not fit yet goes on the next week with room. */
 		if ((int)m != prev_month && col >= used) {
 			memcpy(header + col, month_names[m - 1], 3);
 			used = col + 4;
+			prev_month = (int)m;
 		}
-		prev_month = (int)m;
 	}
 	size_t end = 4 + (size_t)weeks * 2 + 2;
 	header[end < sizeof(header) ? end : sizeof(header) - 1] = '\0';
