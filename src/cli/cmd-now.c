@@ -12,7 +12,9 @@
 #include "cli/commands.h"
 #include "cli/gui-exec.h"
 #include "cli/history.h"
+#include "cli/now-voice.h"
 #include "coach/coach.h"
+#include "coach/voice-link.h"
 #include "core/duration.h"
 #include "core/timeline.h"
 #include "platform/store.h"
@@ -20,6 +22,7 @@
 static const char usage[] =
 	"Usage: movebreak now [ROUTINE|FILE] [--minutes M] [--time-scale F] [--plain] [--no-record]\n"
 	"                     [--gui [--fullscreen]] [--from-prompt]\n"
+	"                     [--voice[=NAME]] [--voice-language L] [--quiet] [--voice-out FILE.wav]\n"
 	"\n"
 	"Coach a movement break right now (the shoulder-reset routine unless you name\n"
 	"another, or the daemon names one in MOVEBREAK_ROUTINE), step by step, and\n"
@@ -34,6 +37,12 @@ static const char usage[] =
 	"                       without one the terminal coach runs)\n"
 	"      --fullscreen     with --gui: fill the screen (or set window.fullscreen)\n"
 	"      --from-prompt    the daemon's prompt started this break: offer postpone\n"
+	"      --voice[=NAME]   speak each cue (or set voice.enabled); NAME is an espeak-ng\n"
+	"                       voice such as en-us or en+f3 (or set voice.name)\n"
+	"      --voice-language L  the voice's language, such as en-gb (or set voice.language)\n"
+	"      --quiet          no soft sound at each step change (or set voice.sound = false)\n"
+	"      --voice-out FILE write the whole spoken break to FILE as WAV and exit; needs\n"
+	"                       no sound card and does not coach\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Keys in the full-screen coach: space pause/resume, n or right arrow next step,\n"
@@ -44,6 +53,10 @@ enum {
 	OPT_GUI = 256,
 	OPT_FULLSCREEN,
 	OPT_FROM_PROMPT,
+	OPT_VOICE,
+	OPT_VOICE_LANGUAGE,
+	OPT_VOICE_OUT,
+	OPT_QUIET,
 };
 
 /* A window needs an X11 or Wayland display to open on. */
@@ -63,10 +76,18 @@ int mb_cmd_now(int argc, char **argv)
 		{ "gui", no_argument, NULL, OPT_GUI },
 		{ "fullscreen", no_argument, NULL, OPT_FULLSCREEN },
 		{ "from-prompt", no_argument, NULL, OPT_FROM_PROMPT },
+		{ "voice", optional_argument, NULL, OPT_VOICE },
+		{ "voice-language", required_argument, NULL, OPT_VOICE_LANGUAGE },
+		{ "voice-out", required_argument, NULL, OPT_VOICE_OUT },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	bool gui = false, from_prompt = false;
+	/* The [voice] settings, then the command line over them. */
+	struct mb_now_voice voice;
+	mb_now_voice_load(&voice);
+	const char *voice_out = NULL;
 	double minutes = MB_DEFAULT_MINUTES;
 	struct mb_coach_options copts = { .time_scale = 1.0 };
 	bool plain = false, no_record = false;
@@ -96,6 +117,20 @@ int mb_cmd_now(int argc, char **argv)
 		case OPT_FROM_PROMPT:
 			from_prompt = true;
 			break;
+		case OPT_VOICE:
+			voice.enabled = true;
+			if (optarg)
+				snprintf(voice.name, sizeof(voice.name), "%s", optarg);
+			break;
+		case OPT_VOICE_LANGUAGE:
+			snprintf(voice.language, sizeof(voice.language), "%s", optarg);
+			break;
+		case OPT_VOICE_OUT:
+			voice_out = optarg;
+			break;
+		case OPT_QUIET:
+			voice.sound = false;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
@@ -107,6 +142,11 @@ int mb_cmd_now(int argc, char **argv)
 		fprintf(stderr, "movebreak now: unexpected argument '%s'\n", argv[optind + 1]);
 		return MB_EXIT_USAGE;
 	}
+
+	/* The spoken break as a file: movebreak-gui's, and no coaching. */
+	if (voice_out)
+		return mb_now_voice_out(&voice, optind < argc ? argv[optind] : NULL, minutes,
+			voice_out);
 
 	/* The window is movebreak-gui's: it takes every option given here. */
 	if (gui && have_display())
@@ -129,6 +169,16 @@ int mb_cmd_now(int argc, char **argv)
 		fprintf(stderr, "movebreak now: out of memory\n");
 		mb_routine_destroy(routine);
 		return MB_EXIT_FAILURE;
+	}
+	if (voice.enabled) {
+		int voice_code = 0;
+		copts.voice = mb_now_voice_start(&voice, name, minutes, copts.time_scale,
+			tl->total_us, &voice_code);
+		if (voice_code) {
+			mb_timeline_destroy(tl);
+			mb_routine_destroy(routine);
+			return voice_code;
+		}
 	}
 	struct mb_store *store = mb_break_store_open("now", !no_record);
 
@@ -156,6 +206,7 @@ int mb_cmd_now(int argc, char **argv)
 		mb_break_finish(store, tl, &res, from_prompt ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL,
 			no_record, stdout);
 	}
+	mb_voice_link_close(copts.voice);
 	mb_store_destroy(store);
 	mb_timeline_destroy(tl);
 	mb_routine_destroy(routine);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "coach/coach.h"
+#include "coach/voice-link.h"
 #include "core/duration.h"
 #include "core/playback.h"
 #include "platform/clock.h"
@@ -72,8 +73,11 @@ int mb_coach_plain_run(const struct mb_timeline *tl, const struct mb_coach_optio
 	while (next < tl->cues_len && !stop_signal) {
 		int64_t now = mb_clock_monotonic_us();
 		offset = mb_playback_offset(&pb, now);
+		size_t shown = next;
 		while (next < tl->cues_len && tl->cues[next].t_us <= offset)
 			print_cue(tl, next++, out);
+		if (next > shown)
+			mb_voice_link_cue(options->voice, next - 1, offset);
 		if (next == tl->cues_len)
 			break;
 		struct timespec ts = mb_clock_timespec(mb_playback_deadline(&pb, tl->cues[next].t_us) - now);

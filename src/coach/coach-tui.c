@@ -22,6 +22,7 @@
 
 #include "coach/bigtext.h"
 #include "coach/coach.h"
+#include "coach/voice-link.h"
 #include "core/coaching.h"
 #include "core/routine.h"
 #include "core/timeline.h"
@@ -72,6 +73,10 @@ struct coach {
 	bool redraw;
 	struct frame shown;
 	bool have_shown;
+	/* The voice, told of every cue change, seek and pause; NULL for none. */
+	struct mb_voice_link *voice;
+	size_t voiced_cue;
+	bool voiced_paused, voice_resync;
 };
 
 /* Signal handlers can only reach file scope; they write the signal number here. */
@@ -784,11 +789,13 @@ static void handle_key(struct coach *coach, int key)
 	case 'N':
 	case KEY_RIGHT:
 		mb_coaching_next(&coach->coaching, now_us);
+		coach->voice_resync = true;
 		break;
 	case 'p':
 	case 'P':
 	case KEY_LEFT:
 		mb_coaching_back(&coach->coaching, now_us);
+		coach->voice_resync = true;
 		break;
 	case 'q':
 	case 'Q':
@@ -886,6 +893,24 @@ static void end_break(struct coach *coach, int64_t now_us, struct mb_coach_resul
 	result->exercises_done = mb_coaching_exercises_done(&coach->coaching);
 }
 
+/* Tell the voice where the break is whenever the cue, the pause or a seek changes it. */
+static void sync_voice(struct coach *coach, int64_t offset_us)
+{
+	if (!coach->voice)
+		return;
+	bool paused = coach->coaching.playback.paused;
+	size_t cue = mb_timeline_cue_at(coach->timeline, offset_us);
+	if (paused == coach->voiced_paused && cue == coach->voiced_cue && !coach->voice_resync)
+		return;
+	if (paused)
+		mb_voice_link_pause(coach->voice);
+	else
+		mb_voice_link_cue(coach->voice, cue, offset_us);
+	coach->voiced_paused = paused;
+	coach->voiced_cue = cue;
+	coach->voice_resync = false;
+}
+
 static void run(struct coach *coach, struct mb_coach_result *result)
 {
 	const struct mb_timeline *timeline = coach->timeline;
@@ -898,6 +923,7 @@ static void run(struct coach *coach, struct mb_coach_result *result)
 		if (mb_coaching_update(&coach->coaching, now_us))
 			end_break(coach, now_us, result);
 		int64_t offset_us = current_offset(coach, now_us);
+		sync_voice(coach, offset_us);
 
 		struct frame frame;
 		int64_t next_us = compute_frame(coach, offset_us, &frame);
@@ -953,6 +979,8 @@ int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_o
 	struct coach coach = {
 		.timeline = timeline,
 		.in_fd = -1,
+		.voice = options->voice,
+		.voiced_cue = SIZE_MAX,
 	};
 	int ret = -ENOTTY;
 

@@ -8,11 +8,15 @@
 
 #include "core/timeline.h"
 
+struct mb_voice_link;
+
 struct mb_coach_options {
 	/* 1.0 real time; 60.0 runs a minute of the break per second. */
 	double time_scale;
 	/* Use colours (false with NO_COLOR or a terminal without them). */
 	bool color;
+	/* Where to tell every cue change and pause, for the voice; NULL for none. */
+	struct mb_voice_link *voice;
 };
 
 /** How a coached break went. */

@@ -17,6 +17,7 @@ enum value_kind {
 	VALUE_HOURS,
 	VALUE_COMMAND,
 	VALUE_SWITCH,
+	VALUE_VOICE,
 };
 
 struct key {
@@ -56,6 +57,10 @@ static const struct key keys[] = {
 	KEY("dnd", "calls", VALUE_SWITCH, dnd_calls, false),
 	KEY("window", "fullscreen", VALUE_SWITCH, window_fullscreen, false),
 	KEY("stats", "goal", VALUE_COUNT, stats_goal, false),
+	KEY("voice", "enabled", VALUE_SWITCH, voice_enabled, false),
+	KEY("voice", "name", VALUE_VOICE, voice_name, false),
+	KEY("voice", "language", VALUE_VOICE, voice_language, false),
+	KEY("voice", "sound", VALUE_SWITCH, voice_sound, false),
 };
 
 static const char *const day_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
@@ -78,6 +83,7 @@ void mb_config_init(struct mb_config *cfg)
 		.dnd_desktop = true,
 		.dnd_calls = true,
 		.stats_goal = 3,
+		.voice_sound = true,
 	};
 	snprintf(cfg->movement_routine, sizeof(cfg->movement_routine), "%s", "shoulder-reset");
 	snprintf(cfg->micro_routine, sizeof(cfg->micro_routine), "%s", "micro-reset");
@@ -375,6 +381,32 @@ static int set_switch(bool *field, const char *value, char *err, size_t err_len)
 	return -EINVAL;
 }
 
+/*
+ * An espeak-ng voice or language name ("en-us", "en+f3", "gmw/en-GB"); empty
+ * for the default. Whether espeak-ng has it is checked where it is used.
+ */
+static int set_voice(char *field, const char *value, char *err, size_t err_len)
+{
+	size_t len = strlen(value);
+	if (len >= MB_CONFIG_VOICE_MAX) {
+		snprintf(err, err_len, "the voice name is too long (at most %d bytes)",
+			MB_CONFIG_VOICE_MAX - 1);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		char c = value[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			c == '-' || c == '_' || c == '+' || c == '/' || c == '.';
+		if (!ok) {
+			snprintf(err, err_len, "'%s' is not a voice name (like en-us, en+f3 or de) "
+				"at column %zu", value, i + 1);
+			return -EINVAL;
+		}
+	}
+	memcpy(field, value, len + 1);
+	return 0;
+}
+
 /* Messages quote what the user wrote; control bytes in it must not reach a terminal. */
 static void scrub(char *text)
 {
@@ -422,6 +454,8 @@ static int set_value(struct mb_config *cfg, const char *section, const char *key
 		return set_count((unsigned *)(void *)field, value, err, err_len);
 	case VALUE_SWITCH:
 		return set_switch((bool *)(void *)field, value, err, err_len);
+	case VALUE_VOICE:
+		return set_voice(field, value, err, err_len);
 	case VALUE_DAYS:
 		if (mb_config_days_parse(value, cfg->days, &at) < 0) {
 			snprintf(err, err_len,

@@ -11,6 +11,7 @@
 /* Every duration setting stays at or below a day: longer is a typo, and sums cannot overflow. */
 #define MB_CONFIG_DURATION_MAX_US (INT64_C(24) * 3600 * 1000000)
 #define MB_CONFIG_POSTPONE_MAX 100
+#define MB_CONFIG_VOICE_MAX 64
 #define MB_DAY_US (INT64_C(86400) * 1000000)
 
 /*
@@ -51,6 +52,12 @@ struct mb_config {
 	bool window_fullscreen;
 	/* [stats]: completed movement breaks a day that meet the daily goal. */
 	unsigned stats_goal;
+	/*
+	 * [voice]: speak the coach's cues (`now --voice`); the espeak-ng voice
+	 * name and language ("" for the default); the soft sound at each step.
+	 */
+	bool voice_enabled, voice_sound;
+	char voice_name[MB_CONFIG_VOICE_MAX], voice_language[MB_CONFIG_VOICE_MAX];
 };
 
 /** Fill cfg with the defaults of every key. */
