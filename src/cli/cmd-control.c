@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <systemd/sd-bus.h>
@@ -131,6 +132,19 @@ static int call(const char *cmd, const char *method, sd_bus_message **reply, con
 	return code;
 }
 
+/* The daemon's Challenge property; "" when it has none or is too old to know it. */
+static void read_challenge(char *out, size_t len)
+{
+	out[0] = '\0';
+	sd_bus *bus = NULL;
+	char *line = NULL;
+	if (sd_bus_open_user(&bus) >= 0 && sd_bus_get_property_string(bus, MB_DBUS_NAME,
+			MB_DBUS_PATH, MB_DBUS_INTERFACE, "Challenge", NULL, &line) >= 0)
+		snprintf(out, len, "%s", line);
+	free(line);
+	sd_bus_flush_close_unref(bus);
+}
+
 int mb_cmd_status(int argc, char **argv)
 {
 	bool json = false;
@@ -156,6 +170,8 @@ int mb_cmd_status(int argc, char **argv)
 		sd_bus_message_unref(reply);
 		return MB_EXIT_FAILURE;
 	}
+	char challenge[256];
+	read_challenge(challenge, sizeof(challenge));
 	if (json) {
 		fputs("{\"state\":", stdout);
 		mb_json_string(stdout, state);
@@ -163,7 +179,10 @@ int mb_cmd_status(int argc, char **argv)
 		mb_json_string(stdout, next);
 		printf(",\"next_break_in_s\":%llu,\"backend\":", (unsigned long long)next_in_s);
 		mb_json_string(stdout, backend);
-		printf(",\"breaks_today\":%u,\"natural_breaks_today\":%u}\n", breaks, natural);
+		printf(",\"breaks_today\":%u,\"natural_breaks_today\":%u,\"challenge\":", breaks,
+			natural);
+		mb_json_string(stdout, challenge);
+		fputs("}\n", stdout);
 	} else {
 		char a[32], n[32];
 		printf("state:         %s\n", state);
@@ -179,6 +198,8 @@ int mb_cmd_status(int argc, char **argv)
 				strcmp(state, "postponed") == 0 ? "" : " of activity");
 		printf("breaks today:  %u (and %u natural)\n", breaks, natural);
 		printf("activity from: %s\n", backend);
+		if (challenge[0])
+			printf("challenge:     %s\n", challenge);
 	}
 	sd_bus_message_unref(reply);
 	return fflush(stdout) == 0 ? MB_EXIT_OK : MB_EXIT_FAILURE;

@@ -20,6 +20,7 @@
 #include "cli/commands.h"
 #include "cli/history.h"
 #include "cli/readfile.h"
+#include "cli/stats-data.h"
 #include "core/config.h"
 #include "core/duration.h"
 #include "core/scheduler.h"
@@ -291,7 +292,7 @@ static void announce_changes(struct daemon *d)
 	/* The counters that run with time are only invalidated: readers ask when they care. */
 	int r = sd_bus_emit_properties_changed(d->bus, MB_DBUS_PATH, MB_DBUS_INTERFACE, "State",
 		"NextBreak", "BreaksToday", "NaturalBreaksToday", "ActiveSeconds",
-		"NextBreakInSeconds", NULL);
+		"NextBreakInSeconds", "Challenge", NULL);
 	if (r < 0)
 		say("cannot announce property changes: %s", strerror(-r));
 }
@@ -424,6 +425,12 @@ static void show_prompt(struct daemon *d, enum mb_break_kind brk)
 	const char *body = brk == MB_BREAK_MICRO ?
 		"Thirty seconds of shoulder rolls: up, back and down, slowly." :
 		"A few minutes to wake up the shoulder blades and take the load off your neck.";
+	/* A challenge under way adds where today stands: "Challenge day 12 of 30: 2 of 3 ...". */
+	char line[160], text[400];
+	if (mb_challenge_current_line(d->store, line, sizeof(line)) == 0 && line[0]) {
+		snprintf(text, sizeof(text), "%s\n%s", body, line);
+		body = text;
+	}
 	int r = mb_notifier_show(d->notifier, title, body);
 	if (r < 0)
 		say("cannot show the prompt: %s", strerror(-r));
@@ -849,6 +856,12 @@ static int get_property(sd_bus *bus, const char *path, const char *interface,
 		return sd_bus_message_append(reply, "u", d->breaks_today);
 	if (strcmp(property, "NaturalBreaksToday") == 0)
 		return sd_bus_message_append(reply, "u", d->natural_today);
+	if (strcmp(property, "Challenge") == 0) {
+		char line[160];
+		if (mb_challenge_current_line(d->store, line, sizeof(line)) < 0)
+			line[0] = '\0';
+		return sd_bus_message_append(reply, "s", line);
+	}
 	return sd_bus_error_setf(error, SD_BUS_ERROR_UNKNOWN_PROPERTY, "no property %s", property);
 }
 
@@ -881,6 +894,9 @@ static const sd_bus_vtable vtable[] = {
 		SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("NaturalBreaksToday", "u", get_property, 0,
 		SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	/* Read from the history on each get: the coach writes its rows without telling us. */
+	SD_BUS_PROPERTY("Challenge", "s", get_property, 0,
+		SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
 	SD_BUS_SIGNAL_WITH_ARGS("BreakPrompted", SD_BUS_ARGS("s", kind), 0),
 	SD_BUS_SIGNAL_WITH_ARGS("BreakStarted", SD_BUS_ARGS("s", kind), 0),
 	SD_BUS_SIGNAL_WITH_ARGS("BreakFinished", SD_BUS_ARGS("s", kind, "s", outcome), 0),

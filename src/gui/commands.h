@@ -21,4 +21,7 @@ int mb_cmd_voice_out(int argc, char **argv);
 /** `speak`: the terminal coach's voice, cues read from stdin (src/voice/cmd-speak.c). */
 int mb_cmd_speak(int argc, char **argv);
 
+/** `movebreak stats --plot FILE`: breaks per day and active time as PNG or SVG (plot-stats.c). */
+int mb_gui_stats_plot(int argc, char **argv);
+
 #endif

@@ -18,6 +18,7 @@ static const struct {
 	{ "render", mb_cmd_render },
 	{ "voice-out", mb_cmd_voice_out },
 	{ "speak", mb_cmd_speak },
+	{ "stats", mb_gui_stats_plot },
 	{ NULL, NULL },
 };
 

@@ -306,10 +306,67 @@ def terminal_colours():
           outs['1'])
 
 
+def colours(png):
+    """Pixel counts by colour, through ImageMagick."""
+    r = subprocess.run(['convert', png, '-format', '%c', 'histogram:info:-'],
+                       capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0, 'ImageMagick reads the plot', r.stderr)
+    counts = {}
+    for line in r.stdout.splitlines():
+        n, _, rest = line.strip().partition(':')
+        hexcol = [w for w in rest.split() if w.startswith('#')][0]
+        counts[hexcol.upper()] = int(n)
+    return counts
+
+
+def plot():
+    """--plot hands over to movebreak-gui, which draws with cairo."""
+    if subprocess.run(['which', 'convert'], capture_output=True).returncode != 0:
+        print('SKIP: ImageMagick (convert) is not installed')
+        sys.exit(77)
+    h = History(goal=2)
+    h.add('2026-03-28 09:00')
+    h.add('2026-03-28 10:00')
+    h.add('2026-03-29 09:00')
+    h.activity('2026-03-29 09:00', '2026-03-29 17:00', 360)
+    supp = os.path.join(h.root, 'lsan.supp')
+    with open(supp, 'w') as f:
+        f.write('leak:libfontconfig.so\n')
+    env = h.env('2026-03-30', LSAN_OPTIONS='suppressions=' + supp)
+    png = os.path.join(h.root, 'week.png')
+    r = h.run('stats', '--days', '7', '--plot', png, env=env)
+    check(r.returncode == 0 and os.path.exists(png), 'stats --plot FILE.png writes it',
+          r.stdout + r.stderr)
+    with open(png, 'rb') as f:
+        head = f.read(24)
+    check(head[:8] == b'\x89PNG\r\n\x1a\n' and int.from_bytes(head[16:20], 'big') == 960 and
+          int.from_bytes(head[20:24], 'big') == 480, 'a 960x480 PNG', repr(head))
+    c = colours(png)
+    # Green bars for met days, orange for the rest, the dashed red goal line, the blue line.
+    for hexcol, what in [('#40A659', 'a met day'), ('#EE9933', 'a day below the goal'),
+                         ('#CC1919', 'the goal line'), ('#3359B3', 'active time')]:
+        check(c.get(hexcol, 0) > 300, f'the plot shows {what}', str(sorted(c.items())[:12]))
+    svg = os.path.join(h.root, 'week.svg')
+    r = h.run('stats', '--days', '7', '--plot', svg, env=env)
+    with open(svg) if os.path.exists(svg) else open(os.devnull) as f:
+        text = f.read()
+    check(r.returncode == 0 and text.lstrip().startswith('<?xml') and '<svg' in text,
+          'stats --plot FILE.svg writes SVG', r.stdout + r.stderr)
+
+    h2 = History(goal=2)
+    png = os.path.join(h2.root, 'none.png')
+    env = h2.env('2026-03-30', LSAN_OPTIONS='suppressions=' + supp)
+    r = h2.run('stats', '--days', '7', '--plot', png, env=env)
+    check(r.returncode == 0, 'a plot of an empty history', r.stderr)
+    # The legend's 10x10 swatch is the only green left.
+    check(colours(png).get('#40A659', 0) <= 100, 'no day met the goal: no green bars')
+
+
 spring_dst()
 autumn_dst()
 episodes()
 challenges()
 bad_input()
 terminal_colours()
+plot()
 done()
