@@ -1,5 +1,6 @@
 /* The routine file loader: YAML events into a small checked tree, the tree into a routine. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -99,6 +100,8 @@ enum exercise_key {
 	EXERCISE_SWITCH_TIME,
 	EXERCISE_STEPS,
 	EXERCISE_VARIANTS,
+	EXERCISE_VIEW,
+	EXERCISE_POSE,
 	EXERCISE_KEYS,
 };
 
@@ -113,6 +116,8 @@ static const char *const exercise_keys[] = {
 	[EXERCISE_SWITCH_TIME] = "switch_time",
 	[EXERCISE_STEPS] = "steps",
 	[EXERCISE_VARIANTS] = "variants",
+	[EXERCISE_VIEW] = "view",
+	[EXERCISE_POSE] = "pose",
 };
 
 /* The kind keys come first, in the order of enum mb_step_kind, so a key's index is its kind. */
@@ -124,6 +129,7 @@ enum step_key {
 	STEP_IN,
 	STEP_OUT,
 	STEP_DIRECTION,
+	STEP_POSE,
 	STEP_KEYS,
 };
 
@@ -141,6 +147,7 @@ static const char *const step_keys[] = {
 	[STEP_IN] = "in",
 	[STEP_OUT] = "out",
 	[STEP_DIRECTION] = "direction",
+	[STEP_POSE] = "pose",
 };
 
 static const int64_t step_default_us[] = {
@@ -991,6 +998,294 @@ static bool read_count(struct loader *ld, const struct node *node, const char *k
 	return true;
 }
 
+/* The keys of a pose written as a mapping: a named pose to start from, then changes to it. */
+enum pose_key {
+	POSE_LIKE,
+	POSE_HEAD_TILT,
+	POSE_HEAD_TURN,
+	POSE_CHIN,
+	POSE_SHOULDERS,
+	POSE_ARMS,
+	POSE_ARM_RAISE,
+	POSE_ARM_OUT,
+	POSE_ELBOWS,
+	POSE_HANDS,
+	POSE_TRUNK,
+	POSE_BACK,
+	POSE_KEYS,
+};
+
+static const char *const pose_keys[] = {
+	[POSE_LIKE] = "like",
+	[POSE_HEAD_TILT] = "head_tilt",
+	[POSE_HEAD_TURN] = "head_turn",
+	[POSE_CHIN] = "chin",
+	[POSE_SHOULDERS] = "shoulders",
+	[POSE_ARMS] = "arms",
+	[POSE_ARM_RAISE] = "arm_raise",
+	[POSE_ARM_OUT] = "arm_out",
+	[POSE_ELBOWS] = "elbows",
+	[POSE_HANDS] = "hands",
+	[POSE_TRUNK] = "trunk",
+	[POSE_BACK] = "back",
+};
+
+/* One word a pose key takes, and the values it stands for. */
+struct pose_word {
+	const char *word;
+	double a, b, c;
+};
+
+static const struct pose_word chin_words[] = {
+	{ "tuck", 20, 0, 0 },
+	{ "level", 0, 0, 0 },
+	{ "up", -15, 0, 0 },
+	{ NULL, 0, 0, 0 },
+};
+
+/* Shoulder words set lift (a) or pull (b); c says which. */
+static const struct pose_word shoulder_words[] = {
+	{ "up", 1, 0, 0 },
+	{ "down", -0.6, 0, 0 },
+	{ "back", 0, 1, 1 },
+	{ "forward", 0, -1, 1 },
+	{ NULL, 0, 0, 0 },
+};
+
+/* Arms: raise, out, elbow; "wall" also puts a wall in front. */
+static const struct pose_word arm_words[] = {
+	{ "down", 0, 0, 0 },
+	{ "forward", 90, 0, 0 },
+	{ "up", 170, 10, 0 },
+	{ "out", 0, 90, 0 },
+	{ "wall", 88, 10, 92 },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct pose_word hand_words[] = {
+	{ "apart", 0, 0, 0 },
+	{ "clasped", 1, 0, 0 },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct pose_word back_words[] = {
+	{ "straight", 0, 0, 0 },
+	{ "rounded", 1, 0, 0 },
+	{ NULL, 0, 0, 0 },
+};
+
+/* "a, b or c" into out. */
+static const char *word_list(const struct pose_word *words, char *out, size_t len)
+{
+	size_t n = 0, used = 0;
+	while (words[n].word)
+		n++;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s",
+			i == 0 ? "" : i + 1 == n ? " or " : ", ", words[i].word);
+	return out;
+}
+
+static const struct pose_word *find_word(const struct pose_word *words, const char *s, size_t len)
+{
+	for (size_t i = 0; words[i].word; i++)
+		if (strlen(words[i].word) == len && memcmp(words[i].word, s, len) == 0)
+			return &words[i];
+	return NULL;
+}
+
+/* The value of a word-valued pose key; NULL with a problem when it is not one of the words. */
+static const struct pose_word *read_word(struct loader *ld, const struct node *node,
+		const char *key, const struct pose_word *words)
+{
+	if (node->type == NODE_SCALAR && !is_null(node) && strlen(node->value) == node->len) {
+		const struct pose_word *w = find_word(words, node->value, node->len);
+		if (w)
+			return w;
+	}
+	char got[EXCERPT_MAX * 4 + 8], list[96];
+	add_problem(ld, node->line, node->column, "'%s' must be %s, got %s", key,
+		word_list(words, list, sizeof(list)),
+		is_null(node) ? "nothing" : describe(node, got, sizeof(got)));
+	return NULL;
+}
+
+/* A number of degrees in [lo, hi]; false with a problem otherwise. */
+static bool read_degrees(struct loader *ld, const struct node *node, const char *key, double lo,
+		double hi, double *out)
+{
+	char got[EXCERPT_MAX * 4 + 8];
+	if (node->type == NODE_SCALAR && !is_null(node) && strlen(node->value) == node->len &&
+			node->len > 0 && node->len < 16) {
+		char *end;
+		errno = 0;
+		double v = strtod(node->value, &end);
+		if (*end == '\0' && errno == 0 && isfinite(v) && v >= lo && v <= hi) {
+			*out = v;
+			return true;
+		}
+	}
+	add_problem(ld, node->line, node->column,
+		"'%s' must be a number of degrees from %g to %g, got %s", key, lo, hi,
+		is_null(node) ? "nothing" : describe(node, got, sizeof(got)));
+	return false;
+}
+
+/* A built-in pose by name; false with a problem, and a suggestion when one is close. */
+static bool read_pose_name(struct loader *ld, const struct node *node, const char *key,
+		struct mb_pose *out)
+{
+	char got[EXCERPT_MAX * 4 + 8];
+	if (node->type != NODE_SCALAR || is_null(node)) {
+		add_problem(ld, node->line, node->column,
+			"expected a pose name like wall-press for '%s', got %s", key,
+			is_null(node) ? "nothing" : describe(node, got, sizeof(got)));
+		return false;
+	}
+	if (strlen(node->value) == node->len && mb_pose_named(node->value, out))
+		return true;
+	excerpt(node->value, node->len, got, sizeof(got));
+	const char *nearest = NULL;
+	size_t best = 4;
+	for (size_t i = 0; node->len <= EXCERPT_MAX && mb_pose_name(i); i++) {
+		size_t d = edit_distance(node->value, node->len, mb_pose_name(i));
+		if (d < best) {
+			best = d;
+			nearest = mb_pose_name(i);
+		}
+	}
+	if (nearest)
+		add_problem(ld, node->line, node->column, "unknown pose '%s'; did you mean '%s'?",
+			got, nearest);
+	else
+		add_problem(ld, node->line, node->column,
+			"unknown pose '%s'; name a built-in pose such as standing, shrug or "
+			"wall-press (see doc/routine-format.md), or give a mapping of angles", got);
+	return false;
+}
+
+/* Shoulder words, alone or two joined by '-' (up-back): lift and pull. */
+static bool read_shoulders(struct loader *ld, const struct node *node, struct mb_pose *pose)
+{
+	if (node->type == NODE_SCALAR && !is_null(node) && strlen(node->value) == node->len) {
+		if (strcmp(node->value, "relaxed") == 0) {
+			pose->shoulder_lift = pose->shoulder_pull = 0;
+			return true;
+		}
+		const char *dash = strchr(node->value, '-');
+		size_t first = dash ? (size_t)(dash - node->value) : node->len;
+		const struct pose_word *a = find_word(shoulder_words, node->value, first);
+		const struct pose_word *b = dash ? find_word(shoulder_words, dash + 1,
+			node->len - first - 1) : NULL;
+		if (a && (!dash || (b && a->c != b->c))) {
+			double lift = 0, pull = 0;
+			for (int i = 0; i < 2; i++) {
+				const struct pose_word *w = i == 0 ? a : b;
+				if (w == NULL)
+					continue;
+				if (w->c > 0)
+					pull = w->b;
+				else
+					lift = w->a;
+			}
+			pose->shoulder_lift = lift;
+			pose->shoulder_pull = pull;
+			return true;
+		}
+	}
+	char got[EXCERPT_MAX * 4 + 8];
+	add_problem(ld, node->line, node->column,
+		"'shoulders' must be relaxed, up, down, back or forward, or an up/down word joined "
+		"to a back/forward one like up-back; got %s",
+		is_null(node) ? "nothing" : describe(node, got, sizeof(got)));
+	return false;
+}
+
+/*
+ * A pose: a built-in name, or a mapping of changes to one (like: NAME, else
+ * standing). Every key is checked so one pass reports every problem.
+ */
+static bool read_pose(struct loader *ld, const struct node *node, const char *key,
+		struct mb_pose *out)
+{
+	if (node->type != NODE_MAPPING)
+		return read_pose_name(ld, node, key, out);
+	size_t before = problem_count(ld);
+	const struct node *keys[POSE_KEYS], *values[POSE_KEYS];
+	read_fields(ld, node, "a pose", pose_keys, POSE_KEYS, keys, values);
+	struct mb_pose p = mb_pose_standing();
+	if (values[POSE_LIKE] != NULL)
+		read_pose_name(ld, values[POSE_LIKE], "like", &p);
+	if (values[POSE_HEAD_TILT] != NULL)
+		read_degrees(ld, values[POSE_HEAD_TILT], "head_tilt", -MB_POSE_HEAD_TILT_MAX,
+			MB_POSE_HEAD_TILT_MAX, &p.head_tilt_deg);
+	if (values[POSE_HEAD_TURN] != NULL)
+		read_degrees(ld, values[POSE_HEAD_TURN], "head_turn", -MB_POSE_HEAD_TURN_MAX,
+			MB_POSE_HEAD_TURN_MAX, &p.head_turn_deg);
+	const struct pose_word *w;
+	if (values[POSE_CHIN] != NULL && (w = read_word(ld, values[POSE_CHIN], "chin", chin_words)))
+		p.head_nod_deg = w->a;
+	if (values[POSE_SHOULDERS] != NULL)
+		read_shoulders(ld, values[POSE_SHOULDERS], &p);
+	if (values[POSE_ARMS] != NULL && (w = read_word(ld, values[POSE_ARMS], "arms", arm_words))) {
+		for (int a = 0; a < 2; a++) {
+			p.arm_raise_deg[a] = w->a;
+			p.arm_out_deg[a] = w->b;
+			p.elbow_deg[a] = w->c;
+		}
+		p.wall = strcmp(w->word, "wall") == 0;
+	}
+	double deg;
+	if (values[POSE_ARM_RAISE] != NULL && read_degrees(ld, values[POSE_ARM_RAISE], "arm_raise",
+			0, MB_POSE_ARM_RAISE_MAX, &deg))
+		p.arm_raise_deg[0] = p.arm_raise_deg[1] = deg;
+	if (values[POSE_ARM_OUT] != NULL && read_degrees(ld, values[POSE_ARM_OUT], "arm_out", 0,
+			MB_POSE_ARM_OUT_MAX, &deg))
+		p.arm_out_deg[0] = p.arm_out_deg[1] = deg;
+	if (values[POSE_ELBOWS] != NULL && read_degrees(ld, values[POSE_ELBOWS], "elbows", 0,
+			MB_POSE_ELBOW_MAX, &deg))
+		p.elbow_deg[0] = p.elbow_deg[1] = deg;
+	if (values[POSE_HANDS] != NULL &&
+			(w = read_word(ld, values[POSE_HANDS], "hands", hand_words)))
+		p.clasp = w->a;
+	if (values[POSE_TRUNK] != NULL)
+		read_degrees(ld, values[POSE_TRUNK], "trunk", MB_POSE_TRUNK_MIN, MB_POSE_TRUNK_MAX,
+			&p.trunk_lean_deg);
+	if (values[POSE_BACK] != NULL && (w = read_word(ld, values[POSE_BACK], "back", back_words)))
+		p.back_round = w->a;
+	if (problem_count(ld) > before)
+		return false;
+	*out = p;
+	return true;
+}
+
+/* A step's pose, or for a move a list of poses it passes through in turn. */
+static void read_step_poses(struct loader *ld, const struct node *node, const char *what,
+		struct mb_step *step)
+{
+	if (node->type != NODE_SEQUENCE) {
+		if (read_pose(ld, node, "pose", &step->poses[0]))
+			step->poses_len = 1;
+		return;
+	}
+	if (step->kind != MB_STEP_MOVE && step->kind != MB_STEP_RELEASE &&
+			step->kind != MB_STEP_REVERSE) {
+		add_problem(ld, node->line, node->column,
+			"a list of poses only applies to move, release and reverse steps; give a %s "
+			"step one pose", mb_step_kind_name(step->kind));
+		return;
+	}
+	if (!expect_list(ld, node, "pose", what, MB_POSE_KEYS_MAX))
+		return;
+	size_t n = 0;
+	bool ok = true;
+	for (const struct node *item = node->first; item != NULL; item = item->next)
+		ok = read_pose(ld, item, "pose", &step->poses[n++]) && ok;
+	if (ok)
+		step->poses_len = n;
+}
+
 static void read_step(struct loader *ld, const struct node *node, size_t ex_index,
 		size_t step_index, bool both_sides, struct mb_step *step)
 {
@@ -1076,6 +1371,9 @@ static void read_step(struct loader *ld, const struct node *node, size_t ex_inde
 
 	if (values[STEP_DIRECTION] != NULL)
 		read_text(ld, values[STEP_DIRECTION], "direction", rule, &step->direction);
+
+	if (values[STEP_POSE] != NULL)
+		read_step_poses(ld, values[STEP_POSE], what, step);
 }
 
 static void read_setup(struct loader *ld, const struct node *node, const char *what,
@@ -1209,6 +1507,28 @@ static void read_exercise(struct loader *ld, const struct node *node, size_t ind
 	if (values[EXERCISE_SWITCH_TIME] != NULL)
 		read_duration(ld, values[EXERCISE_SWITCH_TIME], "switch_time", false, 1, &r);
 	ex->switch_us = r.lo;
+
+	const struct node *view = values[EXERCISE_VIEW];
+	if (view != NULL) {
+		static const char *const views[] = {
+			[MB_VIEW_FRONT] = "front",
+			[MB_VIEW_BACK] = "back",
+			[MB_VIEW_SIDE] = "side",
+		};
+		size_t v = 0;
+		while (v < 3 && !(view->type == NODE_SCALAR && strlen(view->value) == view->len &&
+				strcmp(view->value, views[v]) == 0))
+			v++;
+		char got[EXCERPT_MAX * 4 + 8];
+		if (v < 3)
+			ex->view = (enum mb_view)v;
+		else
+			add_problem(ld, view->line, view->column,
+				"'view' must be front, back or side, got %s",
+				is_null(view) ? "nothing" : describe(view, got, sizeof(got)));
+	}
+	if (values[EXERCISE_POSE] != NULL)
+		ex->has_pose = read_pose(ld, values[EXERCISE_POSE], "pose", &ex->pose);
 
 	if (require(ld, node, what, exercise_keys, values, misspelled, EXERCISE_STEPS) &&
 			expect_list(ld, values[EXERCISE_STEPS], "steps", what, MB_MAX_STEPS)) {

@@ -12,14 +12,16 @@
 #define DEG (M_PI / 180.0)
 /* How many samples a motion arrow follows along its cue. */
 #define ARROW_SAMPLES 24
-/* Paths shorter than this (in figure units, about a fifth of a head) get no arrow. */
-#define ARROW_MIN_LEN 0.18
 
 /* The world box every frame shows, in figure units (a head is about 1.1 tall). */
 #define FRAME_LEFT (-3.6)
 #define FRAME_RIGHT 3.6
-#define FRAME_BOTTOM (-4.5)
-#define FRAME_TOP 5.3
+#define FRAME_BOTTOM (-2.7)
+#define FRAME_TOP 5.1
+/* Where a wall stands in front of the figure: a forearm's width beyond the elbows on it. */
+#define WALL_Z 1.8
+/* From the side the figure stands left of centre, leaving room for reaching arms and a wall. */
+#define SIDE_SHIFT 0.8
 
 struct vec3 {
 	double x, y, z;
@@ -107,7 +109,7 @@ static void build(const struct mb_pose *p, struct skeleton *s)
 	double pull = clampd(p->shoulder_pull, -1.5, 1.5);
 	double round = clampd(p->back_round, 0, 1.5);
 	double lean = clampd(p->trunk_lean_deg, -30, 80) * DEG;
-	double upper = lean + (round * 26 + (pull < 0 ? -pull * 6 : 0)) * DEG;
+	double upper = lean + (round * 16 + (pull < 0 ? -pull * 4 : 0)) * DEG;
 	s->breath = p->breath;
 	s->back_round = round;
 	s->pull = pull;
@@ -122,19 +124,20 @@ static void build(const struct mb_pose *p, struct skeleton *s)
 	for (int a = 0; a < 2; a++) {
 		double sign = a == MB_ARM_LEFT ? 1 : -1;
 		struct vec3 sh = s->neck;
-		sh = add(sh, v3(sign * (1.0 - 0.1 * pull), 0, 0));
+		sh = add(sh, v3(sign * (0.92 - 0.1 * pull), 0, 0));
 		sh = along(sh, s->up, -0.3 + 0.34 * lift);
 		sh = along(sh, s->fwd, -0.26 * pull);
 		s->shoulder[a] = sh;
 
 		double raise = clampd(p->arm_raise_deg[a], -30, 190) + lean / DEG * 0.3;
-		double out = clampd(p->arm_out_deg[a], 0, 100);
+		/* Arms hang a little away from the body, as relaxed arms do. */
+		double out = clampd(p->arm_out_deg[a], 0, 100) + 4;
 		double elbow = clampd(p->elbow_deg[a], 0, 160);
 		struct vec3 ud = limb_dir(raise, out, sign);
-		s->elbow[a] = along(sh, ud, 1.38);
+		s->elbow[a] = along(sh, ud, 1.45);
 		struct vec3 fd = limb_dir(raise + elbow, out, sign);
-		s->wrist[a] = along(s->elbow[a], fd, 1.18);
-		s->hand[a] = along(s->wrist[a], fd, 0.34);
+		s->wrist[a] = along(s->elbow[a], fd, 1.25);
+		s->hand[a] = along(s->wrist[a], fd, 0.45);
 		/* Clasped hands meet in the middle, the elbows following a little. */
 		s->elbow[a].x += (sign * 0.55 * fabs(s->elbow[a].x) - s->elbow[a].x) * 0.45 * s->clasp;
 		s->wrist[a].x += (sign * 0.12 - s->wrist[a].x) * s->clasp;
@@ -164,13 +167,30 @@ static void build(const struct mb_pose *p, struct skeleton *s)
 	struct vec3 face = add(scale(s->fwd, cos(nod)), scale(s->up, -sin(nod)));
 	s->face_dir = add(scale(face, cos(turn)), v3(sin(turn), 0, 0));
 
-	s->wall = p->wall > 0.5;
-	double front = 0;
-	for (int a = 0; a < 2; a++) {
-		front = fmax(front, s->elbow[a].z);
-		front = fmax(front, s->wrist[a].z);
+	/*
+	 * The wall stays put and the forearms rest on it: the body stands back
+	 * from it as far as the arms reach, so pressing the shoulders forward
+	 * pushes the trunk back, as it does against a real wall.
+	 */
+	double wall = clampd(p->wall, 0, 1);
+	s->wall = wall > 0.5;
+	s->wall_z = WALL_Z;
+	if (wall > 0) {
+		double front = -10;
+		for (int a = 0; a < 2; a++)
+			front = fmax(front, fmax(s->elbow[a].z, s->wrist[a].z));
+		double dz = (WALL_Z - 0.24 - front) * wall;
+		struct vec3 *all[] = { &s->hip, &s->chest, &s->neck, &s->head };
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+			all[i]->z += dz;
+		for (int a = 0; a < 2; a++) {
+			struct vec3 *limbs[] = { &s->shoulder[a], &s->elbow[a], &s->wrist[a],
+				&s->hand[a], &s->blade[a], &s->hip_joint[a], &s->knee[a],
+				&s->ankle[a], &s->toe[a] };
+			for (size_t i = 0; i < sizeof(limbs) / sizeof(limbs[0]); i++)
+				limbs[i]->z += dz;
+		}
 	}
-	s->wall_z = front + 0.2;
 }
 
 /* Figure space to the drawing plane (before the frame transform); depth grows toward the viewer. */
@@ -180,7 +200,7 @@ static struct vec2 project(enum mb_view view, struct vec3 p)
 	case MB_VIEW_BACK:
 		return (struct vec2){ p.x, -p.y };
 	case MB_VIEW_SIDE:
-		return (struct vec2){ p.z, -p.y };
+		return (struct vec2){ p.z - SIDE_SHIFT, -p.y };
 	case MB_VIEW_FRONT:
 		break;
 	}
@@ -236,10 +256,14 @@ static void limb(cairo_t *cr, const struct theme *t, enum mb_view v, const struc
 static void draw_arm(cairo_t *cr, const struct theme *t, enum mb_view v, const struct skeleton *s,
 	int a, struct rgb colour)
 {
-	struct vec3 pts[] = { s->shoulder[a], s->elbow[a], s->wrist[a], s->hand[a] };
+	struct vec3 pts[] = { s->shoulder[a], s->elbow[a], s->wrist[a] };
 	limb(cr, t, v, pts, 3, 0.46, colour);
-	struct vec3 hand[] = { s->wrist[a], s->hand[a] };
-	limb(cr, t, v, hand, 2, 0.36, colour);
+	/* The hand continues the forearm, without a gap at the wrist. */
+	cairo_set_line_width(cr, 0.36);
+	set_rgb(cr, colour);
+	move_to(cr, v, s->wrist[a]);
+	line_to(cr, v, s->hand[a]);
+	cairo_stroke(cr);
 }
 
 static void draw_leg(cairo_t *cr, const struct theme *t, enum mb_view v, const struct skeleton *s,
@@ -319,13 +343,17 @@ static void trunk_path(cairo_t *cr, enum mb_view v, const struct skeleton *s)
 static void draw_trunk(cairo_t *cr, const struct theme *t, enum mb_view v,
 	const struct skeleton *s)
 {
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	cairo_set_line_width(cr, 0.4);
+	set_rgb(cr, t->body);
+	move_to(cr, v, along(s->neck, s->up, -0.2));
+	line_to(cr, v, along(s->neck, s->head_dir, 0.6));
+	cairo_stroke(cr);
 	trunk_path(cr, v, s);
 	set_rgb(cr, t->body);
 	cairo_fill(cr);
 	/* Rounded shoulders: the line from neck to shoulder, lifting with a shrug. */
-	for (int a = 0; a < 2; a++) {
-		if (v == MB_VIEW_SIDE && a == MB_ARM_LEFT)
-			continue;
+	for (int a = 0; a < 2 && v != MB_VIEW_SIDE; a++) {
 		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 		cairo_set_line_width(cr, 0.62);
 		set_rgb(cr, t->body);
@@ -353,9 +381,15 @@ static void draw_blades(cairo_t *cr, const struct theme *t, enum mb_view v,
 			struct vec3 top_in = add(c, v3(-sign * 0.22, 0.5, 0));
 			struct vec3 top_out = add(c, v3(sign * 0.42, 0.42, 0));
 			struct vec3 tip = add(c, v3(-sign * 0.1, -0.62, 0));
-			struct vec2 p[3] = { project(v, top_in), project(v, top_out), project(v, tip) };
-			smooth_closed(cr, p, 3);
+			/* A triangle with softened corners, like the bone. */
+			move_to(cr, v, top_in);
+			line_to(cr, v, top_out);
+			line_to(cr, v, tip);
+			cairo_close_path(cr);
 			set_rgb(cr, t->accent);
+			cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+			cairo_set_line_width(cr, 0.14);
+			cairo_stroke_preserve(cr);
 			cairo_fill(cr);
 		}
 		return;
@@ -376,8 +410,6 @@ static void draw_blades(cairo_t *cr, const struct theme *t, enum mb_view v,
 static void draw_head(cairo_t *cr, const struct theme *t, enum mb_view v,
 	const struct skeleton *s)
 {
-	struct vec3 neck_pts[] = { along(s->neck, s->head_dir, 0.1), along(s->neck, s->head_dir, 0.6) };
-	limb(cr, t, v, neck_pts, 2, 0.38, t->body);
 	struct vec2 c = project(v, s->head);
 	struct vec2 d = project(v, along(s->head, s->head_dir, 1));
 	double angle = atan2(d.y - c.y, d.x - c.x) + M_PI / 2;
@@ -449,7 +481,7 @@ static void draw_wall_and_ground(cairo_t *cr, const struct theme *t, enum mb_vie
 	if (!s->wall || v != MB_VIEW_SIDE)
 		return;
 	/* The wall face, with hatching behind it. */
-	double x = s->wall_z;
+	double x = s->wall_z - SIDE_SHIFT;
 	cairo_set_line_width(cr, 0.1);
 	cairo_move_to(cr, x, 4.25);
 	cairo_line_to(cr, x, -4.6);
@@ -616,7 +648,48 @@ static void arrow(cairo_t *cr, const struct theme *t, const struct vec2 *p, size
 	cairo_fill(cr);
 }
 
-/* Arrows for the points the running cue moves furthest, following their paths. */
+/* How far a pose field strays from where the cue starts, over the samples. */
+struct change {
+	double head_deg, arm_deg, lift, pull;
+};
+
+static void note_change(struct change *c, const struct mb_pose *a, const struct mb_pose *b)
+{
+	double head = fabs(b->head_tilt_deg - a->head_tilt_deg) +
+		fabs(b->head_nod_deg - a->head_nod_deg) + fabs(b->head_turn_deg - a->head_turn_deg);
+	double arm = fabs(b->clasp - a->clasp) * 30;
+	for (int i = 0; i < 2; i++)
+		arm += fabs(b->arm_raise_deg[i] - a->arm_raise_deg[i]) +
+			fabs(b->arm_out_deg[i] - a->arm_out_deg[i]) +
+			fabs(b->elbow_deg[i] - a->elbow_deg[i]);
+	c->head_deg = fmax(c->head_deg, head);
+	c->arm_deg = fmax(c->arm_deg, arm);
+	c->lift = fmax(c->lift, fabs(b->shoulder_lift - a->shoulder_lift));
+	c->pull = fmax(c->pull, fabs(b->shoulder_pull - a->shoulder_pull));
+}
+
+/* Which points get an arrow: those whose own joints the cue moves. */
+static bool tracked_moves(enum mb_view v, enum tracked k, const struct change *c)
+{
+	bool lift = c->lift > 0.3, pull = c->pull > 0.3;
+	switch (k) {
+	case TRACK_HEAD:
+		return c->head_deg > 20;
+	case TRACK_HAND_L:
+	case TRACK_HAND_R:
+		return c->arm_deg > 12;
+	case TRACK_SHOULDER_L:
+	case TRACK_SHOULDER_R:
+		return c->arm_deg <= 12 && (lift || (pull && v == MB_VIEW_FRONT));
+	case TRACK_BLADE_L:
+	case TRACK_BLADE_R:
+	case TRACKED:
+		break;
+	}
+	return pull && !lift;
+}
+
+/* Arrows for the points the running cue moves, following their paths. */
 static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_timeline *tl,
 	int64_t t_us)
 {
@@ -630,10 +703,12 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 	enum mb_view v = from.view;
 	struct vec2 path[TRACKED][ARROW_SAMPLES + 1];
 	double len[TRACKED] = { 0 };
+	struct change change = { 0 };
 	for (int i = 0; i <= ARROW_SAMPLES; i++) {
 		struct mb_pose p;
 		mb_pose_at(tl, c->t_us + c->dur_us * i / ARROW_SAMPLES, &p);
 		p.breath = 0;
+		note_change(&change, &from, &p);
 		struct skeleton s;
 		build(&p, &s);
 		for (int k = 0; k < TRACKED; k++) {
@@ -643,26 +718,22 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 					path[k][i].y - path[k][i - 1].y);
 		}
 	}
-	double longest = 0;
-	for (int k = 0; k < TRACKED; k++)
-		if (tracked_visible(v, (enum tracked)k) && len[k] > longest)
-			longest = len[k];
-	if (longest < ARROW_MIN_LEN)
-		return;
 	for (int k = 0; k < TRACKED; k++) {
-		if (!tracked_visible(v, (enum tracked)k) || len[k] < longest * 0.6)
+		if (!tracked_visible(v, (enum tracked)k) || len[k] < 0.05 ||
+				!tracked_moves(v, (enum tracked)k, &change))
 			continue;
-		/* Blades and shoulders move little: magnify their paths about their middle. */
-		double grow = 1;
-		if (k >= TRACK_BLADE_L || k == TRACK_SHOULDER_L || k == TRACK_SHOULDER_R)
-			grow = fmax(1, 1.1 / len[k]);
-		if (grow > 3)
-			grow = 3;
 		struct vec2 mid = { 0, 0 };
 		for (int i = 0; i <= ARROW_SAMPLES; i++) {
 			mid.x += path[k][i].x / (ARROW_SAMPLES + 1);
 			mid.y += path[k][i].y / (ARROW_SAMPLES + 1);
 		}
+		/* Blades and shoulders move little: magnify their paths about their middle. */
+		double reach = 0, grow = 1;
+		for (int i = 0; i <= ARROW_SAMPLES; i++)
+			reach = fmax(reach, hypot(path[k][i].x - mid.x, path[k][i].y - mid.y));
+		if ((k >= TRACK_BLADE_L || k == TRACK_SHOULDER_L || k == TRACK_SHOULDER_R) &&
+				reach > 0)
+			grow = fmin(4, fmax(1, 0.4 / reach));
 		/* Arrows beside the shoulders, out of the way of the neck. */
 		struct vec2 shift = { 0, 0 };
 		if (v != MB_VIEW_SIDE && (k == TRACK_SHOULDER_L || k == TRACK_SHOULDER_R)) {
@@ -672,6 +743,11 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 		}
 		if (k == TRACK_HEAD)
 			shift.y = -0.25;
+		/* From the back, blade arrows go below the blades, on the plain back. */
+		if (v == MB_VIEW_BACK && k >= TRACK_BLADE_L) {
+			shift.y = 1.0;
+			shift.x = (k == TRACK_BLADE_L ? 1 : -1) * 0.12;
+		}
 		struct vec2 pts[ARROW_SAMPLES + 1];
 		size_t n = 0;
 		/* A closed loop (a roll) is drawn as most of a circle, so its head can show. */

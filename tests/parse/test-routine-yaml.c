@@ -123,7 +123,7 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_step(&ex->steps[0], MB_STEP_MOVE, S(2), S(2));
 	assert_step(&ex->steps[1], MB_STEP_HOLD, S(1), S(1));
 	assert_step(&ex->steps[2], MB_STEP_MOVE, S(2), S(2));
-	assert_int_equal(ex->steps[0].line, 21);
+	assert_int_equal(ex->steps[0].line, 23);
 	assert_int_equal(ex->steps[0].column, 9);
 	assert_int_equal(ex->steps[1].breaths.lo, 0);
 	assert_int_equal(ex->steps[1].breaths.hi, 0);
@@ -495,6 +495,33 @@ static const struct bad_case bad_cases[] = {
 	{ "nesting_over_32_levels_is_rejected",
 		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
 		0, 1, 33, "nested deeper than 32 levels" },
+	/* Poses: named from the library, or angles given as a mapping. */
+	{ "unknown_pose_name_suggests_nearest", GOOD "        pose: wall-pres\n", 0, 7, 15,
+		"unknown pose 'wall-pres'; did you mean 'wall-press'?" },
+	{ "unknown_pose_name_points_to_the_library", GOOD "        pose: banana\n", 0, 7, 15,
+		"unknown pose 'banana'; name a built-in pose" },
+	{ "unknown_pose_in_a_list_is_pointed_at", GOOD "        pose: [shrug, banana]\n", 0, 7,
+		23, "unknown pose 'banana'" },
+	{ "pose_angle_out_of_range_is_rejected", GOOD "        pose: {head_tilt: 90}\n", 0, 7,
+		27, "'head_tilt' must be a number of degrees from -60 to 60, got '90'" },
+	{ "pose_angle_must_be_a_number", GOOD "        pose: {head_turn: left}\n", 0, 7, 27,
+		"'head_turn' must be a number of degrees from -80 to 80, got 'left'" },
+	{ "unknown_pose_key_suggests_nearest", GOOD "        pose: {head_tlt: 10}\n", 0, 7, 16,
+		"unknown key 'head_tlt' in a pose; did you mean 'head_tilt'?" },
+	{ "pose_word_must_be_known", GOOD "        pose: {arms: sideways}\n", 0, 7, 22,
+		"'arms' must be down, forward, up, out or wall, got 'sideways'" },
+	{ "shoulders_cannot_go_up_and_down", GOOD "        pose: {shoulders: up-down}\n", 0, 7,
+		27, "'shoulders' must be relaxed, up, down, back or forward" },
+	{ "pose_list_on_a_hold_is_rejected",
+		HEAD EXERCISE STEPS "      - hold: h\n        pose: [shrug, standing]\n", 0, 7, 15,
+		"a list of poses only applies to move, release and reverse steps" },
+	{ "pose_list_of_five_is_too_long",
+		GOOD "        pose: [shrug, shrug, shrug, shrug, shrug]\n", 0, 7, 15,
+		"has 5 entries; the limit is 4" },
+	{ "unknown_view_is_rejected", HEAD EXERCISE "    view: top\n" STEPS ONE_STEP, 0, 5, 11,
+		"'view' must be front, back or side, got 'top'" },
+	{ "exercise_pose_is_checked", HEAD EXERCISE "    pose: {like: nope}\n" STEPS ONE_STEP, 0,
+		5, 18, "unknown pose 'nope'" },
 };
 
 static void assert_printable(const char *message)
