@@ -31,12 +31,19 @@ struct espeak {
 	unsigned next_file;
 };
 
-/* Where synthesis writes: espeak-ng calls back with no pointer of ours but this. */
+/* Where synthesis writes. */
 struct sink {
 	int16_t *buf;
 	size_t len, cap;
 	bool failed;
 };
+
+/*
+ * espeak-ng's callback does not carry our pointer on every call (short
+ * chunks come without the user data), and espeak-ng is one per process
+ * anyway: the sink of the synthesis running now.
+ */
+static struct sink *current_sink;
 
 static const struct mb_speech_impl impl;
 
@@ -47,10 +54,7 @@ static struct espeak *espeak_from(struct mb_speech *speech)
 
 static int on_samples(short *wav, int n, espeak_EVENT *events)
 {
-	struct sink *sink = NULL;
-	for (espeak_EVENT *e = events; e && e->type != espeakEVENT_LIST_TERMINATED; e++)
-		if (e->user_data)
-			sink = e->user_data;
+	struct sink *sink = current_sink;
 	if (!sink || !wav || n <= 0)
 		return 0;
 	if (sink->len + (size_t)n > sink->cap) {
@@ -73,10 +77,12 @@ static int on_samples(short *wav, int n, espeak_EVENT *events)
 static int render(struct mb_speech *speech, const char *text, int16_t **samples, size_t *len)
 {
 	struct sink sink = { 0 };
+	current_sink = &sink;
 	espeak_ng_STATUS st = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
-		espeakCHARS_UTF8, NULL, &sink);
+		espeakCHARS_UTF8, NULL, NULL);
 	if (st == ENS_OK)
 		st = espeak_ng_Synchronize();
+	current_sink = NULL;
 	if (st != ENS_OK || sink.failed) {
 		free(sink.buf);
 		return sink.failed ? -ENOMEM : -EIO;

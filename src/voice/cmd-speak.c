@@ -9,6 +9,10 @@
  * and each line takes effect at once, cutting off whatever is being said.
  * Descriptor 3, when open, gets one line before the break starts: "ok", or
  * "usage" (a bad voice, exit 2) or "fail" (exit 1), the reason on stderr.
+ *
+ * For tests on machines without sound: with MOVEBREAK_SPEECH_LOG=FILE the
+ * fake speech stands in for espeak-ng and its log of what was rendered and
+ * played is written to FILE at the end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -234,7 +238,11 @@ int mb_cmd_speak(int argc, char **argv)
 	}
 	int error = 0;
 	char why[256] = "";
-	speech = mb_speech_espeak_create(&which, true, &error, why, sizeof(why));
+	const char *fake_log = getenv("MOVEBREAK_SPEECH_LOG");
+	if (fake_log && fake_log[0])
+		speech = mb_speech_fake_create();
+	else
+		speech = mb_speech_espeak_create(&which, true, &error, why, sizeof(why));
 	if (!speech) {
 		fprintf(stderr, "movebreak now: %s\n", why[0] ? why : strerror(-error));
 		code = error == -EINVAL ? MB_GUI_EXIT_USAGE : MB_GUI_EXIT_FAILURE;
@@ -249,7 +257,6 @@ int mb_cmd_speak(int argc, char **argv)
 		code = MB_GUI_EXIT_FAILURE;
 		goto out;
 	}
-	report("ok");
 
 	/* Ctrl-C reaches the whole process group: the coach decides, and closes our input. */
 	signal(SIGINT, SIG_IGN);
@@ -259,12 +266,20 @@ int mb_cmd_speak(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	struct speaker sp = { .voice = voice, .tl = tl };
-	/* Say now, not at the first phrase, that nobody will hear it. */
+	/* Say now, before the coach takes the screen, that nobody will hear it. */
 	if (mb_speech_play(speech, NULL, 0) == -ENODEV) {
 		fprintf(stderr, "movebreak: no sound device; the break goes on without voice\n");
 		sp.warned = true;
 	}
+	report("ok");
 	run(&sp);
+	if (fake_log && fake_log[0]) {
+		FILE *f = fopen(fake_log, "w");
+		if (f) {
+			fputs(mb_speech_fake_log(speech), f);
+			fclose(f);
+		}
+	}
 out:
 	mb_voice_destroy(voice);
 	mb_speech_destroy(speech);
