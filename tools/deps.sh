@@ -3,7 +3,7 @@
 # Usage: tools/deps.sh run|test   (test includes everything run needs)
 set -eu
 
-RUN_PKGS="gcc make meson ninja-build pkg-config python3
+RUN_PKGS="gcc make meson ninja-build pkg-config python3 libjansson-dev
 libyaml-dev libncurses-dev libsqlite3-dev libinih-dev
 libsystemd-dev libx11-dev libxext-dev
 libwayland-dev wayland-protocols plasma-wayland-protocols libpipewire-0.3-dev

@@ -31,6 +31,7 @@ void mb_break_finish(struct mb_store *store, const struct mb_timeline *timeline,
 		.outcome = result->completed ? MB_OUTCOME_COMPLETED :
 			result->skipped ? MB_OUTCOME_SKIPPED : MB_OUTCOME_PARTIAL,
 		.source = source,
+		.kind = mb_cli_break_kind(timeline->routine->name),
 	};
 	snprintf(rec.routine, sizeof(rec.routine), "%s", timeline->routine->name);
 	int r = mb_store_add(store, &rec);

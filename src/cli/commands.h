@@ -12,6 +12,9 @@ int mb_cmd_now(int argc, char **argv);
 int mb_cmd_plan(int argc, char **argv);
 int mb_cmd_routines(int argc, char **argv);
 int mb_cmd_history(int argc, char **argv);
+/* The whole history as JSON, and back (cmd-export.c, cmd-import.c). */
+int mb_cmd_export(int argc, char **argv);
+int mb_cmd_import(int argc, char **argv);
 int mb_cmd_simulate(int argc, char **argv);
 int mb_cmd_daemon(int argc, char **argv);
 /* Statistics and the challenge (cmd-stats.c, cmd-challenge.c). */

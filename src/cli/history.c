@@ -1,8 +1,12 @@
 /* The history database as the commands open it: one place for the path and the warnings. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/history.h"
+#include "cli/readfile.h"
+#include "core/config.h"
+#include "parse/config-ini.h"
 #include "platform/paths.h"
 
 struct mb_store *mb_cli_history_open(const char *cmd, char *err, size_t err_len)
@@ -19,4 +23,31 @@ struct mb_store *mb_cli_history_open(const char *cmd, char *err, size_t err_len)
 		fprintf(stderr, "movebreak %s: warning: %s was damaged and could not be read as a "
 			"history; it was moved aside to %s and a new history started\n", cmd, path, aside);
 	return store;
+}
+
+enum mb_break_kind mb_cli_break_kind(const char *routine)
+{
+	const char *env_kind = getenv("MOVEBREAK_BREAK");
+	const char *env_routine = getenv("MOVEBREAK_ROUTINE");
+	if (env_kind && env_routine && strcmp(env_routine, routine) == 0) {
+		if (strcmp(env_kind, mb_break_kind_name(MB_BREAK_MICRO)) == 0)
+			return MB_BREAK_MICRO;
+		if (strcmp(env_kind, mb_break_kind_name(MB_BREAK_MOVEMENT)) == 0)
+			return MB_BREAK_MOVEMENT;
+	}
+	struct mb_config cfg;
+	mb_config_init(&cfg);
+	char path[4096];
+	if (mb_paths_config_dir(path, sizeof(path) - sizeof("/config.ini")) == 0) {
+		strcat(path, "/config.ini");
+		char *buf = NULL;
+		size_t len = 0;
+		if (mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len) == 0) {
+			/* Problems in the file are the daemon's to report; good keys still apply. */
+			struct mb_diags diags = { 0 };
+			mb_config_ini_parse(&cfg, buf, len, &diags);
+			free(buf);
+		}
+	}
+	return strcmp(routine, cfg.micro_routine) == 0 ? MB_BREAK_MICRO : MB_BREAK_MOVEMENT;
 }

@@ -13,4 +13,13 @@
  */
 struct mb_store *mb_cli_history_open(const char *cmd, char *err, size_t err_len);
 
+/**
+ * The kind of a break coached with the routine named routine: micro when it
+ * is the configured micro routine (micro.routine in the user's config.ini,
+ * default micro-reset), else movement. A break the daemon started says
+ * which it is in MOVEBREAK_BREAK, which wins when MOVEBREAK_ROUTINE names
+ * the same routine. A config that cannot be read counts as the defaults.
+ */
+enum mb_break_kind mb_cli_break_kind(const char *routine);
+
 #endif

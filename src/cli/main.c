@@ -18,6 +18,8 @@ static const char usage[] =
 	"  routines [list|show NAME|check FILE...]\n"
 	"                          list, show or validate routines\n"
 	"  history                 list recent breaks\n"
+	"  export [--json]         write the whole history as JSON (a backup)\n"
+	"  import FILE             add an export's records to the history\n"
 	"  simulate --trace FILE   run the break scheduler over a scripted day\n"
 	"  daemon                  run all day: count activity and offer breaks\n"
 	"  status [--json]         what the daemon sees: state, active time, next break\n"
@@ -47,6 +49,8 @@ static const struct {
 	{ "plan", mb_cmd_plan },
 	{ "routines", mb_cmd_routines },
 	{ "history", mb_cmd_history },
+	{ "export", mb_cmd_export },
+	{ "import", mb_cmd_import },
 	{ "simulate", mb_cmd_simulate },
 	{ "daemon", mb_cmd_daemon },
 	{ "status", mb_cmd_status },

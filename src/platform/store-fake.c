@@ -1,4 +1,4 @@
-/* An in-memory history store for tests; orders and dedupes records the way the SQLite store does. */
+/* An in-memory history store for tests; orders and dedupes records as the SQLite store does. */
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>
