@@ -1,4 +1,5 @@
 /* Do not disturb while an application records from the microphone or camera (a call), via PipeWire. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -6,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <pipewire/data-loop.h>
@@ -23,8 +25,32 @@
  * The registry announces nodes as they come and go, with their properties,
  * so we count those nodes without binding to any of them.
  */
+/*
+ * libpipewire's entry points, looked up when a PipeWire server is there to
+ * talk to, so a daemon on a machine without PipeWire never maps the library
+ * (it would be most of the daemon's own memory). The rest of the API we use
+ * is inline or macros over these objects' method tables.
+ */
+struct pipewire_api {
+	void *handle;
+	void (*init)(int *argc, char **argv[]);
+	void (*deinit)(void);
+	struct pw_loop *(*loop_new)(const struct spa_dict *props);
+	void (*loop_destroy)(struct pw_loop *loop);
+	struct pw_context *(*context_new)(struct pw_loop *loop, struct pw_properties *props,
+		size_t user_data_size);
+	void (*context_destroy)(struct pw_context *context);
+	struct pw_core *(*context_connect)(struct pw_context *context,
+		struct pw_properties *props, size_t user_data_size);
+	struct pw_data_loop *(*context_get_data_loop)(struct pw_context *context);
+	int (*data_loop_stop)(struct pw_data_loop *loop);
+	int (*core_disconnect)(struct pw_core *core);
+	void (*proxy_destroy)(struct pw_proxy *proxy);
+};
+
 struct pipewire_source {
 	struct mb_dnd_source base;
+	struct pipewire_api pw;
 	struct pw_loop *loop;
 	struct pw_context *context;
 	struct pw_core *core;
@@ -155,18 +181,20 @@ static void destroy(struct mb_dnd_source *base)
 	sd_event_source_disable_unref(p->io);
 	if (p->registry) {
 		spa_hook_remove(&p->registry_listener);
-		pw_proxy_destroy((struct pw_proxy *)p->registry);
+		p->pw.proxy_destroy((struct pw_proxy *)p->registry);
 	}
 	if (p->core) {
 		spa_hook_remove(&p->core_listener);
-		pw_core_disconnect(p->core);
+		p->pw.core_disconnect(p->core);
 	}
 	if (p->context)
-		pw_context_destroy(p->context);
+		p->pw.context_destroy(p->context);
 	if (p->loop)
-		pw_loop_destroy(p->loop);
+		p->pw.loop_destroy(p->loop);
 	if (p->initialized)
-		pw_deinit();
+		p->pw.deinit();
+	if (p->pw.handle)
+		dlclose(p->pw.handle);
 	free(p->streams);
 	free(p);
 }
@@ -175,6 +203,46 @@ static const struct mb_dnd_source_impl impl = {
 	.name = "calls",
 	.destroy = destroy,
 };
+
+/* Where libpipewire would connect: PIPEWIRE_REMOTE (a name or a path) in PipeWire's runtime dir. */
+static int server_socket(char *path, size_t path_len)
+{
+	const char *remote = getenv("PIPEWIRE_REMOTE");
+	if (!remote || !*remote)
+		remote = "pipewire-0";
+	if (remote[0] == '/')
+		return snprintf(path, path_len, "%s", remote) < (int)path_len ? 0 : -ENAMETOOLONG;
+	const char *dir = getenv("PIPEWIRE_RUNTIME_DIR");
+	if (!dir || !*dir)
+		dir = getenv("XDG_RUNTIME_DIR");
+	if (!dir || !*dir)
+		return -ENOENT;
+	return snprintf(path, path_len, "%s/%s", dir, remote) < (int)path_len ? 0 : -ENAMETOOLONG;
+}
+
+#define LOOK_UP(field, symbol) \
+	(*(void **)(&api->field) = dlsym(api->handle, symbol)) != NULL
+
+static int load_api(struct pipewire_api *api, char *why, size_t why_len)
+{
+	api->handle = dlopen("libpipewire-0.3.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!api->handle) {
+		snprintf(why, why_len, "cannot load libpipewire: %s", dlerror());
+		return -ENOENT;
+	}
+	if (LOOK_UP(init, "pw_init") && LOOK_UP(deinit, "pw_deinit") &&
+			LOOK_UP(loop_new, "pw_loop_new") && LOOK_UP(loop_destroy, "pw_loop_destroy") &&
+			LOOK_UP(context_new, "pw_context_new") &&
+			LOOK_UP(context_destroy, "pw_context_destroy") &&
+			LOOK_UP(context_connect, "pw_context_connect") &&
+			LOOK_UP(context_get_data_loop, "pw_context_get_data_loop") &&
+			LOOK_UP(data_loop_stop, "pw_data_loop_stop") &&
+			LOOK_UP(core_disconnect, "pw_core_disconnect") &&
+			LOOK_UP(proxy_destroy, "pw_proxy_destroy"))
+		return 0;
+	snprintf(why, why_len, "libpipewire lacks a function: %s", dlerror());
+	return -ENOENT;
+}
 
 struct mb_dnd_source *mb_dnd_pipewire_create(struct sd_event *loop,
 	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len)
@@ -187,11 +255,23 @@ struct mb_dnd_source *mb_dnd_pipewire_create(struct sd_event *loop,
 	p->base.impl = &impl;
 	p->base.listener = listener;
 	p->base.data = data;
-	pw_init(NULL, NULL);
+	char socket_path[4096];
+	struct stat st;
+	if (server_socket(socket_path, sizeof(socket_path)) < 0) {
+		snprintf(why, why_len, "PipeWire is not running (no runtime directory is set)");
+		goto fail;
+	}
+	if (stat(socket_path, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		snprintf(why, why_len, "PipeWire is not running (no socket at %s)", socket_path);
+		goto fail;
+	}
+	if (load_api(&p->pw, why, why_len) < 0)
+		goto fail;
+	p->pw.init(NULL, NULL);
 	p->initialized = true;
-	p->loop = pw_loop_new(NULL);
+	p->loop = p->pw.loop_new(NULL);
 	if (p->loop)
-		p->context = pw_context_new(p->loop, NULL, 0);
+		p->context = p->pw.context_new(p->loop, NULL, 0);
 	if (!p->context) {
 		snprintf(why, why_len, "cannot set up a PipeWire client: %s", strerror(errno));
 		goto fail;
@@ -201,8 +281,8 @@ struct mb_dnd_source *mb_dnd_pipewire_create(struct sd_event *loop,
 	 * process no media, only read the registry on our own loop, so stop it
 	 * and stay single-threaded.
 	 */
-	pw_data_loop_stop(pw_context_get_data_loop(p->context));
-	p->core = pw_context_connect(p->context, NULL, 0);
+	p->pw.data_loop_stop(p->pw.context_get_data_loop(p->context));
+	p->core = p->pw.context_connect(p->context, NULL, 0);
 	if (!p->core) {
 		snprintf(why, why_len, "PipeWire is not running (%s)", strerror(errno));
 		goto fail;

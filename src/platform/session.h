@@ -114,8 +114,9 @@ struct mb_dnd_source *mb_dnd_x11fullscreen_create(struct sd_event *loop,
  * or Stream/Input/Video (a capture stream, made when recording starts and
  * removed when it stops), whether or not it is running at the moment. Talks
  * to the user's PipeWire on its own pw_loop, whose fd is added to loop as an
- * IO source: no threads of ours, no polling. Returns NULL with a reason in why
- * when PipeWire is not running.
+ * IO source: no threads of ours, no polling. libpipewire is loaded (dlopen)
+ * only when PipeWire's socket exists. Returns NULL with a reason in why when
+ * PipeWire is not running.
  */
 struct mb_dnd_source *mb_dnd_pipewire_create(struct sd_event *loop,
 	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len);
