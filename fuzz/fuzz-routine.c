@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <math.h>
+
+#include "core/pose.h"
+#include "core/timeline.h"
 #include "parse/routine-yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -25,6 +29,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((unsigned char)*c < 0x20 || *c == 0x7f)
 				__builtin_trap();
 		}
+	}
+	/* A routine that loads can be posed at any time: every joint a finite number. */
+	if (routine != NULL) {
+		struct mb_timeline *tl = mb_timeline_create(routine, 0.5);
+		for (int i = 0; tl != NULL && i <= 16; i++) {
+			struct mb_pose pose;
+			mb_pose_at(tl, tl->total_us * i / 16, &pose);
+			const double *fields[] = { &pose.head_tilt_deg, &pose.head_nod_deg,
+				&pose.shoulder_lift, &pose.shoulder_pull, &pose.arm_raise_deg[1],
+				&pose.elbow_deg[0], &pose.clasp, &pose.breath };
+			for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+				if (!isfinite(*fields[f]))
+					__builtin_trap();
+		}
+		mb_timeline_destroy(tl);
 	}
 	mb_routine_destroy(routine);
 	return 0;
