@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run one libFuzzer target for a while from a fresh seed corpus.
 # Usage: fuzz/run.sh BUILD_DIR [SECONDS] [TARGET]   (TARGET: fuzz-routine (default),
-#        fuzz-trace or fuzz-config; BUILD_DIR configured with CC=clang and -Dfuzz=true)
+#        fuzz-trace, fuzz-config or fuzz-history-json; BUILD_DIR configured with CC=clang
+#        and -Dfuzz=true)
 set -eu
 
 if [ $# -lt 1 ]; then
@@ -31,6 +32,7 @@ fuzz-routine)
 	;;
 fuzz-trace) cp "$root"/tests/data/traces/*.trace "$corpus"/ ;;
 fuzz-config) cp "$root"/tests/data/traces/*.ini "$corpus"/ ;;
+fuzz-history-json) cp "$root"/tests/data/store/*.json "$corpus"/ ;;
 *)
 	echo "$0: no seeds known for $target" >&2
 	exit 2
