@@ -425,45 +425,38 @@ static void draw_head(cairo_t *cr, const struct theme *t, enum mb_view v,
 	set_rgb(cr, t->body);
 	cairo_fill(cr);
 
-	if (v == MB_VIEW_BACK)
-		return;
-	/* The face: eyes from the front, a nose and an eye from the side, turned with the head. */
+	/*
+	 * The nose in body colour: hidden by the head from the front, it shows
+	 * from the side and when the head turns, in every view.
+	 */
 	struct vec3 f = s->face_dir;
-	if (v == MB_VIEW_SIDE) {
-		struct vec3 nose = along(s->head, f, 0.55);
-		nose = along(nose, s->head_dir, -0.05);
-		struct vec2 n0 = project(v, along(s->head, s->head_dir, 0.12));
-		struct vec2 n1 = project(v, nose);
-		struct vec2 n2 = project(v, along(s->head, s->head_dir, -0.2));
-		struct vec2 back0 = project(v, along(s->head, f, 0.35));
-		cairo_move_to(cr, n0.x, n0.y);
-		cairo_line_to(cr, n1.x, n1.y);
-		cairo_line_to(cr, n2.x, n2.y);
-		cairo_line_to(cr, back0.x + (n2.x - n0.x) * 0.2, back0.y + (n2.y - n0.y) * 0.2);
-		cairo_close_path(cr);
-		set_rgb(cr, t->body);
-		cairo_fill(cr);
-		struct vec2 eye = project(v, along(along(s->head, f, 0.3), s->head_dir, 0.08));
-		cairo_arc(cr, eye.x, eye.y, 0.055, 0, 2 * M_PI);
-		set_rgb(cr, t->detail);
-		cairo_fill(cr);
+	struct vec2 tip = project(v, along(along(s->head, f, 0.6), s->head_dir, -0.05));
+	struct vec2 n0 = project(v, along(along(s->head, f, 0.3), s->head_dir, 0.14));
+	struct vec2 n1 = project(v, along(along(s->head, f, 0.3), s->head_dir, -0.2));
+	cairo_move_to(cr, n0.x, n0.y);
+	cairo_line_to(cr, tip.x, tip.y);
+	cairo_line_to(cr, n1.x, n1.y);
+	cairo_close_path(cr);
+	set_rgb(cr, t->body);
+	cairo_fill(cr);
+
+	/* Eyes on the line from ear to ear, so they tilt and turn with the head. */
+	if (v == MB_VIEW_BACK || f.z <= 0.1)
 		return;
-	}
-	if (f.z <= 0.1)
+	struct vec3 hd = s->head_dir;
+	struct vec3 ear = v3(hd.y * f.z - hd.z * f.y, hd.z * f.x - hd.x * f.z, hd.x * f.y - hd.y * f.x);
+	double n = sqrt(ear.x * ear.x + ear.y * ear.y + ear.z * ear.z);
+	if (n <= 0)
 		return;
+	ear = scale(ear, 1 / n);
 	for (int a = 0; a < 2; a++) {
-		double sign = a == MB_ARM_LEFT ? 1 : -1;
-		/* The eye direction: the face direction pushed sideways, then onto the head. */
-		struct vec3 side = v3(sign * cos(asin(clampd(f.x, -1, 1))), 0, -sign * f.x);
-		struct vec3 tilt_side = add(side, scale(s->head_dir, 0));
-		struct vec3 e = along(along(s->head, f, 0.42), tilt_side, 0.19);
-		/* Keep the eyes on the head's tilted axis. */
-		double tilt = atan2(s->head_dir.x, s->head_dir.y);
-		struct vec3 rel = add(e, scale(s->head, -1));
-		struct vec3 rot = v3(rel.x * cos(tilt) + 0.08 * sin(tilt),
-			-rel.x * sin(tilt) + 0.08 * cos(tilt), rel.z);
-		struct vec2 q = project(v, add(s->head, rot));
-		cairo_arc(cr, q.x, q.y, 0.055, 0, 2 * M_PI);
+		double sign = a == 0 ? 1 : -1;
+		struct vec3 e = along(along(along(s->head, f, 0.36), ear, 0.19 * sign), hd, 0.1);
+		/* From the side only the eye on the near side shows. */
+		if (v == MB_VIEW_SIDE && depth(v, e) < depth(v, s->head))
+			continue;
+		struct vec2 q = project(v, e);
+		cairo_arc(cr, q.x, q.y, 0.065, 0, 2 * M_PI);
 		set_rgb(cr, t->detail);
 		cairo_fill(cr);
 	}
