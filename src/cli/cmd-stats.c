@@ -192,6 +192,8 @@ int mb_cmd_stats(int argc, char **argv)
 	int64_t first_day = today - ndays + 1;
 	int r = days ? mb_stats_load(store, first_day, (size_t)ndays, goal, days, &totals) :
 		-ENOMEM;
+	if (r == 0)
+		r = mb_stats_extend_streak(store, first_day, days, (size_t)ndays, &totals);
 	mb_store_destroy(store);
 	if (r < 0) {
 		fprintf(stderr, "movebreak stats: cannot read the history: %s\n", strerror(-r));

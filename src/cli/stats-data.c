@@ -143,6 +143,33 @@ out:
 	return r < 0 ? r : 0;
 }
 
+int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
+	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals)
+{
+	/* Today still open does not end the streak, so it may start a day earlier. */
+	size_t reach = ndays > 0 && !days[ndays - 1].met ? ndays - 1 : ndays;
+	if (totals->goal == 0 || reach == 0 || totals->current_streak < reach)
+		return 0;
+	enum { BLOCK = 64 };
+	struct mb_stats_day block[BLOCK];
+	int64_t end = first_day;
+	for (unsigned back = 0; back < MB_STATS_DAYS_MAX; back += BLOCK) {
+		int r = mb_stats_load(store, end - BLOCK, BLOCK, totals->goal, block, NULL);
+		if (r < 0)
+			return r;
+		size_t i = BLOCK;
+		while (i > 0 && block[i - 1].met)
+			i--;
+		totals->current_streak += (unsigned)(BLOCK - i);
+		if (i > 0)
+			break;
+		end -= BLOCK;
+	}
+	if (totals->current_streak > totals->best_streak)
+		totals->best_streak = totals->current_streak;
+	return 0;
+}
+
 unsigned mb_stats_config_goal(void)
 {
 	struct mb_config cfg;

@@ -39,6 +39,17 @@ int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsig
 	struct mb_stats_day *days, struct mb_stats_totals *totals);
 
 /**
+ * Follow the current streak back past the first day shown: when every day
+ * from first_day (days[0]) to the streak's end met the goal, read earlier
+ * days in blocks until one missed it (at most MB_STATS_DAYS_MAX days back),
+ * adding them to totals->current_streak and raising totals->best_streak to
+ * match. The cost grows with the streak, not with the history. Returns 0 or
+ * a negative errno.
+ */
+int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
+	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals);
+
+/**
  * The daily goal from config.ini's [stats] goal (default 3); a missing or
  * unreadable file gives the default.
  */

@@ -171,6 +171,23 @@ def autumn_dst():
           '25-hour day holds its late break; the next starts at local midnight', str(days))
 
 
+def long_streak():
+    """The current streak is followed back past the days shown, in blocks of days."""
+    h = History(goal=1)
+    start = datetime(2026, 1, 1)
+    for i in range(100):
+        h.add((start + timedelta(days=i)).strftime('%Y-%m-%d 10:00'))
+    # 2026-01-01 + 99 days = 2026-04-10; the day before the first break missed.
+    t = stats_json(h, '2026-04-10', '--days', '7')['totals']
+    check(t['current_streak'] == 100 and t['best_streak'] == 100 and t['days_met'] == 7,
+          'a 100-day streak seen through 7 days: current and best 100', str(t))
+    t = stats_json(h, '2026-04-11', '--days', '7')['totals']
+    check(t['current_streak'] == 100, 'today still open: the streak holds at 100', str(t))
+    t = stats_json(h, '2026-04-12', '--days', '7')['totals']
+    check(t['current_streak'] == 0 and t['best_streak'] == 5,
+          'a missed day ends it; best counts only the days shown', str(t))
+
+
 def episodes():
     """Due and taken: a prompt and its re-prompts count once; skipped is due, not taken."""
     h = History()
@@ -364,6 +381,7 @@ def plot():
 
 spring_dst()
 autumn_dst()
+long_streak()
 episodes()
 challenges()
 bad_input()
