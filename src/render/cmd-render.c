@@ -28,8 +28,7 @@ static const char usage[] =
 	"\n"
 	"  -e, --exercise K   the exercise, counted from 1 (default 1)\n"
 	"  -t, --at SECONDS   seconds from the start of the exercise, its get-ready cue\n"
-	"                     included (default: the middle of its first hold, or of its\n"
-	"                     first move when it has no hold)\n"
+	"                     included (default: the middle of its first step)\n"
 	"  -m, --minutes M    fit the routine to about M minutes first (default 4)\n"
 	"      --dark         light figure on a dark background\n"
 	"  -s, --size WxH     picture size in pixels (default 360x480)\n"
@@ -82,24 +81,21 @@ static bool parse_at(const char *value, double *at_s)
 	return true;
 }
 
-/* The default moment: the middle of the exercise's first hold, else of its first move. */
+/*
+ * The default moment: the middle of the exercise's first step, be it a move
+ * (the figure on its way, with motion arrows) or a hold (the figure in the
+ * held pose). A hold paced by breaths counts as one step.
+ */
 static int64_t representative_us(const struct mb_timeline *tl, size_t k)
 {
 	const struct mb_span *span = &tl->spans[k - 1];
 	size_t end = k < tl->spans_len ? tl->spans[k].first_cue : tl->cues_len;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = span->first_cue; i < end; i++) {
-			const struct mb_cue *c = &tl->cues[i];
-			if (pass == 0 && c->kind == MB_CUE_HOLD)
-				return c->t_us + c->dur_us / 2 - span->start_us;
-			if (pass == 0 && c->hold_end_us > 0 && c->breaths > 0 &&
-					c->step && c->step->kind == MB_STEP_HOLD) {
-				/* A hold paced by breaths: the middle of the whole hold. */
-				return (c->t_us + c->hold_end_us) / 2 - span->start_us;
-			}
-			if (pass == 1 && c->kind == MB_CUE_MOVE)
-				return c->t_us + c->dur_us / 2 - span->start_us;
-		}
+	for (size_t i = span->first_cue; i < end; i++) {
+		const struct mb_cue *c = &tl->cues[i];
+		if (!c->step)
+			continue;
+		int64_t stop = c->hold_end_us > c->t_us ? c->hold_end_us : c->t_us + c->dur_us;
+		return (c->t_us + stop) / 2 - span->start_us;
 	}
 	return span->dur_us / 2;
 }

@@ -17,7 +17,7 @@
 #define FRAME_LEFT (-3.6)
 #define FRAME_RIGHT 3.6
 #define FRAME_BOTTOM (-2.7)
-#define FRAME_TOP 5.1
+#define FRAME_TOP 5.3
 /* Where a wall stands in front of the figure: a forearm's width beyond the elbows on it. */
 #define WALL_Z 1.8
 /* From the side the figure stands left of centre, leaving room for reaching arms and a wall. */
@@ -198,13 +198,14 @@ static struct vec2 project(enum mb_view view, struct vec3 p)
 {
 	switch (view) {
 	case MB_VIEW_BACK:
-		return (struct vec2){ p.x, -p.y };
+		return (struct vec2){ -p.x, -p.y };
 	case MB_VIEW_SIDE:
 		return (struct vec2){ p.z - SIDE_SHIFT, -p.y };
 	case MB_VIEW_FRONT:
 		break;
 	}
-	return (struct vec2){ -p.x, -p.y };
+	/* Facing us, the figure's left is on our right. */
+	return (struct vec2){ p.x, -p.y };
 }
 
 static double depth(enum mb_view view, struct vec3 p)
@@ -697,6 +698,14 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 	struct vec2 path[TRACKED][ARROW_SAMPLES + 1];
 	double len[TRACKED] = { 0 };
 	struct change change = { 0 };
+	/*
+	 * Shoulders and blades are followed relative to the hips: against a wall
+	 * the whole body shifts as the blades move, and the arrow shows the blades.
+	 */
+	struct mb_pose now_pose;
+	mb_pose_at(tl, t_us, &now_pose);
+	struct skeleton now;
+	build(&now_pose, &now);
 	for (int i = 0; i <= ARROW_SAMPLES; i++) {
 		struct mb_pose p;
 		mb_pose_at(tl, c->t_us + c->dur_us * i / ARROW_SAMPLES, &p);
@@ -705,7 +714,10 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 		struct skeleton s;
 		build(&p, &s);
 		for (int k = 0; k < TRACKED; k++) {
-			path[k][i] = project(v, tracked_point(&s, (enum tracked)k));
+			struct vec3 pt = tracked_point(&s, (enum tracked)k);
+			if (k != TRACK_HEAD && k != TRACK_HAND_L && k != TRACK_HAND_R)
+				pt = add(add(pt, scale(s.hip, -1)), now.hip);
+			path[k][i] = project(v, pt);
 			if (i > 0)
 				len[k] += hypot(path[k][i].x - path[k][i - 1].x,
 					path[k][i].y - path[k][i - 1].y);
@@ -734,12 +746,10 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 			shift.x = -side * 0.7;
 			shift.y = -0.45;
 		}
-		if (k == TRACK_HEAD)
-			shift.y = -0.25;
 		/* From the back, blade arrows go below the blades, on the plain back. */
 		if (v == MB_VIEW_BACK && k >= TRACK_BLADE_L) {
 			shift.y = 1.0;
-			shift.x = (k == TRACK_BLADE_L ? 1 : -1) * 0.12;
+			shift.x = (k == TRACK_BLADE_L ? -1 : 1) * 0.12;
 		}
 		struct vec2 pts[ARROW_SAMPLES + 1];
 		size_t n = 0;
