@@ -619,7 +619,7 @@ static void arrow(cairo_t *cr, const struct theme *t, const struct vec2 *p, size
 		cairo_move_to(cr, p[0].x, p[0].y);
 		for (size_t i = 1; i < n; i++)
 			cairo_line_to(cr, p[i].x, p[i].y);
-		cairo_set_line_width(cr, pass == 0 ? 0.24 : 0.11);
+		cairo_set_line_width(cr, pass == 0 ? 0.27 : 0.13);
 		set_rgb(cr, pass == 0 ? t->bg : t->accent);
 		cairo_stroke(cr);
 	}
@@ -632,7 +632,7 @@ static void arrow(cairo_t *cr, const struct theme *t, const struct vec2 *p, size
 		return;
 	dx /= len;
 	dy /= len;
-	double size = 0.32;
+	double size = 0.36;
 	struct vec2 tip = { p[n - 1].x + dx * 0.12, p[n - 1].y + dy * 0.12 };
 	cairo_move_to(cr, tip.x, tip.y);
 	cairo_line_to(cr, tip.x - dx * size - dy * size * 0.6, tip.y - dy * size + dx * size * 0.6);
@@ -736,9 +736,12 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 		double reach = 0, grow = 1;
 		for (int i = 0; i <= ARROW_SAMPLES; i++)
 			reach = fmax(reach, hypot(path[k][i].x - mid.x, path[k][i].y - mid.y));
-		if ((k >= TRACK_BLADE_L || k == TRACK_SHOULDER_L || k == TRACK_SHOULDER_R) &&
-				reach > 0)
-			grow = fmin(4, fmax(1, 0.4 / reach));
+		/* A closed loop (a roll) is drawn as most of a circle, so its head can show. */
+		bool loop = hypot(path[k][0].x - path[k][ARROW_SAMPLES].x,
+			path[k][0].y - path[k][ARROW_SAMPLES].y) < len[k] * 0.15;
+		bool small = k >= TRACK_BLADE_L || k == TRACK_SHOULDER_L || k == TRACK_SHOULDER_R;
+		if (small && reach > 0)
+			grow = fmin(5, fmax(1, 0.4 / reach));
 		/* Arrows beside the shoulders, out of the way of the neck. */
 		struct vec2 shift = { 0, 0 };
 		if (v != MB_VIEW_SIDE && (k == TRACK_SHOULDER_L || k == TRACK_SHOULDER_R)) {
@@ -753,11 +756,24 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 		}
 		struct vec2 pts[ARROW_SAMPLES + 1];
 		size_t n = 0;
-		/* A closed loop (a roll) is drawn as most of a circle, so its head can show. */
-		bool loop = hypot(path[k][0].x - path[k][ARROW_SAMPLES].x,
-			path[k][0].y - path[k][ARROW_SAMPLES].y) < len[k] * 0.15;
-		int last = loop ? ARROW_SAMPLES * 7 / 8 : ARROW_SAMPLES;
-		for (int i = loop ? ARROW_SAMPLES / 16 : 0; i <= last; i++) {
+		if (small && loop) {
+			/* A roll reads best as a clean circle turning the way the joint goes round. */
+			double area = 0;
+			for (int i = 0; i < ARROW_SAMPLES; i++)
+				area += path[k][i].x * path[k][i + 1].y - path[k][i + 1].x * path[k][i].y;
+			double turn = area < 0 ? -1 : 1;
+			double a0 = atan2(path[k][ARROW_SAMPLES / 4].y - mid.y,
+				path[k][ARROW_SAMPLES / 4].x - mid.x);
+			for (int i = 0; i <= ARROW_SAMPLES; i++) {
+				double a = a0 + turn * 5.2 * i / ARROW_SAMPLES;
+				pts[n].x = mid.x + 0.5 * cos(a) + shift.x;
+				pts[n].y = mid.y + 0.5 * sin(a) + shift.y;
+				n++;
+			}
+			arrow(cr, t, pts, n);
+			continue;
+		}
+		for (int i = 0; i <= ARROW_SAMPLES; i++) {
 			pts[n].x = mid.x + (path[k][i].x - mid.x) * grow + shift.x;
 			pts[n].y = mid.y + (path[k][i].y - mid.y) * grow + shift.y;
 			n++;
