@@ -39,10 +39,16 @@ int mb_store_breaks_between(struct mb_store *store, int64_t from_us, int64_t to_
 	return store->impl->breaks_between(store, from_us, to_us, out, len);
 }
 
+/* end - start can exceed INT64_MAX; as unsigned it cannot overflow once start <= end. */
+static bool activity_valid(const struct mb_activity_record *a)
+{
+	return a->start_us <= a->end_us && a->active_us >= 0 &&
+		(uint64_t)a->active_us <= (uint64_t)a->end_us - (uint64_t)a->start_us;
+}
+
 int mb_store_activity_add(struct mb_store *store, const struct mb_activity_record *record)
 {
-	if (!store || !record || record->start_us > record->end_us || record->active_us < 0 ||
-		record->active_us > record->end_us - record->start_us)
+	if (!store || !record || !activity_valid(record))
 		return -EINVAL;
 	if (!store->impl->activity_add)
 		return -ENOSYS;
@@ -110,12 +116,9 @@ int mb_store_import(struct mb_store *store, const struct mb_store_bundle *bundle
 {
 	if (!store || !bundle)
 		return -EINVAL;
-	for (size_t i = 0; i < bundle->activity_len; i++) {
-		const struct mb_activity_record *a = &bundle->activity[i];
-		if (a->start_us > a->end_us || a->active_us < 0 ||
-			a->active_us > a->end_us - a->start_us)
+	for (size_t i = 0; i < bundle->activity_len; i++)
+		if (!activity_valid(&bundle->activity[i]))
 			return -EINVAL;
-	}
 	for (size_t i = 0; i < bundle->challenges_len; i++)
 		if (!challenge_valid(&bundle->challenges[i]))
 			return -EINVAL;

@@ -777,10 +777,14 @@ static void check_activity_between_overlap(struct mb_store *store)
 	assert_int_equal(len, 0);
 
 	/* Nonsense stretches are refused rather than stored. */
-	const struct mb_activity_record bad[] = { { 10, 5, 0 }, { 0, 10, 11 }, { 0, 10, -1 } };
+	const struct mb_activity_record bad[] = { { 10, 5, 0 }, { 0, 10, 11 }, { 0, 10, -1 },
+		{ INT64_MAX, INT64_MIN, 0 } };
 	for (size_t i = 0; i < LEN(bad); i++)
 		assert_int_equal(mb_store_activity_add(store, &bad[i]), -EINVAL);
 	assert_int_equal(mb_store_activity_add(store, NULL), -EINVAL);
+	/* The whole range of time is a stretch too; its length does not fit an int64_t. */
+	const struct mb_activity_record all = { INT64_MIN, INT64_MAX, INT64_MAX };
+	assert_int_equal(mb_store_activity_add(store, &all), 0);
 }
 
 static void sqlite_activity_between_returns_overlapping_stretches_whole(void **state)
