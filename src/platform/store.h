@@ -214,8 +214,10 @@ void mb_store_destroy(struct mb_store *store);
 const char *mb_outcome_name(enum mb_outcome outcome);
 const char *mb_source_name(enum mb_source source);
 
-/** The outcome or source named as mb_outcome_name()/mb_source_name() write it; false if none. */
+/** Set *out to the outcome mb_outcome_name() calls name; false (and *out untouched) if none. */
 bool mb_outcome_from_name(const char *name, enum mb_outcome *out);
+
+/** Set *out to the source mb_source_name() calls name; false (and *out untouched) if none. */
 bool mb_source_from_name(const char *name, enum mb_source *out);
 
 #endif
