@@ -16,7 +16,7 @@
 #include "render/figure.h"
 
 #define DEFAULT_W 360
-#define DEFAULT_H 480
+#define DEFAULT_H 400
 #define SIZE_MAX_PX 8192
 
 static const char usage[] =
@@ -31,7 +31,7 @@ static const char usage[] =
 	"                     included (default: the middle of its first step)\n"
 	"  -m, --minutes M    fit the routine to about M minutes first (default 4)\n"
 	"      --dark         light figure on a dark background\n"
-	"  -s, --size WxH     picture size in pixels (default 360x480)\n"
+	"  -s, --size WxH     picture size in pixels (default 360x400)\n"
 	"  -o, --out FILE     where to write; .png or .svg picks the format\n"
 	"  -h, --help         show this help\n";
 

@@ -228,6 +228,9 @@ static void test_documented_example_loads(void **state)
 	assert_string_equal(r->name, "desk-opener");
 	assert_int_equal(r->exercises_len, 2);
 	assert_true(r->exercises[1].both_sides);
+	assert_int_equal(r->exercises[1].view, MB_VIEW_FRONT);
+	assert_int_equal(r->exercises[1].steps[0].poses_len, 1);
+	assert_true(r->exercises[1].steps[0].poses[0].head_tilt_deg > 0);
 	mb_routine_destroy(r);
 	free(doc);
 }
