@@ -61,7 +61,7 @@ static void json_day_fields(FILE *out, const struct mb_stats_day *d)
 }
 
 static void print_json(FILE *out, int64_t first_day, const struct mb_stats_day *days,
-	size_t ndays, const struct mb_stats_totals *t, bool from_challenge)
+	size_t ndays, const struct mb_stats_totals *t, bool from_challenge, bool capped)
 {
 	char date[16];
 	mb_date_format(first_day + (int64_t)ndays - 1, date, sizeof(date));
@@ -81,8 +81,9 @@ static void print_json(FILE *out, int64_t first_day, const struct mb_stats_day *
 		.natural = t->natural, .due = t->due, .taken = t->taken, .active_us = t->active_us,
 	};
 	json_day_fields(out, &sum);
-	fprintf(out, ",\"days_met\":%u,\"current_streak\":%u,\"best_streak\":%u}}\n",
-		t->days_met, t->current_streak, t->best_streak);
+	fprintf(out, ",\"days_met\":%u,\"current_streak\":%u,\"current_streak_capped\":%s,"
+		"\"best_streak\":%u}}\n", t->days_met, t->current_streak, capped ? "true" : "false",
+		t->best_streak);
 }
 
 static void csv_row(FILE *out, const char *date, const struct mb_stats_day *d, const char *met)
@@ -192,8 +193,9 @@ int mb_cmd_stats(int argc, char **argv)
 	int64_t first_day = today - ndays + 1;
 	int r = days ? mb_stats_load(store, first_day, (size_t)ndays, goal, days, &totals) :
 		-ENOMEM;
+	bool capped = false;
 	if (r == 0)
-		r = mb_stats_extend_streak(store, first_day, days, (size_t)ndays, &totals);
+		r = mb_stats_extend_streak(store, first_day, days, (size_t)ndays, &totals, &capped);
 	mb_store_destroy(store);
 	if (r < 0) {
 		fprintf(stderr, "movebreak stats: cannot read the history: %s\n", strerror(-r));
@@ -201,7 +203,7 @@ int mb_cmd_stats(int argc, char **argv)
 		return MB_EXIT_FAILURE;
 	}
 	if (json) {
-		print_json(stdout, first_day, days, (size_t)ndays, &totals, from_challenge);
+		print_json(stdout, first_day, days, (size_t)ndays, &totals, from_challenge, capped);
 	} else if (csv) {
 		print_csv(stdout, first_day, days, (size_t)ndays, &totals);
 	} else {
@@ -212,7 +214,7 @@ int mb_cmd_stats(int argc, char **argv)
 		mb_stats_print_bars(stdout, &style, first_day, days, (size_t)ndays, goal);
 		fputc('\n', stdout);
 		mb_stats_print_totals(stdout, first_day, days, (size_t)ndays, &totals,
-			from_challenge);
+			from_challenge, capped);
 	}
 	free(days);
 	return fflush(stdout) == 0 ? MB_EXIT_OK : MB_EXIT_FAILURE;

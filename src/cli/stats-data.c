@@ -92,8 +92,12 @@ static enum mb_stats_event event_of(enum mb_outcome outcome)
 	return MB_STATS_NATURAL;
 }
 
-int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsigned goal,
-	struct mb_stats_day *days, struct mb_stats_totals *totals)
+/*
+ * The days from the store; activity only when asked, since reading it is a
+ * query of its own and streaks and challenges count breaks alone.
+ */
+static int load_days(struct mb_store *store, int64_t first_day, size_t ndays, unsigned goal,
+	bool with_activity, struct mb_stats_day *days, struct mb_stats_totals *totals)
 {
 	if (ndays == 0)
 		return -EINVAL;
@@ -112,7 +116,7 @@ int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsig
 	if (r == 0)
 		r = mb_store_breaks_between(store, bounds[0] - MB_DAY_US, bounds[ndays], &recs,
 			&nrecs);
-	if (r >= 0)
+	if (r >= 0 && with_activity)
 		r = mb_store_activity_between(store, bounds[0], bounds[ndays], &acts, &nacts);
 	if (r < 0)
 		goto out;
@@ -143,9 +147,17 @@ out:
 	return r < 0 ? r : 0;
 }
 
-int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
-	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals)
+int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsigned goal,
+	struct mb_stats_day *days, struct mb_stats_totals *totals)
 {
+	return load_days(store, first_day, ndays, goal, true, days, totals);
+}
+
+int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
+	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals,
+	bool *capped)
+{
+	*capped = false;
 	/* Today still open does not end the streak, so it may start a day earlier. */
 	size_t reach = ndays > 0 && !days[ndays - 1].met ? ndays - 1 : ndays;
 	if (totals->goal == 0 || reach == 0 || totals->current_streak < reach)
@@ -153,16 +165,19 @@ int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
 	enum { BLOCK = 64 };
 	struct mb_stats_day block[BLOCK];
 	int64_t end = first_day;
-	for (unsigned back = 0; back < MB_STATS_DAYS_MAX; back += BLOCK) {
-		int r = mb_stats_load(store, end - BLOCK, BLOCK, totals->goal, block, NULL);
+	*capped = true;
+	for (unsigned back = 0; back < MB_STATS_STREAK_BACK_DAYS; back += BLOCK) {
+		int r = load_days(store, end - BLOCK, BLOCK, totals->goal, false, block, NULL);
 		if (r < 0)
 			return r;
 		size_t i = BLOCK;
 		while (i > 0 && block[i - 1].met)
 			i--;
 		totals->current_streak += (unsigned)(BLOCK - i);
-		if (i > 0)
+		if (i > 0) {
+			*capped = false;
 			break;
+		}
 		end -= BLOCK;
 	}
 	if (totals->current_streak > totals->best_streak)
@@ -212,7 +227,8 @@ int mb_challenge_load_status(struct mb_store *store, const struct mb_challenge *
 	int r = 0;
 	if (span > 0) {
 		struct mb_stats_day *days = calloc(span, sizeof(*days));
-		r = days ? mb_stats_load(store, c->start_day, span, c->goal, days, NULL) : -ENOMEM;
+		r = days ? load_days(store, c->start_day, span, c->goal, false, days, NULL) :
+			-ENOMEM;
 		for (unsigned i = 0; r == 0 && i < span; i++)
 			counts[i] = days[i].movement_done;
 		free(days);

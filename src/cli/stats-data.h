@@ -12,6 +12,11 @@
 
 /* The most days `stats --days` shows. */
 #define MB_STATS_DAYS_MAX 3660
+/*
+ * How far before the days shown the current streak is followed. Each day
+ * back costs reading that day's rows, so an endless streak stops here.
+ */
+#define MB_STATS_STREAK_BACK_DAYS 384
 
 /**
  * Today's local day number and the wall clock in microseconds. When
@@ -41,13 +46,15 @@ int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsig
 /**
  * Follow the current streak back past the first day shown: when every day
  * from first_day (days[0]) to the streak's end met the goal, read earlier
- * days in blocks until one missed it (at most MB_STATS_DAYS_MAX days back),
- * adding them to totals->current_streak and raising totals->best_streak to
- * match. The cost grows with the streak, not with the history. Returns 0 or
- * a negative errno.
+ * days in blocks until one missed it, adding them to totals->current_streak
+ * and raising totals->best_streak to match. The cost grows with the streak,
+ * not with the history; after MB_STATS_STREAK_BACK_DAYS days it stops with
+ * *capped set (the streak is at least that long). Returns 0 or a negative
+ * errno.
  */
 int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
-	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals);
+	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals,
+	bool *capped);
 
 /**
  * The daily goal from config.ini's [stats] goal (default 3); a missing or

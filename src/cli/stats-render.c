@@ -207,7 +207,7 @@ void mb_stats_print_pct(FILE *out, unsigned taken, unsigned due, const char *non
 }
 
 void mb_stats_print_totals(FILE *out, int64_t first_day, const struct mb_stats_day *days,
-	size_t ndays, const struct mb_stats_totals *t, bool from_challenge)
+	size_t ndays, const struct mb_stats_totals *t, bool from_challenge, bool capped)
 {
 	char from[16], to[16], active[32];
 	mb_date_format(first_day, from, sizeof(from));
@@ -223,8 +223,9 @@ void mb_stats_print_totals(FILE *out, int64_t first_day, const struct mb_stats_d
 	fprintf(out, "%s\n", t->due ? "%" : " (nothing was due)");
 	fprintf(out, "  active at the keyboard %s\n",
 		mb_render_hours(t->active_us, active, sizeof(active)));
-	fprintf(out, "  goal met on %u of %u days; streak %u day%s, best %u\n", t->days_met,
-		t->days, t->current_streak, t->current_streak == 1 ? "" : "s", t->best_streak);
+	fprintf(out, "  goal met on %u of %u days; streak %u%s day%s, best %u%s\n", t->days_met,
+		t->days, t->current_streak, capped ? "+" : "", t->current_streak == 1 ? "" : "s",
+		t->best_streak, capped && t->best_streak == t->current_streak ? "+" : "");
 	const struct mb_stats_day *today = &days[ndays - 1];
 	fprintf(out, "Today: %u of %u movement breaks%s\n", today->movement_done, t->goal,
 		today->met ? ", goal met" : "");

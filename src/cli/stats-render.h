@@ -45,9 +45,9 @@ void mb_stats_print_heatmap(FILE *out, const struct mb_render_style *style, int6
 void mb_stats_print_bars(FILE *out, const struct mb_render_style *style, int64_t first_day,
 	const struct mb_stats_day *days, size_t ndays, unsigned goal);
 
-/** The totals block and today's progress toward the goal. */
+/** The totals block and today's progress toward the goal; capped writes the streak as N+. */
 void mb_stats_print_totals(FILE *out, int64_t first_day, const struct mb_stats_day *days,
-	size_t ndays, const struct mb_stats_totals *totals, bool from_challenge);
+	size_t ndays, const struct mb_stats_totals *totals, bool from_challenge, bool capped);
 
 /** Print taken/due as a percentage with one decimal ("83.3"), or none when due is 0. */
 void mb_stats_print_pct(FILE *out, unsigned taken, unsigned due, const char *none);

@@ -81,7 +81,7 @@ DAY_FIELDS = ['date', 'movement_done', 'micro_done', 'partial', 'skipped', 'post
               'natural', 'due', 'taken', 'adherence_pct', 'active_s', 'goal_met']
 TOTAL_FIELDS = ['days', 'movement_done', 'micro_done', 'partial', 'skipped', 'postponed',
                 'natural', 'due', 'taken', 'adherence_pct', 'active_s', 'days_met',
-                'current_streak', 'best_streak']
+                'current_streak', 'current_streak_capped', 'best_streak']
 
 
 def spring_dst():
@@ -179,13 +179,33 @@ def long_streak():
         h.add((start + timedelta(days=i)).strftime('%Y-%m-%d 10:00'))
     # 2026-01-01 + 99 days = 2026-04-10; the day before the first break missed.
     t = stats_json(h, '2026-04-10', '--days', '7')['totals']
-    check(t['current_streak'] == 100 and t['best_streak'] == 100 and t['days_met'] == 7,
+    check(t['current_streak'] == 100 and t['best_streak'] == 100 and t['days_met'] == 7 and
+          not t['current_streak_capped'],
           'a 100-day streak seen through 7 days: current and best 100', str(t))
     t = stats_json(h, '2026-04-11', '--days', '7')['totals']
     check(t['current_streak'] == 100, 'today still open: the streak holds at 100', str(t))
     t = stats_json(h, '2026-04-12', '--days', '7')['totals']
     check(t['current_streak'] == 0 and t['best_streak'] == 5,
           'a missed day ends it; best counts only the days shown', str(t))
+
+
+def endless_streak():
+    """A streak longer than the look-back stops there and says so."""
+    h = History(goal=1)
+    with sqlite3.connect(h.db) as db:
+        for i in range(420):
+            t = us((datetime(2025, 2, 1) + timedelta(days=i)).strftime('%Y-%m-%d 10:00'))
+            db.execute('INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,'
+                       ' exercises_done, exercises_total, outcome, source, kind)'
+                       " VALUES (?, ?, 1, 1, 'shoulder-reset', 5, 5, 'completed', 'manual',"
+                       " 'movement')", (t, t + 1))
+    # 2025-02-01 + 419 days = 2026-03-26.
+    t = stats_json(h, '2026-03-26', '--days', '10')['totals']
+    check(t['current_streak'] == 10 + 384 and t['current_streak_capped'],
+          'a 420-day streak: followed 384 days back, then marked as capped', str(t))
+    r = h.stats('2026-03-26', '--days', '10')
+    check('streak 394+ days, best 394+' in r.stdout, 'text marks a capped streak with +',
+          r.stdout)
 
 
 def episodes():
@@ -382,6 +402,7 @@ def plot():
 spring_dst()
 autumn_dst()
 long_streak()
+endless_streak()
 episodes()
 challenges()
 bad_input()
