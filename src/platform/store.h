@@ -32,8 +32,9 @@ enum mb_outcome {
 	/*
 	 * A natural break the scheduler credited: the user was idle at least
 	 * idle.natural_break, or the machine slept long. start_us/end_us are
-	 * the idle spell, routine is "", kind is movement. Appended last so the
-	 * values above keep their numbers.
+	 * the idle spell (active_us its length), routine is "", kind movement,
+	 * source manual (nobody prompted it). Appended last so the values above
+	 * keep their numbers.
 	 */
 	MB_OUTCOME_NATURAL,
 };
