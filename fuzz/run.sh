@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run one libFuzzer target for a while from a fresh seed corpus.
 # Usage: fuzz/run.sh BUILD_DIR [SECONDS] [TARGET]   (TARGET: fuzz-routine (default),
-#        fuzz-trace, fuzz-config, fuzz-history-json or fuzz-stats; BUILD_DIR configured
+#        fuzz-voiceline, fuzz-trace, fuzz-config, fuzz-history-json or fuzz-stats; BUILD_DIR configured
 #        with CC=clang and -Dfuzz=true)
 set -eu
 
@@ -26,7 +26,7 @@ trap 'rm -rf "$corpus" "$log"' EXIT
 # Seeds and a keyword dictionary that fit each parser.
 dict=""
 case $target in
-fuzz-routine)
+fuzz-routine | fuzz-voiceline)
 	cp "$root"/data/routines/*.yaml "$root"/tests/data/routines/* "$corpus"/
 	dict="-dict=$here/routine.dict"
 	;;
