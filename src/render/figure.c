@@ -145,7 +145,7 @@ static void build(const struct mb_pose *p, struct skeleton *s)
 
 		/* Blades sit on the upper back below the shoulder, closer to the spine when squeezed. */
 		struct vec3 bl = s->neck;
-		bl = add(bl, v3(sign * (0.5 - 0.2 * pull), 0, 0));
+		bl = add(bl, v3(sign * (0.52 - 0.17 * pull), 0, 0));
 		bl = along(bl, s->up, -0.95 + 0.3 * lift);
 		bl = along(bl, s->fwd, -0.42 - 0.1 * round + (pull < 0 ? -pull * 0.12 : 0));
 		s->blade[a] = bl;
@@ -379,9 +379,9 @@ static void draw_blades(cairo_t *cr, const struct theme *t, enum mb_view v,
 		for (int a = 0; a < 2; a++) {
 			double sign = a == MB_ARM_LEFT ? 1 : -1;
 			struct vec3 c = s->blade[a];
-			struct vec3 top_in = add(c, v3(-sign * 0.22, 0.5, 0));
-			struct vec3 top_out = add(c, v3(sign * 0.42, 0.42, 0));
-			struct vec3 tip = add(c, v3(-sign * 0.1, -0.62, 0));
+			struct vec3 top_in = add(c, v3(-sign * 0.16, 0.5, 0));
+			struct vec3 top_out = add(c, v3(sign * 0.36, 0.42, 0));
+			struct vec3 tip = add(c, v3(-sign * 0.06, -0.62, 0));
 			/* A triangle with softened corners, like the bone. */
 			move_to(cr, v, top_in);
 			line_to(cr, v, top_out);
@@ -534,13 +534,40 @@ static void draw_skeleton(cairo_t *cr, const struct theme *t, enum mb_view v,
 }
 
 /* Set cr so that figure units map into the box, centred, aspect kept. */
-static void frame(cairo_t *cr, double x, double y, double w, double h)
+/* A region of the drawing plane (y down), what a frame shows. */
+struct box {
+	double left, right, top, bottom;
+};
+
+static struct box standard_box(void)
 {
-	double fw = FRAME_RIGHT - FRAME_LEFT, fh = FRAME_TOP - FRAME_BOTTOM;
+	return (struct box){ FRAME_LEFT, FRAME_RIGHT, -FRAME_TOP, -FRAME_BOTTOM };
+}
+
+/* Widen a box to take in the figure's reaching joints, so raised or spread arms fit. */
+static void box_take(struct box *b, enum mb_view v, const struct mb_pose *pose)
+{
+	struct skeleton s;
+	build(pose, &s);
+	struct vec3 pts[7] = { along(s.head, s.head_dir, 0.6), s.hand[0], s.hand[1], s.elbow[0],
+		s.elbow[1], s.wrist[0], s.wrist[1] };
+	for (size_t i = 0; i < sizeof(pts) / sizeof(pts[0]); i++) {
+		struct vec2 q = project(v, pts[i]);
+		b->left = fmin(b->left, q.x - 0.45);
+		b->right = fmax(b->right, q.x + 0.45);
+		b->top = fmin(b->top, q.y - 0.45);
+		b->bottom = fmax(b->bottom, q.y + 0.45);
+	}
+}
+
+/* Set cr so that the box maps into (x, y, w, h), centred, aspect kept. */
+static void frame(cairo_t *cr, const struct box *b, double x, double y, double w, double h)
+{
+	double fw = b->right - b->left, fh = b->bottom - b->top;
 	double k = fmin(w / fw, h / fh);
 	cairo_translate(cr, x + w / 2, y + h / 2);
 	cairo_scale(cr, k, k);
-	cairo_translate(cr, -(FRAME_LEFT + FRAME_RIGHT) / 2, (FRAME_TOP + FRAME_BOTTOM) / 2);
+	cairo_translate(cr, -(b->left + b->right) / 2, -(b->top + b->bottom) / 2);
 }
 
 static void fill_box(cairo_t *cr, const struct theme *t, double x, double y, double w, double h)
@@ -550,8 +577,8 @@ static void fill_box(cairo_t *cr, const struct theme *t, double x, double y, dou
 	cairo_fill(cr);
 }
 
-void mb_figure_draw(cairo_t *cr, const struct mb_pose *pose, double x, double y, double w,
-	double h, bool dark)
+static void draw_framed(cairo_t *cr, const struct mb_pose *pose, const struct box *b, double x,
+	double y, double w, double h, bool dark)
 {
 	const struct theme *t = dark ? &dark_theme : &light_theme;
 	cairo_save(cr);
@@ -559,12 +586,20 @@ void mb_figure_draw(cairo_t *cr, const struct mb_pose *pose, double x, double y,
 	if (w > 0 && h > 0) {
 		cairo_rectangle(cr, x, y, w, h);
 		cairo_clip(cr);
-		frame(cr, x, y, w, h);
+		frame(cr, b, x, y, w, h);
 		struct skeleton s;
 		build(pose, &s);
 		draw_skeleton(cr, t, pose->view, &s);
 	}
 	cairo_restore(cr);
+}
+
+void mb_figure_draw(cairo_t *cr, const struct mb_pose *pose, double x, double y, double w,
+	double h, bool dark)
+{
+	struct box b = standard_box();
+	box_take(&b, pose->view, pose);
+	draw_framed(cr, pose, &b, x, y, w, h, dark);
 }
 
 /* The points that motion arrows may follow. */
@@ -787,14 +822,39 @@ void mb_figure_draw_at(cairo_t *cr, const struct mb_timeline *timeline, int64_t 
 {
 	struct mb_pose pose;
 	mb_pose_at(timeline, t_us, &pose);
-	mb_figure_draw(cr, &pose, x, y, w, h, dark);
-	if (!timeline || timeline->cues_len == 0 || w <= 0 || h <= 0)
+	if (!timeline || timeline->cues_len == 0) {
+		mb_figure_draw(cr, &pose, x, y, w, h, dark);
+		return;
+	}
+	/*
+	 * One frame for a whole exercise, wide enough for every pose in it, so
+	 * the figure never jumps in scale while it moves.
+	 */
+	struct box b = standard_box();
+	size_t ci = mb_timeline_cue_at(timeline, t_us < 0 ? 0 : t_us);
+	size_t ex = timeline->cues[ci].exercise;
+	if (ex >= 1 && ex <= timeline->spans_len) {
+		size_t first = timeline->spans[ex - 1].first_cue;
+		size_t end = ex < timeline->spans_len ? timeline->spans[ex].first_cue :
+			timeline->cues_len;
+		for (size_t i = first; i < end; i++) {
+			const struct mb_cue *c = &timeline->cues[i];
+			struct mb_pose p;
+			mb_pose_at(timeline, c->t_us + c->dur_us / 2, &p);
+			box_take(&b, pose.view, &p);
+			mb_pose_at(timeline, c->t_us + c->dur_us - (c->dur_us > 0), &p);
+			box_take(&b, pose.view, &p);
+		}
+	}
+	box_take(&b, pose.view, &pose);
+	draw_framed(cr, &pose, &b, x, y, w, h, dark);
+	if (w <= 0 || h <= 0)
 		return;
 	const struct theme *t = dark ? &dark_theme : &light_theme;
 	cairo_save(cr);
 	cairo_rectangle(cr, x, y, w, h);
 	cairo_clip(cr);
-	frame(cr, x, y, w, h);
+	frame(cr, &b, x, y, w, h);
 	draw_motion(cr, t, timeline, t_us < 0 ? 0 : t_us);
 	cairo_restore(cr);
 }
