@@ -59,7 +59,8 @@ static const struct theme dark_theme = {
 
 /* Where the joints are, in figure space: x the figure's left, y up, z forward, hips at 0. */
 struct skeleton {
-	struct vec3 hip, chest, neck, head, head_dir, face_dir;
+	/* The neck's direction, the head's long axis and where the face looks. */
+	struct vec3 hip, chest, neck, head, neck_dir, head_dir, face_dir;
 	/* Unit vectors of the upper trunk: up and forward. */
 	struct vec3 up, fwd;
 	/* Per arm, index enum mb_arm. */
@@ -156,16 +157,25 @@ static void build(const struct mb_pose *p, struct skeleton *s)
 		s->toe[a] = v3(sign * 0.56, -4.15, 0.55);
 	}
 
-	/* The head hangs on the neck: nod toward the chest, tilt toward a shoulder. */
+	/*
+	 * The neck rises from the upper back but straightens most of its rounding,
+	 * as people keep looking ahead; it bends sideways with a tilt. The head
+	 * nods about its own middle, so a chin tuck turns the face down without
+	 * dropping the head onto the chest.
+	 */
 	double nod = clampd(p->head_nod_deg, -60, 60) * DEG;
 	double tilt = clampd(p->head_tilt_deg, -70, 70) * DEG;
 	double turn = clampd(p->head_turn_deg, -90, 90) * DEG;
-	struct vec3 d = add(scale(s->up, cos(nod)), scale(s->fwd, sin(nod)));
-	d = add(scale(d, cos(tilt)), v3(sin(tilt), 0, 0));
-	s->head_dir = d;
-	s->head = along(s->neck, d, 1.0);
-	struct vec3 face = add(scale(s->fwd, cos(nod)), scale(s->up, -sin(nod)));
-	s->face_dir = add(scale(face, cos(turn)), v3(sin(turn), 0, 0));
+	double neck_angle = upper - (upper - lean) * 0.6;
+	struct vec3 neck_up = v3(0, cos(neck_angle), sin(neck_angle));
+	struct vec3 neck_fwd = v3(0, -sin(neck_angle), cos(neck_angle));
+	struct vec3 side = v3(1, 0, 0);
+	s->neck_dir = add(scale(neck_up, cos(tilt)), scale(side, sin(tilt)));
+	s->head = along(along(s->neck, s->neck_dir, 1.0), neck_fwd, 0.12 * sin(nod));
+	struct vec3 d = add(scale(neck_up, cos(nod)), scale(neck_fwd, sin(nod)));
+	s->head_dir = add(scale(d, cos(tilt)), scale(side, sin(tilt)));
+	struct vec3 face = add(scale(neck_fwd, cos(nod)), scale(neck_up, -sin(nod)));
+	s->face_dir = add(scale(face, cos(turn)), scale(side, sin(turn)));
 
 	/*
 	 * The wall stays put and the forearms rest on it: the body stands back
@@ -348,7 +358,7 @@ static void draw_trunk(cairo_t *cr, const struct theme *t, enum mb_view v,
 	cairo_set_line_width(cr, 0.4);
 	set_rgb(cr, t->body);
 	move_to(cr, v, along(s->neck, s->up, -0.2));
-	line_to(cr, v, along(s->neck, s->head_dir, 0.6));
+	line_to(cr, v, along(s->neck, s->neck_dir, 0.6));
 	cairo_stroke(cr);
 	trunk_path(cr, v, s);
 	set_rgb(cr, t->body);
