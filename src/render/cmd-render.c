@@ -17,7 +17,7 @@
 
 #define DEFAULT_W 360
 #define DEFAULT_H 400
-#define SIZE_MAX_PX 8192
+#define SIZE_MAX_PX 4096
 
 static const char usage[] =
 	"Usage: movebreak render [ROUTINE|FILE] [--exercise K] [--at SECONDS] [--minutes M]\n"
