@@ -71,6 +71,8 @@ struct window {
 	/* Whether the break ran before a question paused it. */
 	bool ask_resume;
 	bool done, ended;
+	/* MOVEBREAK_DEBUG: say on stderr when the first frame is drawn (bench/window.py). */
+	bool debug, drew;
 	GMainLoop *loop;
 };
 
@@ -209,6 +211,10 @@ static void draw_figure(GtkDrawingArea *area, cairo_t *cr, int width, int height
 		offset_us = w->timeline->total_us;
 	mb_figure_draw_at(cr, w->timeline, offset_us, 0, 0, width, height,
 		is_dark(GTK_WIDGET(area)));
+	if (w->debug && !w->drew) {
+		fprintf(stderr, "movebreak-gui: first frame drawn, %dx%d\n", width, height);
+		w->drew = true;
+	}
 }
 
 /*
@@ -295,7 +301,7 @@ static void draw_stage(GtkDrawingArea *area, cairo_t *cr, int width, int height,
 	/* The breath pacer: a circle that swells on the in-breath and shrinks on the out. */
 	double fill = mb_cue_breath_fill(cue, offset_us);
 	if (fill >= 0) {
-		double pr = fmin(unit * 0.09, (height - y) * 0.4);
+		double pr = fmin(unit * 0.12, (height - y) * 0.4);
 		double py = y + pr * 1.3;
 		if (pr > 4) {
 			set_fg(cr, widget, 0.25);
@@ -1018,6 +1024,8 @@ int mb_gui_window(int argc, char **argv)
 	}
 	if (!fullscreen)
 		fullscreen = config_fullscreen();
+	const char *debug = getenv("MOVEBREAK_DEBUG");
+	w.debug = debug && debug[0];
 
 	if (!gtk_init_check()) {
 		fprintf(stderr, "movebreak now: cannot open a window on the display "
