@@ -167,5 +167,47 @@ check(len(pairs) >= 10 and all(a != b for a, b in pairs),
       f'breathe in and out alternate ({len(pairs)} breaths in a row)', said)
 check(said[-1].startswith('Well done'), 'the closing words come last', said[-3:])
 
+# The full-screen coach tells the voice of a pause: nothing more is said until it ends.
+if shutil.which('tmux'):
+    sock = f'mb-voice-{os.getpid()}'
+    tlog = os.path.join(out, 'tui.log')
+    env = home.env(MOVEBREAK_SPEECH_LOG=tlog, TERM='xterm-256color')
+    envs = ' '.join(f"{k}='{env[k]}'" for k in ('XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'HOME',
+                                                'MOVEBREAK_SPEECH_LOG', 'TERM'))
+    from mbtest import MOVEBREAK
+    cmd = (f"env {envs} {MOVEBREAK} now micro-reset --voice --time-scale 4 --no-record; "
+           f"echo EXITED; sleep 30")
+    tmux = ['tmux', '-L', sock]
+    subprocess.run(tmux + ['new-session', '-d', '-x', '100', '-y', '30', cmd], check=True)
+    try:
+        # Cue 1 starts at 3 s (0.75 s here); pause at 4 s, in it.
+        time.sleep(1.0)
+        subprocess.run(tmux + ['send-keys', ' '], check=True)
+        # Two seconds paused would be 8 s of break: cues 2 and 3, were it running.
+        time.sleep(2.0)
+        screen = subprocess.run(tmux + ['capture-pane', '-p'], capture_output=True,
+                                text=True).stdout
+        subprocess.run(tmux + ['send-keys', 'q'], check=True)
+        for _ in range(50):
+            time.sleep(0.1)
+            screen_end = subprocess.run(tmux + ['capture-pane', '-p'], capture_output=True,
+                                        text=True).stdout
+            if 'EXITED' in screen_end and os.path.exists(tlog):
+                break
+    finally:
+        subprocess.run(tmux + ['kill-server'], capture_output=True)
+    check('PAUSED' in screen, 'the full-screen coach paused', screen)
+    lines = open(tlog).read().splitlines()
+    renders = [line for line in lines if line.startswith('render ')]
+    check(any(r.startswith('render Shoulder rolls') for r in renders) and
+          any(r.startswith('render Lift') for r in renders),
+          'the full-screen coach spoke its first two cues', lines)
+    check(not any(r.startswith('render Two') or r.startswith('render Three')
+                  for r in renders), 'nothing was said while paused', lines)
+    last_play = max(i for i, line in enumerate(lines) if line.startswith('play '))
+    check(lines[last_play + 1:] == ['stop'], 'the pause stopped the speech', lines)
+else:
+    print('info: tmux is not installed; the full-screen coach with --voice is not checked')
+
 shutil.rmtree(out)
 done()
