@@ -364,7 +364,7 @@ static int get_int(struct reader *r, json_t *obj, const char *field, int64_t min
 static int get_unsigned(struct reader *r, json_t *obj, const char *field, unsigned min,
 	unsigned *out)
 {
-	int64_t n;
+	int64_t n = 0;
 	int ret = get_int(r, obj, field, min, UINT_MAX, &n);
 	if (ret == 0)
 		*out = (unsigned)n;

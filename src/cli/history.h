@@ -9,7 +9,10 @@
 /**
  * Open $XDG_DATA_HOME/movebreak/history.db. When a damaged file had to be
  * moved aside, warn on stderr ("movebreak CMD: warning: ...") naming both
- * files. Returns the store, or NULL with the reason in err.
+ * files. The commands that only read, or write a line or two (stats,
+ * history, export, challenge), check the schema only; the rest check every
+ * page (see enum mb_store_check). Returns the store, or NULL with the reason
+ * in err.
  */
 struct mb_store *mb_cli_history_open(const char *cmd, char *err, size_t err_len);
 

@@ -243,8 +243,8 @@ static bool has_foreign_header(const char *path)
 }
 
 /* Open path, check it, migrate it and prepare the statements. */
-static enum open_result try_open(struct sqlite_store *store, const char *path, char *err,
-	size_t err_len)
+static enum open_result try_open(struct sqlite_store *store, const char *path,
+	enum mb_store_check check, char *err, size_t err_len)
 {
 	if (has_foreign_header(path))
 		return OPEN_CORRUPT;
@@ -256,9 +256,15 @@ static enum open_result try_open(struct sqlite_store *store, const char *path, c
 	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
 
-	/* Cheap at this size (no index cross-checks), and it finds truncation and torn pages. */
-	bool ok = false;
-	rc = quick_check(store->db, &ok);
+	/*
+	 * quick_check skips the index cross-checks but still reads every page: it
+	 * finds truncation and torn pages. Reading the schema finds a broken header.
+	 */
+	bool ok = true;
+	if (check == MB_STORE_CHECK_PAGES)
+		rc = quick_check(store->db, &ok);
+	else
+		rc = sqlite3_exec(store->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
 	if (is_corrupt(rc) || (rc == SQLITE_OK && !ok))
 		return OPEN_CORRUPT;
 	if (rc != SQLITE_OK) {
@@ -378,6 +384,13 @@ static struct sqlite_store *downcast(struct mb_store *store)
 struct mb_store *mb_store_sqlite_open(const char *path, char *moved_aside, size_t moved_len,
 	char *err, size_t err_len)
 {
+	return mb_store_sqlite_open_checked(path, MB_STORE_CHECK_PAGES, moved_aside, moved_len,
+		err, err_len);
+}
+
+struct mb_store *mb_store_sqlite_open_checked(const char *path, enum mb_store_check check,
+	char *moved_aside, size_t moved_len, char *err, size_t err_len)
+{
 	if (moved_aside && moved_len)
 		moved_aside[0] = '\0';
 	if (err && err_len)
@@ -405,7 +418,7 @@ struct mb_store *mb_store_sqlite_open(const char *path, char *moved_aside, size_
 	}
 	store->base.impl = &impl;
 
-	enum open_result res = try_open(store, path, err, err_len);
+	enum open_result res = try_open(store, path, check, err, err_len);
 	if (res == OPEN_CORRUPT) {
 		/* Leave the damaged file's WAL as it is rather than checkpoint it on close. */
 		if (store->db)
@@ -420,7 +433,7 @@ struct mb_store *mb_store_sqlite_open(const char *path, char *moved_aside, size_
 		}
 		if (moved_aside && moved_len)
 			snprintf(moved_aside, moved_len, "%s", aside);
-		res = try_open(store, path, err, err_len);
+		res = try_open(store, path, check, err, err_len);
 		if (res == OPEN_CORRUPT)
 			set_err(err, err_len, "the new database at %s failed its check too", path);
 	}

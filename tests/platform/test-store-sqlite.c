@@ -402,6 +402,41 @@ static void sqlite_truncated_database_is_moved_aside_intact(void **state)
 	free(truncated);
 }
 
+/* The schema-only check keeps a healthy history, finds a broken header and reads no further. */
+static void sqlite_schema_check_opens_healthy_and_moves_broken_header(void **state)
+{
+	struct fixture *fx = *state;
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	for (int i = 0; i < 50; i++) {
+		struct mb_break_record rec = make_record(i);
+		assert_int_equal(mb_store_add(store, &rec), 0);
+	}
+	mb_store_destroy(store);
+
+	char err[512], aside[PATH_MAX + 64];
+	store = mb_store_sqlite_open_checked(fx->db, MB_STORE_CHECK_SCHEMA, aside, sizeof(aside),
+		err, sizeof(err));
+	assert_non_null(store);
+	assert_string_equal(aside, "");
+	struct mb_break_record out[60];
+	assert_int_equal(mb_store_recent(store, out, 60), 50);
+	mb_store_destroy(store);
+
+	/* The magic stays, the page size after it does not: SQLite calls it not a database. */
+	size_t len;
+	unsigned char *bytes = read_file(fx->db, &len);
+	memset(bytes + 16, 0xff, 84);
+	write_file(fx->db, bytes, len);
+	store = mb_store_sqlite_open_checked(fx->db, MB_STORE_CHECK_SCHEMA, aside, sizeof(aside),
+		err, sizeof(err));
+	assert_non_null(store);
+	assert_aside_name(fx->db, aside);
+	assert_file_bytes(aside, bytes, len);
+	assert_store_fresh_and_usable(store);
+	mb_store_destroy(store);
+	free(bytes);
+}
+
 static void copy_file(const char *from, const char *to)
 {
 	size_t len;
@@ -1259,6 +1294,7 @@ int main(void)
 		FX(sqlite_missing_directories_are_created_private),
 		FX(sqlite_random_bytes_file_is_moved_aside_intact),
 		FX(sqlite_truncated_database_is_moved_aside_intact),
+		FX(sqlite_schema_check_opens_healthy_and_moves_broken_header),
 		FX(sqlite_truncated_database_with_live_wal_is_moved_without_checkpoint),
 		FX(sqlite_corrupt_file_takes_its_journals_along),
 		FX(sqlite_corrupt_file_whose_aside_name_is_taken_gets_a_number),
