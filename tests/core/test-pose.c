@@ -1,4 +1,5 @@
 /* Poses: the built-in library, mirroring, and how the figure moves along a timeline. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -295,6 +296,35 @@ static void test_steps_without_poses_inherit(void **state)
 	mb_routine_destroy(r);
 }
 
+/* The figure never jumps: every 50 ms of both built-in routines it moves only a little. */
+static void test_poses_change_smoothly_over_whole_routines(void **state)
+{
+	const char *names[] = { "shoulder-reset", "micro-reset" };
+	for (size_t n = 0; n < 2; n++) {
+		struct mb_routine *r = load_builtin(names[n]);
+		for (double level = 0; level <= 1; level += 0.5) {
+			struct mb_timeline *tl = mb_timeline_create(r, level);
+			struct mb_pose prev = pose_at(tl, 0);
+			for (int64_t t = MS(50); t <= tl->total_us; t += MS(50)) {
+				struct mb_pose p = pose_at(tl, t);
+				double deg = fabs(p.head_tilt_deg - prev.head_tilt_deg) +
+					fabs(p.head_nod_deg - prev.head_nod_deg) +
+					fabs(p.arm_raise_deg[0] - prev.arm_raise_deg[0]) +
+					fabs(p.elbow_deg[1] - prev.elbow_deg[1]);
+				double unit = fabs(p.shoulder_lift - prev.shoulder_lift) +
+					fabs(p.shoulder_pull - prev.shoulder_pull) +
+					fabs(p.clasp - prev.clasp) + fabs(p.breath - prev.breath);
+				if (deg > 15 || unit > 0.35)
+					fail_msg("%s jumps at %lld ms: %.1f degrees, %.2f", names[n],
+						(long long)(t / 1000), deg, unit);
+				prev = p;
+			}
+			mb_timeline_destroy(tl);
+		}
+		mb_routine_destroy(r);
+	}
+}
+
 /* The arrow helper: where the running cue starts and ends. */
 static void test_cue_ends_give_the_move(void **state)
 {
@@ -326,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_breath_rises_and_falls_in_a_paced_hold),
 		cmocka_unit_test(test_right_side_is_mirrored),
 		cmocka_unit_test(test_steps_without_poses_inherit),
+		cmocka_unit_test(test_poses_change_smoothly_over_whole_routines),
 		cmocka_unit_test(test_cue_ends_give_the_move),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
