@@ -24,11 +24,14 @@
 #include "parse/config-ini.h"
 #include "platform/clock.h"
 #include "platform/paths.h"
+#include "platform/speech.h"
 #include "render/figure.h"
+#include "voice/voice.h"
 
 static const char usage[] =
 	"Usage: movebreak now [ROUTINE|FILE] --gui [--fullscreen] [--minutes M] [--time-scale F]\n"
-	"                     [--no-record] [--from-prompt]\n"
+	"                     [--no-record] [--from-prompt] [--voice[=NAME]] [--voice-language L]\n"
+	"                     [--quiet]\n"
 	"\n"
 	"Coach a movement break in a window: an animated figure, the cue in large\n"
 	"letters, a ring counting down each hold, the rep counter, a breath pacer, why\n"
@@ -57,6 +60,13 @@ struct window {
 	struct mb_store *store;
 	struct mb_coach_result result;
 	bool no_record, from_prompt;
+	/* The voice, told of every cue change, seek and pause; NULL for none. */
+	struct mb_speech *speech;
+	struct mb_voice *voice;
+	guint voice_id;
+	int64_t voice_at_us;
+	size_t voiced_cue;
+	bool voiced_paused, voice_resync, voice_warned;
 
 	GtkWidget *win;
 	GtkWidget *header, *figure, *stage, *text, *purpose, *progress, *clock, *status;
@@ -70,7 +80,7 @@ struct window {
 	enum ask asking;
 	/* Whether the break ran before a question paused it. */
 	bool ask_resume;
-	bool done, ended;
+	bool done, ended, close_waited;
 	/* MOVEBREAK_DEBUG: say on stderr when the first frame is drawn (bench/window.py). */
 	bool debug, drew;
 	GMainLoop *loop;
@@ -117,6 +127,120 @@ static void stop_ticks(struct window *w)
 		gtk_widget_remove_tick_callback(w->figure, w->tick_id);
 		w->tick_id = 0;
 	}
+}
+
+/* ---- the voice ---- */
+
+static gboolean on_voice_timer(gpointer data);
+
+/* Keep one timer armed at the voice's next deadline, and none when it has nothing to say. */
+static void arm_voice(struct window *w)
+{
+	int64_t at_us = w->voice ? mb_voice_next_deadline(w->voice) : INT64_MAX;
+	if (w->voice_id && at_us == w->voice_at_us)
+		return;
+	if (w->voice_id) {
+		g_source_remove(w->voice_id);
+		w->voice_id = 0;
+	}
+	w->voice_at_us = at_us;
+	if (at_us == INT64_MAX)
+		return;
+	int64_t delay_us = at_us - now_us();
+	guint delay_ms = delay_us <= 0 ? 0 : delay_us > INT64_C(3600000000) ? 3600000 :
+		(guint)((delay_us + 999) / 1000);
+	w->voice_id = g_timeout_add(delay_ms, on_voice_timer, w);
+}
+
+static gboolean on_voice_timer(gpointer data)
+{
+	struct window *w = data;
+	w->voice_id = 0;
+	int r = mb_voice_dispatch(w->voice, now_us());
+	if (r < 0 && !w->voice_warned) {
+		if (r == -ENODEV)
+			fprintf(stderr, "movebreak: no sound device; the break goes on without voice\n");
+		else
+			fprintf(stderr, "movebreak: the voice failed: %s\n", strerror(-r));
+		w->voice_warned = true;
+	}
+	arm_voice(w);
+	return G_SOURCE_REMOVE;
+}
+
+/* Tell the voice where the break is whenever the cue, the pause or a seek changes it. */
+static void sync_voice(struct window *w, size_t cue, int64_t offset_us, bool paused)
+{
+	if (!w->voice)
+		return;
+	if (paused == w->voiced_paused && cue == w->voiced_cue && !w->voice_resync)
+		return;
+	if (paused)
+		mb_voice_pause(w->voice);
+	else if (mb_voice_on_cue(w->voice, w->timeline, cue, offset_us, now_us()) < 0)
+		fprintf(stderr, "movebreak: the voice is out of memory\n");
+	w->voiced_paused = paused;
+	w->voiced_cue = cue;
+	w->voice_resync = false;
+	arm_voice(w);
+}
+
+/*
+ * Speak through espeak-ng, or, when MOVEBREAK_SPEECH_LOG names a file (for
+ * tests), through the fake speech that logs what it would say. Returns an
+ * exit code: 2 for a voice or language espeak-ng does not know.
+ */
+static int start_voice(struct window *w, const char *name, const char *language, bool sound,
+	double scale)
+{
+	const char *fake_log = getenv("MOVEBREAK_SPEECH_LOG");
+	int error = 0;
+	char why[256] = "";
+	if (fake_log && fake_log[0]) {
+		w->speech = mb_speech_fake_create();
+	} else {
+		struct mb_speech_voice which = {
+			.name = name && name[0] ? name : NULL,
+			.language = language && language[0] ? language : NULL,
+		};
+		w->speech = mb_speech_espeak_create(&which, true, &error, why, sizeof(why));
+	}
+	if (!w->speech) {
+		fprintf(stderr, "movebreak now: %s\n", why[0] ? why : strerror(-error));
+		return error == -EINVAL ? MB_GUI_EXIT_USAGE : MB_GUI_EXIT_FAILURE;
+	}
+	w->voice = mb_voice_create(w->speech, &(struct mb_voice_options){ .time_scale = scale,
+		.step_sound = sound });
+	if (!w->voice) {
+		fprintf(stderr, "movebreak now: out of memory\n");
+		return MB_GUI_EXIT_FAILURE;
+	}
+	w->voiced_cue = SIZE_MAX;
+	/* Say before the window opens that nobody will hear it. */
+	if (mb_speech_play(w->speech, NULL, 0) == -ENODEV) {
+		fprintf(stderr, "movebreak: no sound device; the break goes on without voice\n");
+		w->voice_warned = true;
+	}
+	return MB_GUI_EXIT_OK;
+}
+
+static void stop_voice(struct window *w)
+{
+	if (w->voice_id)
+		g_source_remove(w->voice_id);
+	w->voice_id = 0;
+	const char *fake_log = getenv("MOVEBREAK_SPEECH_LOG");
+	if (w->speech && fake_log && fake_log[0]) {
+		FILE *f = fopen(fake_log, "w");
+		if (f) {
+			fputs(mb_speech_fake_log(w->speech), f);
+			fclose(f);
+		}
+	}
+	mb_voice_destroy(w->voice);
+	mb_speech_destroy(w->speech);
+	w->voice = NULL;
+	w->speech = NULL;
 }
 
 /* ---- what the window shows ---- */
@@ -444,6 +568,7 @@ static void refresh(struct window *w)
 	w->shown_second = offset_us / MB_US_PER_S;
 	w->shown_paused = paused;
 	w->have_shown = true;
+	sync_voice(w, index, offset_us, paused);
 
 	gtk_widget_queue_draw(w->figure);
 	gtk_widget_queue_draw(w->stage);
@@ -465,6 +590,13 @@ static gboolean on_close_timeout(gpointer data)
 {
 	struct window *w = data;
 	w->close_id = 0;
+	/* Closing words still being said get a little longer, once. */
+	int64_t busy_ms = w->voice ? (mb_voice_busy_until(w->voice) - now_us()) / 1000 : 0;
+	if (busy_ms > 0 && !w->close_waited) {
+		w->close_waited = true;
+		w->close_id = g_timeout_add((guint)(busy_ms < 5000 ? busy_ms : 5000), on_close_timeout, w);
+		return G_SOURCE_REMOVE;
+	}
 	quit_loop(w);
 	return G_SOURCE_REMOVE;
 }
@@ -490,6 +622,8 @@ static void show_done(struct window *w)
 	gtk_widget_grab_focus(w->next_button);
 	gtk_widget_queue_draw(w->figure);
 	gtk_widget_queue_draw(w->stage);
+	/* The closing words: the window stays while they are said. */
+	sync_voice(w, w->timeline->cues_len - 1, w->timeline->total_us, false);
 	w->close_id = g_timeout_add(DONE_SCREEN_MS, on_close_timeout, w);
 }
 
@@ -518,6 +652,7 @@ static void act_next(struct window *w)
 	if (w->asking)
 		return;
 	mb_coaching_next(&w->coaching, now_us());
+	w->voice_resync = true;
 	refresh(w);
 }
 
@@ -526,6 +661,7 @@ static void act_back(struct window *w)
 	if (w->done || w->asking)
 		return;
 	mb_coaching_back(&w->coaching, now_us());
+	w->voice_resync = true;
 	refresh(w);
 }
 
@@ -913,26 +1049,24 @@ static void build(struct window *w, bool fullscreen)
 		gtk_window_fullscreen(GTK_WINDOW(w->win));
 }
 
-/* window.fullscreen from config.ini; a config with problems is reported and otherwise used. */
-static bool config_fullscreen(void)
+/* The settings in config.ini; a file with problems is reported and otherwise used. */
+static void load_config(struct mb_config *cfg)
 {
+	mb_config_init(cfg);
 	char path[4096];
 	if (mb_paths_config_dir(path, sizeof(path) - sizeof("/config.ini")) < 0)
-		return false;
+		return;
 	strcat(path, "/config.ini");
 	char *buf = NULL;
 	size_t len = 0;
 	if (mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len) < 0)
-		return false;
-	struct mb_config cfg;
-	mb_config_init(&cfg);
+		return;
 	struct mb_diags diags = { 0 };
-	if (mb_config_ini_parse(&cfg, buf, len, &diags) < 0)
+	if (mb_config_ini_parse(cfg, buf, len, &diags) < 0)
 		for (size_t i = 0; i < diags.len; i++)
 			fprintf(stderr, "%s:%d: warning: %s\n", path, diags.items[i].line,
 				diags.items[i].message);
 	free(buf);
-	return cfg.window_fullscreen;
 }
 
 enum {
@@ -941,6 +1075,7 @@ enum {
 	OPT_FROM_PROMPT,
 	OPT_PLAIN,
 	OPT_VOICE,
+	OPT_VOICE_LANGUAGE,
 	OPT_VOICE_OUT,
 	OPT_QUIET,
 };
@@ -955,15 +1090,19 @@ int mb_gui_window(int argc, char **argv)
 		{ "plain", no_argument, NULL, OPT_PLAIN },
 		{ "fullscreen", no_argument, NULL, OPT_FULLSCREEN },
 		{ "from-prompt", no_argument, NULL, OPT_FROM_PROMPT },
-		{ "voice", no_argument, NULL, OPT_VOICE },
+		{ "voice", optional_argument, NULL, OPT_VOICE },
+		{ "voice-language", required_argument, NULL, OPT_VOICE_LANGUAGE },
 		{ "voice-out", required_argument, NULL, OPT_VOICE_OUT },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	double minutes = MB_DEFAULT_MINUTES, scale = 1.0;
-	bool fullscreen = false;
-	bool voice = false;
+	/* The [voice] and [window] settings, then the command line over them. */
+	struct mb_config cfg;
+	load_config(&cfg);
+	bool fullscreen_opt = false, voice = cfg.voice_enabled, sound = cfg.voice_sound;
+	const char *voice_name = cfg.voice_name, *voice_language = cfg.voice_language;
 	struct window w = { 0 };
 	int opt;
 	opterr = 0;
@@ -985,16 +1124,25 @@ int mb_gui_window(int argc, char **argv)
 		case OPT_PLAIN:
 			break;
 		case OPT_FULLSCREEN:
-			fullscreen = true;
+			fullscreen_opt = true;
 			break;
 		case OPT_FROM_PROMPT:
 			w.from_prompt = true;
 			break;
 		case OPT_VOICE:
-		case OPT_VOICE_OUT:
 			voice = true;
+			if (optarg)
+				voice_name = optarg;
 			break;
+		case OPT_VOICE_LANGUAGE:
+			voice_language = optarg;
+			break;
+		case OPT_VOICE_OUT:
+			/* movebreak now writes the track itself and never opens a window for it. */
+			fprintf(stderr, "movebreak now: --voice-out does not go with --gui\n");
+			return MB_GUI_EXIT_USAGE;
 		case OPT_QUIET:
+			sound = false;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -1022,8 +1170,7 @@ int mb_gui_window(int argc, char **argv)
 		code = MB_GUI_EXIT_FAILURE;
 		goto out_routine;
 	}
-	if (!fullscreen)
-		fullscreen = config_fullscreen();
+	bool fullscreen = fullscreen_opt || cfg.window_fullscreen;
 	const char *debug = getenv("MOVEBREAK_DEBUG");
 	w.debug = debug && debug[0];
 
@@ -1041,9 +1188,11 @@ int mb_gui_window(int argc, char **argv)
 		code = MB_GUI_EXIT_FAILURE;
 		goto out_timeline;
 	}
-	if (voice)
-		fprintf(stderr, "movebreak now: warning: the window does not speak yet; "
-			"use --voice without --gui\n");
+	if (voice) {
+		code = start_voice(&w, voice_name, voice_language, sound, scale);
+		if (code != MB_GUI_EXIT_OK)
+			goto out_voice;
+	}
 
 	GDBusConnection *bus = follow_color_scheme(&w);
 	build(&w, fullscreen);
@@ -1070,6 +1219,8 @@ int mb_gui_window(int argc, char **argv)
 	gtk_window_destroy(GTK_WINDOW(w.win));
 	g_main_loop_unref(w.loop);
 	g_clear_object(&bus);
+out_voice:
+	stop_voice(&w);
 	mb_store_destroy(w.store);
 out_timeline:
 	mb_timeline_destroy(w.timeline);

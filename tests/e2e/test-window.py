@@ -226,6 +226,21 @@ p.terminate()
 p.communicate(timeout=15)
 check(light > 0.6 and dark < 0.4, f'the window follows the theme (light {light:.2f}, dark {dark:.2f})')
 
+# ---- --voice: the window tells the voice every cue (the fake speech logs what it would say)
+log = os.path.join(home.root, 'speech.log')
+p, wid, t0 = start_window('--time-scale', '40', '--no-record', '--voice',
+                          env=dict(wenv, MOVEBREAK_SPEECH_LOG=log))
+out, err = p.communicate(timeout=60)
+said = open(log).read() if os.path.exists(log) else ''
+check(p.returncode == 0 and out.startswith('Break complete:'), 'a voiced window break completes',
+      out + err)
+check('render Shoulder-blade awareness' in said and 'render Well done' in said,
+      'the voice said the first exercise and the closing words', said[:2000])
+r = subprocess.run([MOVEBREAK, 'now', '--gui', '--voice=no-such-voice', '--no-record'],
+                   env=wenv, capture_output=True, text=True, timeout=30)
+check(r.returncode == 2 and 'no-such-voice' in r.stderr, 'an unknown voice is bad usage (exit 2)',
+      r.stderr)
+
 db.close()
 cleanup()
 done()
