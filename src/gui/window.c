@@ -73,6 +73,9 @@ struct window {
 	GtkWidget *back_button, *pause_button, *next_button, *postpone_button, *skip_button;
 	GtkWidget *ask_box, *ask_label, *ask_yes;
 	guint tick_id, close_id;
+	/* A timer at the next cue change, for when the frame clock stops (a hidden window). */
+	guint cue_id;
+	int64_t cue_at_us;
 	/* What the labels show now, so they change only when it does. */
 	size_t shown_cue;
 	int64_t shown_second;
@@ -541,6 +544,37 @@ static void show_done(struct window *w);
 
 static gboolean on_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data);
 
+static void refresh(struct window *w);
+
+static gboolean on_cue_timer(gpointer data)
+{
+	struct window *w = data;
+	w->cue_id = 0;
+	refresh(w);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * The frame clock stops while the window is hidden or minimized; this timer
+ * still moves the break (and its voice) to the next cue and to its end.
+ */
+static void arm_cue_timer(struct window *w, int64_t at_us)
+{
+	if (w->cue_id && at_us == w->cue_at_us)
+		return;
+	if (w->cue_id) {
+		g_source_remove(w->cue_id);
+		w->cue_id = 0;
+	}
+	w->cue_at_us = at_us;
+	if (at_us == INT64_MAX)
+		return;
+	int64_t delay_us = at_us - now_us();
+	guint delay_ms = delay_us <= 0 ? 0 : delay_us > INT64_C(3600000000) ? 3600000 :
+		(guint)((delay_us + 999) / 1000);
+	w->cue_id = g_timeout_add(delay_ms, on_cue_timer, w);
+}
+
 /*
  * Bring everything up to now: notice the end, change the labels that
  * changed, and keep the frame clock ticking only while something moves.
@@ -569,6 +603,8 @@ static void refresh(struct window *w)
 	w->shown_paused = paused;
 	w->have_shown = true;
 	sync_voice(w, index, offset_us, paused);
+	const struct mb_cue *cue = &w->timeline->cues[index];
+	arm_cue_timer(w, mb_playback_deadline(&w->coaching.playback, cue->t_us + cue->dur_us));
 
 	gtk_widget_queue_draw(w->figure);
 	gtk_widget_queue_draw(w->stage);
@@ -605,6 +641,7 @@ static void show_done(struct window *w)
 {
 	w->done = true;
 	stop_ticks(w);
+	arm_cue_timer(w, INT64_MAX);
 	end_break(w, false);
 	char took[32];
 	mb_duration_format(w->result.active_us, took, sizeof(took));
@@ -1215,6 +1252,7 @@ int mb_gui_window(int argc, char **argv)
 		g_source_remove(signals[i]);
 	if (w.close_id)
 		g_source_remove(w.close_id);
+	arm_cue_timer(&w, INT64_MAX);
 	stop_ticks(&w);
 	gtk_window_destroy(GTK_WINDOW(w.win));
 	g_main_loop_unref(w.loop);

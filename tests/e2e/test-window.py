@@ -216,6 +216,20 @@ check(p.returncode == 0 and out.startswith('Break ended early:'), 'SIGTERM ends 
 row = db.execute('SELECT outcome, source FROM breaks ORDER BY id DESC LIMIT 1').fetchone()
 check(row == ('partial', 'prompt'), 'recorded as partial, started from a prompt', repr(row))
 
+# ---- hidden (the frame clock stops): the break still moves on and ends on time
+p, wid, t0 = start_window('--time-scale', '40', '--no-record')
+time.sleep(0.5)
+x('xdotool', 'windowunmap', wid)
+try:
+    out, err = p.communicate(timeout=30)
+except subprocess.TimeoutExpired:
+    p.kill()
+    out, err = p.communicate()
+    fail_with('a hidden window still ends its break', out + err)
+elapsed = time.monotonic() - t0
+check(out.startswith('Break complete:') and elapsed < 240 / 40 + 3 + 4,
+      f'a hidden window still ends its break on time ({elapsed:.1f} s)', out + err)
+
 # ---- the theme: a dark preference gives a dark window, the default a light one
 light = mean(a)
 p, wid, t0 = start_window('--time-scale', '2', '--no-record',
