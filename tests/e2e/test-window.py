@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The break window on its own Xvfb: drawn, animated, paused by a key, recorded; no display falls back."""
 import os
 import shutil
@@ -254,6 +254,75 @@ r = subprocess.run([MOVEBREAK, 'now', '--gui', '--voice=no-such-voice', '--no-re
                    env=wenv, capture_output=True, text=True, timeout=30)
 check(r.returncode == 2 and 'no-such-voice' in r.stderr, 'an unknown voice is bad usage (exit 2)',
       r.stderr)
+
+# ---- the settings portal's colour scheme, as GNOME and KDE publish it: read, then followed live
+import dbus  # noqa: E402  (python3-dbusmock brings it; both are in tools/deps.sh)
+PORTAL = ('org.freedesktop.portal.Desktop', '/org/freedesktop/portal/desktop',
+          'org.freedesktop.portal.Settings')
+mock = subprocess.Popen([sys.executable, '-m', 'dbusmock', *PORTAL], env=wenv,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+procs.append(mock)
+bus = dbus.bus.BusConnection(address)
+for _ in range(100):
+    if bus.name_has_owner(PORTAL[0]):
+        break
+    time.sleep(0.1)
+portal = bus.get_object(PORTAL[0], PORTAL[1])
+# Read answers a variant in a variant, as xdg-desktop-portal does; 1 prefers dark.
+portal.AddMethod(PORTAL[2], 'Read', 'ss', 'v', 'ret = dbus.UInt32(1, variant_level=2)',
+                 dbus_interface='org.freedesktop.DBus.Mock')
+p, wid, t0 = start_window('--time-scale', '2', '--no-record')
+time.sleep(1.0)
+portal_dark = mean(shot('portal-dark'))
+portal.EmitSignal(PORTAL[2], 'SettingChanged', 'ssv',
+                  ['org.freedesktop.appearance', 'color-scheme', dbus.UInt32(2)],
+                  dbus_interface='org.freedesktop.DBus.Mock')
+time.sleep(1.0)
+portal_light = mean(shot('portal-light'))
+p.terminate()
+p.communicate(timeout=15)
+check(portal_dark < 0.4, f'the portal preferring dark gives a dark window ({portal_dark:.2f})')
+check(portal_light > 0.6, f'switching it to light turns the window light ({portal_light:.2f})')
+
+# ---- postpone: only for a break from a prompt; it asks the daemon (mocked here) and closes
+DAEMON = ('io.github.movebreak.Daemon', '/io/github/movebreak/Daemon', 'io.github.movebreak.Daemon1')
+p, wid, t0 = start_window('--time-scale', '2', '--from-prompt')
+key('l')
+time.sleep(1.0)
+check(p.poll() is None, 'with no daemon to ask, postpone leaves the break running')
+p.terminate()
+out, err = p.communicate(timeout=15)
+check('Could not postpone' in err, 'and says why', err)
+mock = subprocess.Popen([sys.executable, '-m', 'dbusmock', *DAEMON], env=wenv,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+procs.append(mock)
+for _ in range(100):
+    if bus.name_has_owner(DAEMON[0]):
+        break
+    time.sleep(0.1)
+daemon = bus.get_object(DAEMON[0], DAEMON[1])
+daemon.AddMethod(DAEMON[2], 'Postpone', 'u', '', '', dbus_interface='org.freedesktop.DBus.Mock')
+p, wid, t0 = start_window('--time-scale', '2')
+key('l')
+time.sleep(1.0)
+check(p.poll() is None, 'without --from-prompt there is nothing to postpone')
+p.terminate()
+p.communicate(timeout=15)
+rows_before = db.execute('SELECT COUNT(*) FROM breaks').fetchone()[0]
+p, wid, t0 = start_window('--time-scale', '2', '--from-prompt')
+key('l')
+try:
+    out, err = p.communicate(timeout=15)
+except subprocess.TimeoutExpired:
+    p.kill()
+    out, err = p.communicate()
+    fail_with('postpone closes the window', out + err)
+calls = daemon.GetMethodCalls('Postpone', dbus_interface='org.freedesktop.DBus.Mock')
+check(p.returncode == 0 and out.strip() == 'Break postponed.' and len(calls) == 1,
+      'postpone asks the daemon once and closes the window', out + err + repr(calls))
+rows_after = db.execute('SELECT COUNT(*) FROM breaks').fetchone()[0]
+check(rows_after == rows_before, 'a postponed break adds no row of its own '
+      '(the daemon records the postponement)', f'{rows_before} -> {rows_after}')
 
 db.close()
 cleanup()
