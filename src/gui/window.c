@@ -73,6 +73,7 @@ struct window {
 	GtkWidget *back_button, *pause_button, *next_button, *postpone_button, *skip_button;
 	GtkWidget *ask_box, *ask_label, *ask_yes;
 	guint tick_id, close_id;
+	bool in_tick;
 	/* A timer at the next cue change, for when the frame clock stops (a hidden window). */
 	guint cue_id;
 	int64_t cue_at_us;
@@ -126,10 +127,10 @@ static void end_break(struct window *w, bool skipped)
 
 static void stop_ticks(struct window *w)
 {
-	if (w->tick_id) {
+	/* Inside the tick callback, returning G_SOURCE_REMOVE does the removing. */
+	if (w->tick_id && !w->in_tick)
 		gtk_widget_remove_tick_callback(w->figure, w->tick_id);
-		w->tick_id = 0;
-	}
+	w->tick_id = 0;
 }
 
 /* ---- the voice ---- */
@@ -618,7 +619,9 @@ static void refresh(struct window *w)
 static gboolean on_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
 	struct window *w = data;
+	w->in_tick = true;
 	refresh(w);
+	w->in_tick = false;
 	return w->tick_id ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
@@ -647,8 +650,8 @@ static void show_done(struct window *w)
 	mb_duration_format(w->result.active_us, took, sizeof(took));
 	set_markup(w->text, "<span size='xx-large' weight='bold'>%s complete</span>",
 		w->routine->title ? w->routine->title : w->routine->name);
-	set_markup(w->purpose, "%zu exercises in %s. Recorded in your history%s",
-		w->result.exercises_done, took, w->no_record ? " (not: --no-record)." : ".");
+	set_markup(w->purpose, "%zu exercises in %s. %s", w->result.exercises_done, took,
+		w->no_record ? "Not recorded (--no-record)." : "Recorded in your history.");
 	show_second(w, w->timeline->total_us);
 	gtk_widget_set_visible(w->back_button, false);
 	gtk_widget_set_visible(w->pause_button, false);
