@@ -663,7 +663,8 @@ static void show_done(struct window *w)
 	mb_duration_format(w->result.active_us, took, sizeof(took));
 	set_markup(w->text, "<span size='xx-large' weight='bold'>%s complete</span>",
 		w->routine->title ? w->routine->title : w->routine->name);
-	set_markup(w->purpose, "%zu exercises in %s. %s", w->result.exercises_done, took,
+	set_markup(w->purpose, "%zu exercise%s in %s. %s", w->result.exercises_done,
+		w->result.exercises_done == 1 ? "" : "s", took,
 		w->no_record ? "Not recorded (--no-record)." : "Recorded in your history.");
 	show_second(w, w->timeline->total_us);
 	gtk_widget_set_visible(w->back_button, false);
