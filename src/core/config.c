@@ -87,8 +87,7 @@ void mb_config_init(struct mb_config *cfg)
 	};
 	snprintf(cfg->movement_routine, sizeof(cfg->movement_routine), "%s", "shoulder-reset");
 	snprintf(cfg->micro_routine, sizeof(cfg->micro_routine), "%s", "micro-reset");
-	snprintf(cfg->break_command, sizeof(cfg->break_command), "%s",
-		"x-terminal-emulator -e movebreak now");
+	snprintf(cfg->break_command, sizeof(cfg->break_command), "%s", MB_CONFIG_BREAK_AUTO);
 }
 
 bool mb_config_has_schedule(const struct mb_config *cfg)

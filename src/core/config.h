@@ -18,6 +18,13 @@
  * A duration of 0 turns its rule off (see the README for each key). Plain
  * data: copy it freely.
  */
+/*
+ * prompt.break_command's default: the break window when movebreak-gui is
+ * installed and a display is there, else the terminal coach in
+ * x-terminal-emulator. The daemon decides when a break starts.
+ */
+#define MB_CONFIG_BREAK_AUTO "auto"
+
 struct mb_config {
 	/* [movement] */
 	int64_t movement_every_us;

@@ -644,7 +644,7 @@ static void test_config_defaults_match_the_documented_ones(void **state)
 	assert_int_equal(cfg.remind_us, US(MIN(2)));
 	assert_int_equal(cfg.postpone_delay_us, US(MIN(5)));
 	assert_int_equal(cfg.postpone_max, 3);
-	assert_string_equal(cfg.break_command, "x-terminal-emulator -e movebreak now");
+	assert_string_equal(cfg.break_command, "auto");
 	assert_false(mb_config_has_schedule(&cfg));
 	assert_true(cfg.dnd_fullscreen && cfg.dnd_inhibitors && cfg.dnd_desktop && cfg.dnd_calls);
 }

@@ -332,6 +332,29 @@ try:
               'sqlite3 reads the history: natural, prompted, skipped, started, prompted',
               out.stdout)
 
+    # break_command = auto (the default): the break window, since there is a display here.
+    with open(config, 'w') as f:
+        f.write('[movement]\nevery = 1h\n[micro]\nevery = 0\n')
+    d = Daemon('--backend', 'x11')
+    wait_for(lambda st: True, 10, 'a daemon with the default break command comes up')
+    r = busctl('call', NAME, PATH, IFACE, 'StartBreak', 's', 'movement')
+    check(r.returncode == 0, 'StartBreak with break_command = auto', r.stderr)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and 'first frame drawn' not in d.text():
+        time.sleep(0.3)
+    found = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', 'movebreak'],
+                           env=env, capture_output=True, text=True).stdout.split()
+    check('now --gui --from-prompt' in d.text(),
+          'auto runs this movebreak\'s break window, from the prompt', d.text())
+    check(bool(found), 'the break window opens on the display')
+    # Only this display's window: other tests may run theirs at the same time.
+    for wid in found:
+        pid = subprocess.run(['xdotool', 'getwindowpid', wid], env=env, capture_output=True,
+                             text=True).stdout.strip()
+        if pid.isdigit():
+            os.kill(int(pid), signal.SIGTERM)
+    check(d.stop() == 0, 'the daemon stops cleanly after starting the window')
+
     # A bad config at start exits 2 with FILE:LINE.
     bad = os.path.join(home.root, 'bad.ini')
     with open(bad, 'w') as f:
