@@ -37,11 +37,11 @@ def fail_with(what, detail=''):
     check(False, what, detail)
 
 
-def start_xvfb():
+def start_xvfb(size='1100x800'):
     """Xvfb picks a free display itself and writes its number to a pipe."""
     r, w = os.pipe()
     xvfb = subprocess.Popen(['Xvfb', '-displayfd', str(w), '-nolisten', 'tcp',
-                             '-screen', '0', '1100x800x24'],
+                             '-screen', '0', size + 'x24'],
                             pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     procs.append(xvfb)
     os.close(w)
@@ -167,7 +167,7 @@ except subprocess.TimeoutExpired:
 elapsed = time.monotonic() - t0
 check(p.returncode == 0, 'the window exits 0 after the break', err)
 check(out.startswith('Break complete:') and out.strip().endswith('Recorded.'),
-      'the same summary line as the terminal coach', out)
+      'the same summary line as the terminal coach', out + err)
 
 db = sqlite3.connect(home.db)
 rows = db.execute('SELECT routine, outcome, source, active_us, planned_us, start_us, end_us,'
@@ -239,6 +239,27 @@ dark = mean(shot('dark'))
 p.terminate()
 p.communicate(timeout=15)
 check(light > 0.6 and dark < 0.4, f'the window follows the theme (light {light:.2f}, dark {dark:.2f})')
+
+# ---- the desktop's scale: GDK_SCALE=2 draws the same logical window at twice the pixels
+def geometry(wid):
+    r = x('xdotool', 'getwindowgeometry', wid)
+    size = [line.split()[-1] for line in r.stdout.splitlines() if 'Geometry' in line]
+    return tuple(int(n) for n in size[0].split('x')) if size else (0, 0)
+
+
+# A screen with room for the doubled window, so nothing clamps it.
+wenv_main = wenv
+wenv = dict(wenv, DISPLAY=start_xvfb('2400x1800'))
+sizes = {}
+for scale in ('1', '2'):
+    p, wid, t0 = start_window('--time-scale', '2', '--no-record', env=dict(wenv, GDK_SCALE=scale))
+    time.sleep(0.5)
+    sizes[scale] = geometry(wid)
+    p.terminate()
+    p.communicate(timeout=15)
+wenv = wenv_main
+check(sizes['1'][0] > 0 and sizes['2'] == (2 * sizes['1'][0], 2 * sizes['1'][1]),
+      f'GDK_SCALE=2 doubles the window in pixels ({sizes})')
 
 # ---- --voice: the window tells the voice every cue (the fake speech logs what it would say)
 log = os.path.join(home.root, 'speech.log')
