@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 TEST_BUILD=${TEST_BUILD:-build-test}
 FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
+RELEASE_BUILD=${RELEASE_BUILD:-build-release}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 what=${1:-all}
 passed=0 failed=0 skipped=0
@@ -62,6 +63,20 @@ if [ "$what" = all ]; then
 		count_meson "$TEST_BUILD"
 	else
 		failed=$((failed + 1)); failures+=("$TEST_BUILD: build failed")
+	fi
+fi
+
+if [ "$what" = all ]; then
+	# -O3 sees through more code than the debug build and warns where it does not
+	# (maybe-uninitialized); the release build `make run` makes must stay clean too.
+	step "gcc release build, warnings as errors ($RELEASE_BUILD)"
+	if [ ! -f "$RELEASE_BUILD/build.ninja" ]; then
+		meson setup "$RELEASE_BUILD" --buildtype=release -Dwerror=true || exit 1
+	fi
+	if ninja -C "$RELEASE_BUILD"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); failures+=("$RELEASE_BUILD: release build failed")
 	fi
 fi
 

@@ -576,7 +576,7 @@ static int read_root(struct reader *r, json_t *root, struct mb_store_bundle *b)
 	if (!json_is_string(format) || strcmp(json_string_value(format), MB_HISTORY_JSON_FORMAT))
 		return fail(r, "format", "not a movebreak history (expected \"%s\")",
 			MB_HISTORY_JSON_FORMAT);
-	int64_t version;
+	int64_t version = 0;
 	ret = get_int(r, root, "version", 1, INT_MAX, &version);
 	if (ret < 0)
 		return ret;

@@ -43,6 +43,12 @@ struct mb_scheduler {
 	unsigned postpones;
 
 	bool in_break;
+	/*
+	 * The timers and postpone count as they stood when the running break
+	 * began: a postpone from inside the break puts them back.
+	 */
+	int64_t before_break_movement_us, before_break_micro_us;
+	unsigned before_break_postpones;
 	enum mb_break_kind break_brk;
 };
 
@@ -335,6 +341,9 @@ static void start_break(struct mb_scheduler *s, struct sink *out, enum mb_break_
 		emit(s, out, MB_SCHEDULER_EV_NATURAL_BREAK, brk);
 		s->idle_report = false;
 	}
+	s->before_break_movement_us = s->movement_us;
+	s->before_break_micro_us = s->micro_us;
+	s->before_break_postpones = s->postpones;
 	/* Starting any break answers the prompt; a different break still due is asked again later. */
 	s->prompt = PROMPT_NONE;
 	s->postpones = 0;
@@ -346,9 +355,42 @@ static void start_break(struct mb_scheduler *s, struct sink *out, enum mb_break_
 	emit(s, out, MB_SCHEDULER_EV_START, brk);
 }
 
+/* The break ends without being done (postponed or skipped from inside it). */
+static void call_off_break(struct mb_scheduler *s)
+{
+	s->in_break = false;
+	/* As after a finished break, a rest now is measured from here. */
+	if (!s->active)
+		begin_idle(s);
+}
+
+/*
+ * "Not now" from inside a running break (the break window's Postpone): the
+ * break is called off as if it had not started, and its prompt comes back
+ * after the delay, as one more postpone in a row.
+ */
+static void postpone_break(struct mb_scheduler *s, struct sink *out, int64_t delay_us)
+{
+	if (s->cfg.postpone_delay_us == 0 || s->before_break_postpones >= s->cfg.postpone_max) {
+		emit(s, out, MB_SCHEDULER_EV_POSTPONE_REFUSED, s->break_brk);
+		return;
+	}
+	call_off_break(s);
+	s->movement_us = s->before_break_movement_us;
+	s->micro_us = s->before_break_micro_us;
+	s->postpones = s->before_break_postpones;
+	s->prompt = PROMPT_SHOWN;
+	s->prompt_brk = s->break_brk;
+}
+
 static void postpone(struct mb_scheduler *s, struct sink *out, int64_t delay_us)
 {
-	if (s->prompt == PROMPT_NONE || s->in_break)
+	if (s->in_break) {
+		postpone_break(s, out, delay_us);
+		if (s->in_break)
+			return;
+	}
+	if (s->prompt == PROMPT_NONE)
 		return;
 	if (s->cfg.postpone_delay_us == 0 || s->postpones >= s->cfg.postpone_max) {
 		emit(s, out, MB_SCHEDULER_EV_POSTPONE_REFUSED, s->prompt_brk);
@@ -366,7 +408,15 @@ static void postpone(struct mb_scheduler *s, struct sink *out, int64_t delay_us)
 
 static void skip(struct mb_scheduler *s, struct sink *out)
 {
-	if (s->prompt == PROMPT_NONE || s->in_break)
+	/* Skip from inside a running break: it ends, not done; its timer restarted when it began. */
+	if (s->in_break) {
+		call_off_break(s);
+		s->prompt = PROMPT_NONE;
+		s->postpones = 0;
+		emit(s, out, MB_SCHEDULER_EV_SKIP, s->break_brk);
+		return;
+	}
+	if (s->prompt == PROMPT_NONE)
 		return;
 	enum mb_break_kind brk = s->prompt_brk;
 	emit(s, out, MB_SCHEDULER_EV_SKIP, brk);

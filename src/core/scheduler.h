@@ -38,6 +38,11 @@ enum mb_scheduler_input_kind {
 	MB_SCHEDULER_DND_OFF,
 	/* The user starts a break: the answer to a prompt, or a break asked for early. */
 	MB_SCHEDULER_START,
+	/*
+	 * Answers to the prompt. During a break they call it off: postponed, the
+	 * timers go back to where they stood when it began and the prompt returns
+	 * after the delay (one more postpone in a row); skipped, it ends not done.
+	 */
 	MB_SCHEDULER_POSTPONE,
 	MB_SCHEDULER_SKIP,
 	/* The break that was started is over. */

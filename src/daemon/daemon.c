@@ -473,6 +473,20 @@ static void show_prompt(struct daemon *d, enum mb_break_kind brk)
 		say("cannot show the prompt: %s", strerror(-r));
 }
 
+/* A postpone or skip from inside a running break: it is over, and was not taken. */
+static void call_off_break(struct daemon *d, enum mb_break_kind brk, const char *how)
+{
+	if (d->break_end_us == INT64_MAX)
+		return;
+	d->break_end_us = INT64_MAX;
+	roll_day(d);
+	if (d->breaks_today > 0)
+		d->breaks_today--;
+	say("the %s break under way is called off", mb_break_kind_name(brk));
+	if (how)
+		emit_signal(d, "BreakFinished", brk, how);
+}
+
 static void handle_event(struct daemon *d, const struct mb_scheduler_event *ev)
 {
 	char dur[32];
@@ -511,6 +525,7 @@ static void handle_event(struct daemon *d, const struct mb_scheduler_event *ev)
 		emit_signal(d, "BreakFinished", ev->brk, "done");
 		break;
 	case MB_SCHEDULER_EV_POSTPONE:
+		call_off_break(d, ev->brk, "postponed");
 		say("postpone: %s break (%u in a row)", kind, ev->postpones);
 		mb_notifier_close(d->notifier);
 		d->prompt_up = false;
@@ -522,6 +537,7 @@ static void handle_event(struct daemon *d, const struct mb_scheduler_event *ev)
 		d->postpone_refused = true;
 		break;
 	case MB_SCHEDULER_EV_SKIP:
+		call_off_break(d, ev->brk, NULL);
 		say("skip: %s break", kind);
 		mb_notifier_close(d->notifier);
 		d->prompt_up = false;
@@ -739,7 +755,7 @@ static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si
 		say("%s has problems; kept the settings in use", d->config_path);
 		return 0;
 	}
-	int64_t break_us[2];
+	int64_t break_us[2] = { 0, 0 };
 	if (plan_breaks(&cfg, break_us) != MB_EXIT_OK) {
 		say("a routine in %s cannot be used; kept the settings in use", d->config_path);
 		return 0;
@@ -829,13 +845,16 @@ static int method_start_break(sd_bus_message *m, void *data, sd_bus_error *error
 	return sd_bus_reply_method_return(m, "");
 }
 
-/* Postpone and Skip answer a prompt: one must be there. */
+/*
+ * Postpone and Skip answer a prompt, or call off the break under way (the
+ * break window's buttons): one of the two must be there.
+ */
 static int check_prompt(struct daemon *d, sd_bus_error *error)
 {
 	refresh(d);
 	struct mb_scheduler_status st;
 	mb_scheduler_status(d->sched, &st);
-	if (st.in_break || !(st.prompt_shown || st.prompt_pending || st.prompt_postponed))
+	if (!st.in_break && !(st.prompt_shown || st.prompt_pending || st.prompt_postponed))
 		return sd_bus_error_set(error, ERR_PREFIX "NoPrompt", "no break is waiting");
 	return 0;
 }

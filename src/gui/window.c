@@ -738,6 +738,8 @@ static void ask(struct window *w, enum ask what)
 	gtk_widget_grab_focus(w->ask_yes);
 }
 
+static bool call_daemon(struct window *w, const char *method, GVariant *args, char **why);
+
 static void answer(struct window *w, bool yes)
 {
 	enum ask what = w->asking;
@@ -746,7 +748,23 @@ static void answer(struct window *w, bool yes)
 	w->asking = ASK_NONE;
 	gtk_widget_set_visible(w->ask_box, false);
 	if (yes) {
-		end_break(w, what == ASK_SKIP);
+		/*
+		 * A break from the prompt is the daemon's to skip: it writes the
+		 * skipped row and restarts the timer. Without a daemon, record it here.
+		 */
+		char *why = NULL;
+		if (what == ASK_SKIP && w->from_prompt &&
+				call_daemon(w, "Skip", NULL, &why)) {
+			printf("Break skipped.\n");
+			fflush(stdout);
+			w->ended = true;
+		} else {
+			if (why)
+				fprintf(stderr, "movebreak now: the daemon did not take the skip (%s); "
+					"recording it here\n", why);
+			g_free(why);
+			end_break(w, what == ASK_SKIP);
+		}
 		quit_loop(w);
 		return;
 	}
@@ -755,7 +773,7 @@ static void answer(struct window *w, bool yes)
 	refresh(w);
 }
 
-/* Ask the daemon to put the break off; it writes the postponed row itself. */
+/* Call the daemon (Postpone, Skip); it writes the row itself. On failure *why says why. */
 static bool call_daemon(struct window *w, const char *method, GVariant *args, char **why)
 {
 	GError *error = NULL;

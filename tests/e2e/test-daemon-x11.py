@@ -250,9 +250,6 @@ try:
           'StartBreak ran prompt.break_command, told which break',
           open(marker).read() if os.path.exists(marker) else 'no file')
     check(history('started') == 1, 'the started break is in the history')
-    r = mb('skip')
-    check(r.returncode == 1 and 'no break is waiting' in r.stderr,
-          'skip with nothing waiting: refused, exit 1', r.stderr)
 
     # The running service offers exactly the interface in data/dbus.
     r = subprocess.run(['gdbus', 'introspect', '--session', '--dest', NAME, '--object-path',
@@ -339,21 +336,70 @@ try:
     wait_for(lambda st: True, 10, 'a daemon with the default break command comes up')
     r = busctl('call', NAME, PATH, IFACE, 'StartBreak', 's', 'movement')
     check(r.returncode == 0, 'StartBreak with break_command = auto', r.stderr)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and 'first frame drawn' not in d.text():
-        time.sleep(0.3)
-    found = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', 'movebreak'],
-                           env=env, capture_output=True, text=True).stdout.split()
-    check('now --gui --from-prompt' in d.text(),
-          'auto runs this movebreak\'s break window, from the prompt', d.text())
-    check(bool(found), 'the break window opens on the display')
-    # Only this display's window: other tests may run theirs at the same time.
-    for wid in found:
+
+    def await_window(frames):
+        """The window the daemon started: its id and pid, once its first frame is drawn."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and d.text().count('first frame drawn') < frames:
+            time.sleep(0.3)
+        found = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', 'movebreak'],
+                               env=env, capture_output=True, text=True).stdout.split()
+        check(bool(found), 'the break window opens on the display')
+        wid = found[0]
         pid = subprocess.run(['xdotool', 'getwindowpid', wid], env=env, capture_output=True,
                              text=True).stdout.strip()
-        if pid.isdigit():
-            os.kill(int(pid), signal.SIGTERM)
-    check(d.stop() == 0, 'the daemon stops cleanly after starting the window')
+        subprocess.run(['xdotool', 'windowfocus', '--sync', wid], env=env, timeout=20)
+        return wid, int(pid)
+
+    def window_gone(pid):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return True
+            time.sleep(0.2)
+        return False
+
+    def rows():
+        with sqlite3.connect(home.db) as db:
+            return db.execute('SELECT outcome, source FROM breaks ORDER BY id').fetchall()
+
+    wid, pid = await_window(1)
+    check('now --gui --from-prompt' in d.text(),
+          'auto runs this movebreak\'s break window, from the prompt', d.text())
+    check(status()['state'] == 'break', 'the daemon counts the break as under way')
+
+    # Postpone in the window goes to the real daemon: the break is called off and put off.
+    before = rows()
+    subprocess.run(['xdotool', 'key', 'l'], env=env, timeout=20)
+    check(window_gone(pid), 'postpone in the window closes it')
+    st = wait_for(lambda st: st['state'] == 'postponed', 10,
+                  'postpone from the window: the daemon holds the break as postponed')
+    check('the movement break under way is called off' in d.text() and
+          'postpone: movement break' in d.text(), 'the daemon log says the break was put off',
+          d.text())
+    check(rows()[len(before):] == [('postponed', 'prompt')],
+          'one postponed row, written by the daemon', repr(rows()[len(before):]))
+
+    # Skip in the window (asked, then confirmed): the daemon skips and writes the row.
+    r = busctl('call', NAME, PATH, IFACE, 'StartBreak', 's', 'movement')
+    check(r.returncode == 0, 'StartBreak again from the postponed state', r.stderr)
+    wid, pid = await_window(2)
+    before = rows()
+    subprocess.run(['xdotool', 'key', 's'], env=env, timeout=20)
+    time.sleep(1)
+    subprocess.run(['xdotool', 'key', 'Return'], env=env, timeout=20)
+    check(window_gone(pid), 'skip in the window, confirmed, closes it')
+    st = wait_for(lambda st: st['state'] in ('active', 'idle'), 10,
+                  'skip from the window: the daemon is back to counting')
+    check(rows()[len(before):] == [('skipped', 'prompt')],
+          'one skipped row, written by the daemon, none by the window',
+          repr(rows()[len(before):]))
+    r = mb('skip')
+    check(r.returncode == 1 and 'no break is waiting' in r.stderr,
+          'skip with nothing waiting: refused, exit 1', r.stderr)
+    check(d.stop() == 0, 'the daemon stops cleanly after the windows')
 
     # A bad config at start exits 2 with FILE:LINE.
     bad = os.path.join(home.root, 'bad.ini')
