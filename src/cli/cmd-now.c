@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/gui-exec.h"
 #include "cli/history.h"
+#include "cli/now-options.h"
 #include "cli/now-voice.h"
 #include "coach/coach.h"
 #include "coach/voice-link.h"
@@ -49,15 +50,6 @@ static const char usage[] =
 	"p or left arrow previous step, q quit (the break is kept as partial).\n"
 	"Colours follow the terminal; set NO_COLOR to turn them off.\n";
 
-enum {
-	OPT_GUI = 256,
-	OPT_FULLSCREEN,
-	OPT_FROM_PROMPT,
-	OPT_VOICE,
-	OPT_VOICE_LANGUAGE,
-	OPT_VOICE_OUT,
-	OPT_QUIET,
-};
 
 /* A window needs an X11 or Wayland display to open on. */
 static bool have_display(void)
@@ -68,21 +60,6 @@ static bool have_display(void)
 
 int mb_cmd_now(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "minutes", required_argument, NULL, 'm' },
-		{ "time-scale", required_argument, NULL, 's' },
-		{ "plain", no_argument, NULL, 'p' },
-		{ "no-record", no_argument, NULL, 'n' },
-		{ "gui", no_argument, NULL, OPT_GUI },
-		{ "fullscreen", no_argument, NULL, OPT_FULLSCREEN },
-		{ "from-prompt", no_argument, NULL, OPT_FROM_PROMPT },
-		{ "voice", optional_argument, NULL, OPT_VOICE },
-		{ "voice-language", required_argument, NULL, OPT_VOICE_LANGUAGE },
-		{ "voice-out", required_argument, NULL, OPT_VOICE_OUT },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	bool gui = false, from_prompt = false;
 	/* The [voice] settings, then the command line over them. */
 	struct mb_now_voice voice;
@@ -93,45 +70,45 @@ int mb_cmd_now(int argc, char **argv)
 	bool plain = false, no_record = false;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, MB_NOW_SHORT_OPTIONS, mb_now_options, NULL)) != -1) {
 		switch (opt) {
-		case 'm':
+		case MB_NOW_OPT_MINUTES:
 			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))
 				return MB_EXIT_USAGE;
 			break;
-		case 's':
+		case MB_NOW_OPT_TIME_SCALE:
 			if (!mb_args_number("now", "--time-scale", optarg, 10000, &copts.time_scale))
 				return MB_EXIT_USAGE;
 			break;
-		case 'p':
+		case MB_NOW_OPT_PLAIN:
 			plain = true;
 			break;
-		case 'n':
+		case MB_NOW_OPT_NO_RECORD:
 			no_record = true;
 			break;
-		case OPT_GUI:
+		case MB_NOW_OPT_GUI:
 			gui = true;
 			break;
-		case OPT_FULLSCREEN:
+		case MB_NOW_OPT_FULLSCREEN:
 			break;
-		case OPT_FROM_PROMPT:
+		case MB_NOW_OPT_FROM_PROMPT:
 			from_prompt = true;
 			break;
-		case OPT_VOICE:
+		case MB_NOW_OPT_VOICE:
 			voice.enabled = true;
 			if (optarg)
 				snprintf(voice.name, sizeof(voice.name), "%s", optarg);
 			break;
-		case OPT_VOICE_LANGUAGE:
+		case MB_NOW_OPT_VOICE_LANGUAGE:
 			snprintf(voice.language, sizeof(voice.language), "%s", optarg);
 			break;
-		case OPT_VOICE_OUT:
+		case MB_NOW_OPT_VOICE_OUT:
 			voice_out = optarg;
 			break;
-		case OPT_QUIET:
+		case MB_NOW_OPT_QUIET:
 			voice.sound = false;
 			break;
-		case 'h':
+		case MB_NOW_OPT_HELP:
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:

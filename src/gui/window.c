@@ -14,6 +14,7 @@
 #include "cli/args.h"
 #include "cli/break-end.h"
 #include "cli/catalog.h"
+#include "cli/now-options.h"
 #include "cli/readfile.h"
 #include "coach/coach.h"
 #include "core/coaching.h"
@@ -1141,34 +1142,8 @@ static void load_config(struct mb_config *cfg)
 	free(buf);
 }
 
-enum {
-	OPT_GUI = 256,
-	OPT_FULLSCREEN,
-	OPT_FROM_PROMPT,
-	OPT_PLAIN,
-	OPT_VOICE,
-	OPT_VOICE_LANGUAGE,
-	OPT_VOICE_OUT,
-	OPT_QUIET,
-};
-
 int mb_gui_window(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "minutes", required_argument, NULL, 'm' },
-		{ "time-scale", required_argument, NULL, 's' },
-		{ "no-record", no_argument, NULL, 'n' },
-		{ "gui", no_argument, NULL, OPT_GUI },
-		{ "plain", no_argument, NULL, OPT_PLAIN },
-		{ "fullscreen", no_argument, NULL, OPT_FULLSCREEN },
-		{ "from-prompt", no_argument, NULL, OPT_FROM_PROMPT },
-		{ "voice", optional_argument, NULL, OPT_VOICE },
-		{ "voice-language", required_argument, NULL, OPT_VOICE_LANGUAGE },
-		{ "voice-out", required_argument, NULL, OPT_VOICE_OUT },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	double minutes = MB_DEFAULT_MINUTES, scale = 1.0;
 	/* The [voice] and [window] settings, then the command line over them. */
 	struct mb_config cfg;
@@ -1179,44 +1154,44 @@ int mb_gui_window(int argc, char **argv)
 	int opt;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, MB_NOW_SHORT_OPTIONS, mb_now_options, NULL)) != -1) {
 		switch (opt) {
-		case 'm':
+		case MB_NOW_OPT_MINUTES:
 			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))
 				return MB_GUI_EXIT_USAGE;
 			break;
-		case 's':
+		case MB_NOW_OPT_TIME_SCALE:
 			if (!mb_args_number("now", "--time-scale", optarg, 10000, &scale))
 				return MB_GUI_EXIT_USAGE;
 			break;
-		case 'n':
+		case MB_NOW_OPT_NO_RECORD:
 			w.no_record = true;
 			break;
-		case OPT_GUI:
-		case OPT_PLAIN:
+		case MB_NOW_OPT_GUI:
+		case MB_NOW_OPT_PLAIN:
 			break;
-		case OPT_FULLSCREEN:
+		case MB_NOW_OPT_FULLSCREEN:
 			fullscreen_opt = true;
 			break;
-		case OPT_FROM_PROMPT:
+		case MB_NOW_OPT_FROM_PROMPT:
 			w.from_prompt = true;
 			break;
-		case OPT_VOICE:
+		case MB_NOW_OPT_VOICE:
 			voice = true;
 			if (optarg)
 				voice_name = optarg;
 			break;
-		case OPT_VOICE_LANGUAGE:
+		case MB_NOW_OPT_VOICE_LANGUAGE:
 			voice_language = optarg;
 			break;
-		case OPT_VOICE_OUT:
+		case MB_NOW_OPT_VOICE_OUT:
 			/* movebreak now writes the track itself and never opens a window for it. */
 			fprintf(stderr, "movebreak now: --voice-out does not go with --gui\n");
 			return MB_GUI_EXIT_USAGE;
-		case OPT_QUIET:
+		case MB_NOW_OPT_QUIET:
 			sound = false;
 			break;
-		case 'h':
+		case MB_NOW_OPT_HELP:
 			fputs(usage, stdout);
 			return MB_GUI_EXIT_OK;
 		default:

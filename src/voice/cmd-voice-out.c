@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "cli/catalog.h"
+#include "cli/now-options.h"
 #include "core/duration.h"
 #include "core/timeline.h"
 #include "gui/commands.h"
@@ -14,32 +15,8 @@
 #include "platform/wav.h"
 #include "voice/voice.h"
 
-enum {
-	OPT_VOICE = 0x100,
-	OPT_VOICE_LANGUAGE,
-	OPT_VOICE_OUT,
-	OPT_QUIET,
-	OPT_IGNORED,
-	OPT_IGNORED_ARG,
-};
-
 int mb_cmd_voice_out(int argc, char **argv)
 {
-	/* The options of `movebreak now`, which hands this command its arguments. */
-	static const struct option options[] = {
-		{ "minutes", required_argument, NULL, 'm' },
-		{ "voice", optional_argument, NULL, OPT_VOICE },
-		{ "voice-language", required_argument, NULL, OPT_VOICE_LANGUAGE },
-		{ "voice-out", required_argument, NULL, OPT_VOICE_OUT },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "time-scale", required_argument, NULL, OPT_IGNORED_ARG },
-		{ "plain", no_argument, NULL, OPT_IGNORED },
-		{ "no-record", no_argument, NULL, OPT_IGNORED },
-		{ "gui", no_argument, NULL, OPT_IGNORED },
-		{ "fullscreen", no_argument, NULL, OPT_IGNORED },
-		{ "from-prompt", no_argument, NULL, OPT_IGNORED },
-		{ 0 },
-	};
 	double minutes = MB_DEFAULT_MINUTES;
 	const char *out_path = NULL;
 	struct mb_speech_voice which = { 0 };
@@ -47,27 +24,33 @@ int mb_cmd_voice_out(int argc, char **argv)
 	int opt;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "m:", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, MB_NOW_SHORT_OPTIONS, mb_now_options, NULL)) != -1) {
 		switch (opt) {
-		case 'm':
+		case MB_NOW_OPT_MINUTES:
 			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))
 				return MB_GUI_EXIT_USAGE;
 			break;
-		case OPT_VOICE:
+		case MB_NOW_OPT_VOICE:
 			if (optarg)
 				which.name = optarg;
 			break;
-		case OPT_VOICE_LANGUAGE:
+		case MB_NOW_OPT_VOICE_LANGUAGE:
 			which.language = optarg;
 			break;
-		case OPT_VOICE_OUT:
+		case MB_NOW_OPT_VOICE_OUT:
 			out_path = optarg;
 			break;
-		case OPT_QUIET:
+		case MB_NOW_OPT_QUIET:
 			quiet = true;
 			break;
-		case OPT_IGNORED:
-		case OPT_IGNORED_ARG:
+		/* The rest of `now`'s options, which hands this command its arguments. */
+		case MB_NOW_OPT_TIME_SCALE:
+		case MB_NOW_OPT_PLAIN:
+		case MB_NOW_OPT_NO_RECORD:
+		case MB_NOW_OPT_GUI:
+		case MB_NOW_OPT_FULLSCREEN:
+		case MB_NOW_OPT_FROM_PROMPT:
+		case MB_NOW_OPT_HELP:
 			break;
 		default:
 			return mb_args_bad_option("now", optopt, argv[optind - 1]);
