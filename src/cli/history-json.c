@@ -405,6 +405,21 @@ static bool kind_from_name(const char *name, enum mb_break_kind *out)
 	return true;
 }
 
+/* A record's times: "start_us" and "end_us" in order, and their optional ISO-8601 copies. */
+static int read_span(struct reader *r, json_t *obj, int64_t *start_us, int64_t *end_us)
+{
+	int ret = check_optional_text(r, obj, "start", false);
+	if (ret == 0)
+		ret = check_optional_text(r, obj, "end", false);
+	if (ret == 0)
+		ret = get_int(r, obj, "start_us", INT64_MIN, INT64_MAX, start_us);
+	if (ret == 0)
+		ret = get_int(r, obj, "end_us", INT64_MIN, INT64_MAX, end_us);
+	if (ret == 0 && *end_us < *start_us)
+		ret = fail(r, "end_us", "before start_us");
+	return ret;
+}
+
 static int read_break(struct reader *r, json_t *obj, struct mb_break_record *b)
 {
 	static const char *const members[] = { "start", "start_us", "end", "end_us", "active_us",
@@ -413,15 +428,7 @@ static int read_break(struct reader *r, json_t *obj, struct mb_break_record *b)
 	char kind[16], outcome[16], source[16];
 	int ret = check_members(r, obj, members);
 	if (ret == 0)
-		ret = check_optional_text(r, obj, "start", false);
-	if (ret == 0)
-		ret = check_optional_text(r, obj, "end", false);
-	if (ret == 0)
-		ret = get_int(r, obj, "start_us", INT64_MIN, INT64_MAX, &b->start_us);
-	if (ret == 0)
-		ret = get_int(r, obj, "end_us", INT64_MIN, INT64_MAX, &b->end_us);
-	if (ret == 0 && b->end_us < b->start_us)
-		ret = fail(r, "end_us", "before start_us");
+		ret = read_span(r, obj, &b->start_us, &b->end_us);
 	if (ret == 0)
 		ret = get_int(r, obj, "active_us", 0, INT64_MAX, &b->active_us);
 	if (ret == 0)
@@ -454,15 +461,7 @@ static int read_activity(struct reader *r, json_t *obj, struct mb_activity_recor
 		NULL };
 	int ret = check_members(r, obj, members);
 	if (ret == 0)
-		ret = check_optional_text(r, obj, "start", false);
-	if (ret == 0)
-		ret = check_optional_text(r, obj, "end", false);
-	if (ret == 0)
-		ret = get_int(r, obj, "start_us", INT64_MIN, INT64_MAX, &a->start_us);
-	if (ret == 0)
-		ret = get_int(r, obj, "end_us", INT64_MIN, INT64_MAX, &a->end_us);
-	if (ret == 0 && a->end_us < a->start_us)
-		ret = fail(r, "end_us", "before start_us");
+		ret = read_span(r, obj, &a->start_us, &a->end_us);
 	/* end - start may not fit: compare in the unsigned range, where it does. */
 	if (ret == 0)
 		ret = get_int(r, obj, "active_us", 0, INT64_MAX, &a->active_us);
