@@ -46,3 +46,32 @@ def check(cond, what, detail=''):
 
 def done():
     print(f'{checks} checks passed')
+
+
+def start_xvfb(procs, size=None):
+    """An Xvfb of its own, added to procs. It picks a free display itself and writes the
+    number to a pipe; returns ':N', or None when it did not start."""
+    r, w = os.pipe()
+    args = ['Xvfb', '-displayfd', str(w), '-nolisten', 'tcp']
+    if size:
+        args += ['-screen', '0', size + 'x24']
+    xvfb = subprocess.Popen(args, pass_fds=(w,), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    procs.append(xvfb)
+    os.close(w)
+    number = b''
+    with os.fdopen(r, 'rb') as f:
+        while not number.endswith(b'\n'):
+            c = f.read(1)
+            if not c:
+                break
+            number += c
+    return ':' + number.decode().strip() if number.strip() else None
+
+
+def start_session_bus(procs):
+    """A private session bus, added to procs, so nothing talks to the host's; its address."""
+    bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    procs.append(bus)
+    return bus.stdout.readline().strip()

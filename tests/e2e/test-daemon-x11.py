@@ -36,36 +36,12 @@ def cleanup():
             p.wait()
 
 
-def start_xvfb():
-    """Xvfb picks a free display itself and writes its number to a pipe."""
-    r, w = os.pipe()
-    xvfb = subprocess.Popen(['Xvfb', '-displayfd', str(w), '-nolisten', 'tcp'],
-                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    procs.append(xvfb)
-    os.close(w)
-    number = b''
-    with os.fdopen(r, 'rb') as f:
-        while not number.endswith(b'\n'):
-            c = f.read(1)
-            if not c:
-                break
-            number += c
-    if not number.strip():
-        print('SKIP: Xvfb did not start')
-        cleanup()
-        sys.exit(77)
-    return ':' + number.decode().strip()
-
-
-def start_bus():
-    bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    procs.append(bus)
-    return bus.stdout.readline().strip()
-
-
-display = start_xvfb()
-address = start_bus()
+display = mbtest.start_xvfb(procs)
+if not display:
+    print('SKIP: Xvfb did not start')
+    cleanup()
+    sys.exit(77)
+address = mbtest.start_session_bus(procs)
 marker = os.path.join(home.root, 'break-command-ran')
 env = home.env(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, MOVEBREAK_DEBUG='1')
 os.makedirs(os.path.join(home.config, 'movebreak'), exist_ok=True)

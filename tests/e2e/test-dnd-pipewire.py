@@ -40,10 +40,7 @@ def start(args, **kw):
     return p
 
 
-bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
-                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-procs.append(bus)
-env = home.env(XDG_RUNTIME_DIR=runtime, DBUS_SESSION_BUS_ADDRESS=bus.stdout.readline().strip(),
+env = home.env(XDG_RUNTIME_DIR=runtime, DBUS_SESSION_BUS_ADDRESS=mbtest.start_session_bus(procs),
                PIPEWIRE_RUNTIME_DIR=runtime)
 env.pop('DISPLAY', None)
 env.pop('WAYLAND_DISPLAY', None)

@@ -38,33 +38,17 @@ def fail_with(what, detail=''):
 
 
 def start_xvfb(size='1100x800'):
-    """Xvfb picks a free display itself and writes its number to a pipe."""
-    r, w = os.pipe()
-    xvfb = subprocess.Popen(['Xvfb', '-displayfd', str(w), '-nolisten', 'tcp',
-                             '-screen', '0', size + 'x24'],
-                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    procs.append(xvfb)
-    os.close(w)
-    number = b''
-    with os.fdopen(r, 'rb') as f:
-        while not number.endswith(b'\n'):
-            c = f.read(1)
-            if not c:
-                break
-            number += c
-    if not number.strip():
+    display = mbtest.start_xvfb(procs, size)
+    if not display:
         print('SKIP: Xvfb did not start')
         cleanup()
         sys.exit(77)
-    return ':' + number.decode().strip()
+    return display
 
 
 def start_bus():
     """A private session bus, so GLib neither autolaunches one nor talks to the host's."""
-    bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    procs.append(bus)
-    return bus.stdout.readline().strip()
+    return mbtest.start_session_bus(procs)
 
 
 # ---- no display: a one-line explanation, then the terminal coach (plain, as stdout is a pipe)
