@@ -19,8 +19,9 @@
 static const char usage[] =
 	"Usage: movebreak history [--limit N] [--json]\n"
 	"\n"
-	"List the most recent breaks, newest first: when, which routine, the time\n"
-	"spent moving, how many exercises were done, how it ended and what started it.\n"
+	"List the most recent breaks, newest first: when, which routine, whether a\n"
+	"movement break or a micro-reset, the time spent moving, how many exercises\n"
+	"were done, how it ended and what started it.\n"
 	"\n"
 	"      --limit N   show at most N breaks (default 20)\n"
 	"      --json      print one JSON array instead of a table\n"
@@ -68,6 +69,7 @@ static void print_json(const struct mb_break_record *records, size_t len, FILE *
 		mb_json_string(out, format_local(r->end_us, true, when, sizeof(when)));
 		fputs(",\"routine\":", out);
 		mb_json_string(out, r->routine);
+		fprintf(out, ",\"kind\":\"%s\"", mb_break_kind_name(r->kind));
 		fprintf(out, ",\"exercises_done\":%u,\"exercises_total\":%u,"
 			"\"outcome\":\"%s\",\"source\":\"%s\",\"active_s\":",
 			r->exercises_done, r->exercises_total, mb_outcome_name(r->outcome),
@@ -86,8 +88,8 @@ static void print_table(const struct mb_break_record *records, size_t len, FILE 
 		fputs("No breaks recorded yet.\n", out);
 		return;
 	}
-	fprintf(out, "%-16s  %-16s  %6s  %-15s  %-9s  %s\n", "When", "Routine", "Active",
-		"Exercises", "Outcome", "Source");
+	fprintf(out, "%-16s  %-16s  %-8s  %6s  %-15s  %-9s  %s\n", "When", "Routine", "Kind",
+		"Active", "Exercises", "Outcome", "Source");
 	for (size_t i = 0; i < len; i++) {
 		const struct mb_break_record *r = &records[i];
 		char when[64], active[32], done[40];
@@ -95,9 +97,11 @@ static void print_table(const struct mb_break_record *records, size_t len, FILE 
 		snprintf(active, sizeof(active), "%02" PRId64 ":%02d", s / 60, (int)(s % 60));
 		snprintf(done, sizeof(done), "%u/%u exercises", r->exercises_done,
 			r->exercises_total);
-		fprintf(out, "%-16s  %-16s  %6s  %-15s  %-9s  %s\n",
-			format_local(r->start_us, false, when, sizeof(when)), r->routine, active,
-			done, mb_outcome_name(r->outcome), mb_source_name(r->source));
+		fprintf(out, "%-16s  %-16s  %-8s  %6s  %-15s  %-9s  %s\n",
+			format_local(r->start_us, false, when, sizeof(when)),
+			r->outcome == MB_OUTCOME_NATURAL ? "(rest)" : r->routine,
+			mb_break_kind_name(r->kind), active, done, mb_outcome_name(r->outcome),
+			mb_source_name(r->source));
 	}
 }
 

@@ -84,11 +84,11 @@ expect_rc 0 "history with three breaks"
 lines=$(printf '%s\n' "$out" | wc -l)
 [ "$lines" -eq 4 ] || fail "plain output: expected a header and 3 rows, got $lines lines"
 header=$(printf '%s\n' "$out" | sed -n 1p)
-for word in When Routine Active Exercises Outcome Source; do
+for word in When Routine Kind Active Exercises Outcome Source; do
     case $header in *"$word"*) ;; *) fail "plain header lacks '$word'" ;; esac
 done
 row=$(printf '%s\n' "$out" | sed -n 2p)
-for want in "2024-05-03 15:20" shoulder-reset "04:02" "4/5 exercises" partial prompt; do
+for want in "2024-05-03 15:20" shoulder-reset movement "04:02" "4/5 exercises" partial prompt; do
     case $row in *"$want"*) ;; *) fail "newest row lacks '$want': $row" ;; esac
 done
 case $(printf '%s\n' "$out" | sed -n 3p) in
@@ -113,7 +113,8 @@ expect_json 'len(d) == 3' "JSON has three breaks"
 expect_json '[b["start"] for b in d] == ["2024-05-03T15:20:00+02:00",
     "2024-05-03T14:20:00+02:00", "2024-05-02T14:20:00+02:00"]' "JSON is newest first"
 expect_json 'd[0] == {"id": 1, "start": "2024-05-03T15:20:00+02:00",
-    "end": "2024-05-03T15:24:10+02:00", "routine": "shoulder-reset", "exercises_done": 4,
+    "end": "2024-05-03T15:24:10+02:00", "routine": "shoulder-reset", "kind": "movement",
+    "exercises_done": 4,
     "exercises_total": 5, "outcome": "partial", "source": "prompt", "active_s": 242,
     "planned_s": 240}' "newest break as JSON"
 expect_json 'd[2]["routine"] == "micro \"reset\" \\ x" and d[2]["active_s"] == 30.5
