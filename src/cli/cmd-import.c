@@ -1,9 +1,11 @@
 /* `movebreak import FILE`: merge an export into the history, all or nothing, without duplicates. */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -13,13 +15,13 @@
 #include "platform/store.h"
 
 static const char usage[] =
-	"Usage: movebreak import FILE\n"
+	"Usage: movebreak import FILE|-\n"
 	"\n"
 	"Add the breaks, stretches of activity and challenges of FILE, written by\n"
 	"'movebreak export', to the history. Records already there are left out, so\n"
 	"importing the same file again changes nothing. A file with any problem is\n"
 	"refused whole (FILE:LINE:COLUMN: what is wrong, exit 2) and the history is\n"
-	"left as it was.\n"
+	"left as it was. FILE - reads the export from standard input.\n"
 	"\n"
 	"  -h, --help      show this help\n";
 
@@ -46,10 +48,14 @@ int mb_cmd_import(int argc, char **argv)
 		return MB_EXIT_USAGE;
 	}
 	const char *path = argv[optind];
+	bool from_stdin = strcmp(path, "-") == 0;
 
 	char *buf = NULL;
 	size_t len = 0;
-	int r = mb_read_file(path, MB_HISTORY_JSON_MAX_BYTES, &buf, &len);
+	int r = from_stdin ? mb_read_fd(STDIN_FILENO, MB_HISTORY_JSON_MAX_BYTES, &buf, &len) :
+		mb_read_file(path, MB_HISTORY_JSON_MAX_BYTES, &buf, &len);
+	if (from_stdin)
+		path = "<stdin>";
 	if (r == -EFBIG) {
 		fprintf(stderr, "movebreak import: %s: larger than %u MiB; not an export\n", path,
 			MB_HISTORY_JSON_MAX_BYTES >> 20);

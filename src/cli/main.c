@@ -19,7 +19,7 @@ static const char usage[] =
 	"                          list, show or validate routines\n"
 	"  history                 list recent breaks\n"
 	"  export [--json]         write the whole history as JSON (a backup)\n"
-	"  import FILE             add an export's records to the history\n"
+	"  import FILE|-           add an export's records to the history\n"
 	"  simulate --trace FILE   run the break scheduler over a scripted day\n"
 	"  daemon                  run all day: count activity and offer breaks\n"
 	"  status [--json]         what the daemon sees: state, active time, next break\n"

@@ -7,31 +7,15 @@
 
 #include "cli/readfile.h"
 
-int mb_read_file(const char *path, size_t max, char **buf, size_t *len)
+/* Read fd to its end into a buffer of at most max bytes; cap is the first guess of the size. */
+static int read_all(int fd, size_t cap, size_t max, char **buf, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	int err = 0;
-	if (fstat(fd, &st) < 0)
-		err = -errno;
-	else if (S_ISDIR(st.st_mode))
-		err = -EISDIR;
-	else if (!S_ISREG(st.st_mode))
-		err = -EINVAL;
-	if (err < 0) {
-		close(fd);
-		return err;
-	}
-	size_t cap = (size_t)st.st_size + 1, n = 0;
 	if (cap > max + 1)
 		cap = max + 1;
 	char *data = malloc(cap);
-	if (!data) {
-		close(fd);
+	if (!data)
 		return -ENOMEM;
-	}
+	size_t n = 0;
 	int ret = 0;
 	for (;;) {
 		if (n == cap) {
@@ -59,7 +43,6 @@ int mb_read_file(const char *path, size_t max, char **buf, size_t *len)
 			break;
 		n += (size_t)got;
 	}
-	close(fd);
 	if (ret == 0 && n > max)
 		ret = -EFBIG;
 	if (ret < 0) {
@@ -69,4 +52,28 @@ int mb_read_file(const char *path, size_t max, char **buf, size_t *len)
 	*buf = data;
 	*len = n;
 	return 0;
+}
+
+int mb_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	int err = 0;
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		err = -EINVAL;
+	if (err == 0)
+		err = read_all(fd, (size_t)st.st_size + 1, max, buf, len);
+	close(fd);
+	return err;
+}
+
+int mb_read_fd(int fd, size_t max, char **buf, size_t *len)
+{
+	return read_all(fd, 64 * 1024, max, buf, len);
 }

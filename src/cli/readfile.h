@@ -12,4 +12,11 @@
  */
 int mb_read_file(const char *path, size_t max, char **buf, size_t *len);
 
+/**
+ * Read fd (a pipe, a terminal, a file) to its end into a new buffer, as
+ * mb_read_file() does; the caller keeps fd open. Returns 0, -EFBIG past max
+ * bytes, -ENOMEM, or another negative errno.
+ */
+int mb_read_fd(int fd, size_t max, char **buf, size_t *len);
+
 #endif

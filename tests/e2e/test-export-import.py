@@ -8,9 +8,10 @@ import hashlib
 import json
 import os
 import sqlite3
+import subprocess
 
 import mbtest
-from mbtest import check, done
+from mbtest import MOVEBREAK, check, done
 
 a = mbtest.Home()
 
@@ -168,6 +169,17 @@ for name, text, _, line, col, what in cases:
           'nothing was imported' in r.stderr,
           f'{name}: exit 2 with {prefix} {what}', f'rc {r.returncode}: {r.stderr}')
     check(dump(b) == before, f'{name}: the database is unchanged')
+
+# "-" reads the export from standard input: a pipe from one home's export to another.
+d = mbtest.Home()
+r = subprocess.run([MOVEBREAK, 'import', '-'], env=d.env(), input=exported,
+                   capture_output=True, text=True, timeout=60)
+check(r.returncode == 0 and 'Imported 11 of 11 records' in r.stdout,
+      'import - reads the export from standard input', r.stdout + r.stderr)
+r = subprocess.run([MOVEBREAK, 'import', '-'], env=d.env(), input=cases[0][1],
+                   capture_output=True, text=True, timeout=60)
+check(r.returncode == 2 and r.stderr.startswith(f'<stdin>:{cases[0][3]}:'),
+      'a bad export on standard input: exit 2 with <stdin>:LINE:', r.stderr)
 
 # A bad file never even creates a database in a home that has none.
 c = mbtest.Home()
