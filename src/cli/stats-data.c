@@ -300,3 +300,32 @@ int mb_challenge_current_line(struct mb_store *store, char *out, size_t len)
 	mb_challenge_line(&c, &st, out, len);
 	return 0;
 }
+
+/* Days read at first for the streak line; a longer streak is followed back from there. */
+#define STREAK_LINE_DAYS 14
+
+int mb_streak_line(struct mb_store *store, char *out, size_t len)
+{
+	if (len)
+		out[0] = '\0';
+	int64_t today, now_us;
+	char err[128];
+	int r = mb_stats_now(&today, &now_us, err, sizeof(err));
+	if (r < 0)
+		return r;
+	unsigned goal = mb_stats_goal(store, today, NULL);
+	struct mb_stats_day days[STREAK_LINE_DAYS];
+	struct mb_stats_totals totals;
+	int64_t first = today - (STREAK_LINE_DAYS - 1);
+	r = mb_stats_load(store, first, STREAK_LINE_DAYS, goal, days, &totals);
+	bool capped = false;
+	if (r == 0)
+		r = mb_stats_extend_streak(store, first, days, STREAK_LINE_DAYS, &totals, &capped);
+	if (r < 0)
+		return r;
+	if (totals.current_streak > 0)
+		snprintf(out, len, "Streak: %u%s day%s in a row at %u movement break%s a day",
+			totals.current_streak, capped ? "+" : "", totals.current_streak == 1 ? "" : "s",
+			goal, goal == 1 ? "" : "s");
+	return 0;
+}

@@ -98,4 +98,11 @@ unsigned mb_stats_goal(struct mb_store *store, int64_t today, bool *from_challen
  */
 int mb_challenge_current_line(struct mb_store *store, char *out, size_t len);
 
+/**
+ * The streak line for prompts ("Streak: 4 days in a row at 3 movement
+ * breaks a day"), from the days that met today's goal up to yesterday or
+ * today; "" when there is no streak. Returns 0 or a negative errno.
+ */
+int mb_streak_line(struct mb_store *store, char *out, size_t len);
+
 #endif

@@ -462,10 +462,18 @@ static void show_prompt(struct daemon *d, enum mb_break_kind brk)
 	const char *body = brk == MB_BREAK_MICRO ?
 		"Thirty seconds of shoulder rolls: up, back and down, slowly." :
 		"A few minutes to wake up the shoulder blades and take the load off your neck.";
-	/* A challenge under way adds where today stands: "Challenge day 12 of 30: 2 of 3 ...". */
-	char line[160], text[400];
-	if (mb_challenge_current_line(d->store, line, sizeof(line)) == 0 && line[0]) {
-		snprintf(text, sizeof(text), "%s\n%s", body, line);
+	/*
+	 * A challenge under way adds where today stands ("Challenge day 12 of
+	 * 30: 2 of 3 ..."), and a run of days at the goal adds the streak.
+	 */
+	char line[160], streak[160], text[560];
+	if (mb_challenge_current_line(d->store, line, sizeof(line)) < 0)
+		line[0] = '\0';
+	if (mb_streak_line(d->store, streak, sizeof(streak)) < 0)
+		streak[0] = '\0';
+	if (line[0] || streak[0]) {
+		snprintf(text, sizeof(text), "%s%s%s%s%s", body, line[0] ? "\n" : "", line,
+			streak[0] ? "\n" : "", streak);
 		body = text;
 	}
 	int r = mb_notifier_show(d->notifier, title, body);

@@ -4,6 +4,7 @@
 Run by the system python3 (python3-dbusmock is a Debian package): a private bus, a mocked
 notification server, the real daemon and a real history file.
 """
+import datetime
 import json
 import os
 import sqlite3
@@ -100,7 +101,7 @@ try:
     config = os.path.join(home, 'config.ini')
     with open(config, 'w') as f:
         f.write('[movement]\nevery = 2s\n[micro]\nevery = 0\n[prompt]\nlull = 0\n'
-                'break_command = true\n')
+                'remind = 2s\nbreak_command = true\n')
     log = open(log_path, 'w')
     daemon = subprocess.Popen([MOVEBREAK, 'daemon', '--config', config, '--backend', 'none'],
                               env=env, stdin=subprocess.DEVNULL, stdout=log,
@@ -134,6 +135,25 @@ try:
     check(got == '', 'no challenge: the property is empty', got)
     r = run('status')
     check('challenge:' not in r.stdout, 'no challenge: status leaves the line out', r.stdout)
+
+    # Yesterday and the day before met the goal of 3 (today has 1 so far): a streak of two
+    # days, which the prompt (a reminder, every 2 s here) now mentions.
+    # Around local noon of each day, so no run near midnight can shift them.
+    midnight = datetime.datetime.combine(datetime.date.today(), datetime.time()).timestamp()
+    with sqlite3.connect(db) as c:
+        for days_ago in (1, 2):
+            for k in range(3):
+                t = int((midnight - days_ago * 86400 + 12 * 3600 + k * 600) * 1e6)
+                c.execute('INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,'
+                          ' exercises_done, exercises_total, outcome, source, kind)'
+                          " VALUES (?, ?, 1, 1, 'shoulder-reset', 5, 5, 'completed', 'manual',"
+                          " 'movement')", (t, t + 1))
+    streak = 'Streak: 2 days in a row at 3 movement breaks a day'
+    check(wait_until(lambda: any(str(p[2][4]).endswith('\n' + streak) for p in prompts()), 15),
+          'the prompt names the streak of days that met the goal',
+          repr([str(p[2][4]) for p in prompts()][-2:]))
+    check(not any(want in str(p[2][4]) and streak in str(p[2][4]) for p in prompts()),
+          'the stopped challenge is no longer in the prompt')
 finally:
     for p in reversed(children):
         if p.poll() is None:
