@@ -75,3 +75,55 @@ def start_session_bus(procs):
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     procs.append(bus)
     return bus.stdout.readline().strip()
+
+
+class Unavailable(Exception):
+    """A component the test needs cannot run here: the test should skip, saying why."""
+
+
+def start_sway(procs, runtime_dir, env):
+    """A headless sway of its own in runtime_dir, added to procs, started with env plus the
+    headless settings. sway refuses to run as root; as root it runs as nobody, who then owns
+    runtime_dir. Returns (display, ipc socket path) once both sockets are there; raises
+    Unavailable with the reason (and the end of sway's log) when it cannot start."""
+    import pwd
+    import re
+    import shutil
+    import time
+    cmd = ['sway', '-c', os.path.join(runtime_dir, 'sway.conf')]
+    if os.geteuid() == 0:
+        if not shutil.which('setpriv'):
+            raise Unavailable('running as root, and no setpriv to start sway as nobody')
+        nobody = pwd.getpwnam('nobody')
+        os.chown(runtime_dir, nobody.pw_uid, nobody.pw_gid)
+        cmd = ['setpriv', f'--reuid={nobody.pw_uid}', f'--regid={nobody.pw_gid}',
+               '--clear-groups'] + cmd
+    with open(os.path.join(runtime_dir, 'sway.conf'), 'w') as f:
+        f.write('xwayland disable\n')
+    log_path = os.path.join(runtime_dir, 'sway.log')
+    with open(log_path, 'w') as log:
+        sway = subprocess.Popen(cmd, env=dict(env, WLR_BACKENDS='headless',
+                                              WLR_LIBINPUT_NO_DEVICES='1',
+                                              XDG_RUNTIME_DIR=runtime_dir, HOME=runtime_dir),
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    procs.append(sway)
+
+    def tail():
+        with open(log_path) as f:
+            return ''.join(f.readlines()[-5:]).strip()
+
+    # sway names its socket wayland-N, and its IPC socket sway-ipc.*.sock, once it is ready.
+    display = ipc = None
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not (display and ipc):
+        if sway.poll() is not None:
+            raise Unavailable(f'sway exited with status {sway.returncode}: {tail()}')
+        for name in os.listdir(runtime_dir):
+            if re.fullmatch(r'wayland-[0-9]+', name):
+                display = name
+            elif name.startswith('sway-ipc.'):
+                ipc = os.path.join(runtime_dir, name)
+        time.sleep(0.05)
+    if not (display and ipc):
+        raise Unavailable(f'sway made no Wayland socket within 15 s: {tail()}')
+    return display, ipc

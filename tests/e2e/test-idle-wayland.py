@@ -2,8 +2,6 @@
 """The Wayland activity source on a headless sway and a fake compositor: idle, then input."""
 import atexit
 import os
-import pwd
-import re
 import select
 import shutil
 import signal
@@ -155,45 +153,10 @@ missing = [t for t in ('sway', 'swaymsg') if not shutil.which(t)]
 if missing:
     skip(f'not installed: {" ".join(missing)}')
 
-# sway refuses to run as root; as root, run it as nobody, who then owns the runtime directory.
-sway_cmd = ['sway', '-c', os.path.join(runtime.name, 'sway.conf')]
-if os.geteuid() == 0:
-    if not shutil.which('setpriv'):
-        skip('running as root, and no setpriv to start sway as nobody')
-    nobody = pwd.getpwnam('nobody')
-    os.chown(runtime.name, nobody.pw_uid, nobody.pw_gid)
-    sway_cmd = ['setpriv', f'--reuid={nobody.pw_uid}', f'--regid={nobody.pw_gid}',
-                '--clear-groups'] + sway_cmd
-with open(os.path.join(runtime.name, 'sway.conf'), 'w') as f:
-    f.write('xwayland disable\n')
-sway_log_path = os.path.join(runtime.name, 'sway.log')
-sway_log = open(sway_log_path, 'w')
-sway_env = driver_env(WLR_BACKENDS='headless', WLR_LIBINPUT_NO_DEVICES='1',
-                      XDG_RUNTIME_DIR=runtime.name, HOME=runtime.name)
-sway = subprocess.Popen(sway_cmd, env=sway_env, stdin=subprocess.DEVNULL, stdout=sway_log,
-                        stderr=subprocess.STDOUT)
-procs.append(sway)
-
-
-def sway_tail():
-    with open(sway_log_path) as f:
-        return ''.join(f.readlines()[-5:]).strip()
-
-
-# sway names its socket wayland-N, and its IPC socket sway-ipc.*.sock, once it is ready.
-display = ipc = None
-deadline = time.monotonic() + 15
-while time.monotonic() < deadline and not (display and ipc):
-    if sway.poll() is not None:
-        skip(f'sway exited with status {sway.returncode}: {sway_tail()}')
-    for name in os.listdir(runtime.name):
-        if re.fullmatch(r'wayland-[0-9]+', name):
-            display = name
-        elif name.startswith('sway-ipc.'):
-            ipc = os.path.join(runtime.name, name)
-    time.sleep(0.05)
-if not (display and ipc):
-    skip(f'sway made no Wayland socket within 15 s: {sway_tail()}')
+try:
+    display, ipc = mbtest.start_sway(procs, runtime.name, driver_env())
+except mbtest.Unavailable as e:
+    skip(str(e))
 
 env = driver_env(XDG_RUNTIME_DIR=runtime.name, WAYLAND_DISPLAY=display, SWAYSOCK=ipc)
 

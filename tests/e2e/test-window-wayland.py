@@ -3,8 +3,6 @@
 import atexit
 import json
 import os
-import pwd
-import re
 import shutil
 import signal
 import subprocess
@@ -44,52 +42,14 @@ if not os.access(os.path.join(os.path.dirname(MOVEBREAK), 'movebreak-gui'), os.X
 
 home = mbtest.Home()
 runtime = tempfile.TemporaryDirectory(prefix='mb-window-wl-')
-# sway refuses to run as root; as root, run it as nobody, who then owns the runtime directory.
-sway_cmd = ['sway', '-c', os.path.join(runtime.name, 'sway.conf')]
-if os.geteuid() == 0:
-    if not shutil.which('setpriv'):
-        skip('running as root, and no setpriv to start sway as nobody')
-    nobody = pwd.getpwnam('nobody')
-    os.chown(runtime.name, nobody.pw_uid, nobody.pw_gid)
-    sway_cmd = ['setpriv', f'--reuid={nobody.pw_uid}', f'--regid={nobody.pw_gid}',
-                '--clear-groups'] + sway_cmd
-with open(os.path.join(runtime.name, 'sway.conf'), 'w') as f:
-    f.write('xwayland disable\n')
-sway_log_path = os.path.join(runtime.name, 'sway.log')
 base_env = {k: v for k, v in os.environ.items()
             if k not in ('WAYLAND_DISPLAY', 'WAYLAND_SOCKET', 'DISPLAY')}
-sway = subprocess.Popen(sway_cmd, env=dict(base_env, WLR_BACKENDS='headless',
-                                           WLR_LIBINPUT_NO_DEVICES='1',
-                                           XDG_RUNTIME_DIR=runtime.name, HOME=runtime.name),
-                        stdin=subprocess.DEVNULL, stdout=open(sway_log_path, 'w'),
-                        stderr=subprocess.STDOUT)
-procs.append(sway)
+try:
+    display, ipc = mbtest.start_sway(procs, runtime.name, base_env)
+except mbtest.Unavailable as e:
+    skip(str(e))
 
-
-def sway_tail():
-    with open(sway_log_path) as f:
-        return ''.join(f.readlines()[-5:]).strip()
-
-
-# sway names its socket wayland-N, and its IPC socket sway-ipc.*.sock, once it is ready.
-display = ipc = None
-deadline = time.monotonic() + 15
-while time.monotonic() < deadline and not (display and ipc):
-    if sway.poll() is not None:
-        skip(f'sway exited with status {sway.returncode}: {sway_tail()}')
-    for name in os.listdir(runtime.name):
-        if re.fullmatch(r'wayland-[0-9]+', name):
-            display = name
-        elif name.startswith('sway-ipc.'):
-            ipc = os.path.join(runtime.name, name)
-    time.sleep(0.05)
-if not (display and ipc):
-    skip(f'sway made no Wayland socket within 15 s: {sway_tail()}')
-
-bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
-                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-procs.append(bus)
-address = bus.stdout.readline().strip()
+address = mbtest.start_session_bus(procs)
 supp = os.path.join(SOURCE_ROOT, 'tests', 'data', 'lsan-gui.supp')
 env = home.env(XDG_RUNTIME_DIR=runtime.name, WAYLAND_DISPLAY=display, SWAYSOCK=ipc,
                DBUS_SESSION_BUS_ADDRESS=address, GSK_RENDERER='cairo', GDK_DEBUG='gl-disable',
