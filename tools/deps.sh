@@ -11,7 +11,7 @@ libgtk-4-dev libcairo2-dev libespeak-ng-dev espeak-ng-data libcanberra-dev"
 TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux procps sqlite3 time tzdata
 xvfb xdotool x11-utils dbus libglib2.0-bin
 python3-dbusmock desktop-file-utils man-db mutter sway wtype
-pipewire pipewire-bin sox imagemagick"
+pipewire pipewire-bin sox imagemagick faketime"
 
 case "${1:-run}" in
 run) pkgs=$RUN_PKGS ;;

@@ -21,9 +21,16 @@ struct mb_store *mb_break_store_open(const char *cmd, bool record)
 void mb_break_finish(struct mb_store *store, const struct mb_timeline *timeline,
 	const struct mb_coach_result *result, enum mb_source source, bool no_record, FILE *out)
 {
+	/*
+	 * The boot-time clock runs on through pauses and sleep, so it is never
+	 * behind the active time but for the microseconds between two readings.
+	 */
+	int64_t elapsed_us = result->end_boot_us - result->start_boot_us;
+	if (elapsed_us < result->active_us)
+		elapsed_us = result->active_us;
 	struct mb_break_record rec = {
 		.start_us = result->start_wall_us,
-		.end_us = result->end_wall_us,
+		.end_us = result->start_wall_us + elapsed_us,
 		.active_us = result->active_us,
 		.planned_us = timeline->total_us,
 		.exercises_done = (unsigned)result->exercises_done,

@@ -66,7 +66,10 @@ int mb_coach_plain_run(const struct mb_timeline *tl, const struct mb_coach_optio
 	struct mb_playback pb;
 	int64_t start = mb_clock_monotonic_us();
 	mb_playback_start(&pb, start, options->time_scale);
-	*result = (struct mb_coach_result){ .start_wall_us = mb_clock_wall_us() };
+	*result = (struct mb_coach_result){
+		.start_wall_us = mb_clock_wall_us(),
+		.start_boot_us = mb_clock_boottime_us(),
+	};
 
 	size_t next = 0;
 	int64_t offset = 0;
@@ -88,7 +91,7 @@ int mb_coach_plain_run(const struct mb_timeline *tl, const struct mb_coach_optio
 	if (next < tl->cues_len)
 		offset = mb_playback_offset(&pb, end);
 
-	result->end_wall_us = mb_clock_wall_us();
+	result->end_boot_us = mb_clock_boottime_us();
 	result->active_us = end - start;
 	result->completed = next == tl->cues_len;
 	for (size_t i = 0; i < tl->spans_len; i++)

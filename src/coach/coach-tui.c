@@ -888,7 +888,7 @@ static void wait_for_event(struct coach *coach, int64_t deadline_us)
 
 static void end_break(struct coach *coach, int64_t now_us, struct mb_coach_result *result)
 {
-	result->end_wall_us = mb_clock_wall_us();
+	result->end_boot_us = mb_clock_boottime_us();
 	result->active_us = mb_coaching_active_us(&coach->coaching, now_us);
 	result->exercises_done = mb_coaching_exercises_done(&coach->coaching);
 }
@@ -1054,6 +1054,7 @@ int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_o
 	setup_colors(&coach, options->color);
 
 	result->start_wall_us = mb_clock_wall_us();
+	result->start_boot_us = mb_clock_boottime_us();
 	mb_coaching_start(&coach.coaching, timeline, mb_clock_monotonic_us(), options->time_scale);
 	run(&coach, result);
 	ret = 0;

@@ -21,8 +21,14 @@ struct mb_coach_options {
 
 /** How a coached break went. */
 struct mb_coach_result {
-	/* Wall-clock start and end, microseconds since the epoch. */
-	int64_t start_wall_us, end_wall_us;
+	/*
+	 * Wall-clock start, microseconds since the epoch: where the break sits in
+	 * the history. Its end is start_wall_us + (end_boot_us - start_boot_us),
+	 * measured on the boot-time clock, so stepping the wall clock during a
+	 * break (NTP, a new time zone) cannot make it end before it began.
+	 */
+	int64_t start_wall_us;
+	int64_t start_boot_us, end_boot_us;
 	/* Clock time spent in the break, pauses excluded (not scaled). */
 	int64_t active_us;
 	/* Exercises whose end the break reached (by time or by skipping ahead). */

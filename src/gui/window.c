@@ -126,7 +126,7 @@ static void end_break(struct window *w, bool skipped)
 	w->ended = true;
 	int64_t t = now_us();
 	mb_coaching_update(&w->coaching, t);
-	w->result.end_wall_us = mb_clock_wall_us();
+	w->result.end_boot_us = mb_clock_boottime_us();
 	w->result.active_us = mb_coaching_active_us(&w->coaching, t);
 	w->result.exercises_done = mb_coaching_exercises_done(&w->coaching);
 	w->result.completed = w->coaching.finished;
@@ -1251,6 +1251,7 @@ int mb_gui_window(int argc, char **argv)
 	};
 
 	w.result.start_wall_us = mb_clock_wall_us();
+	w.result.start_boot_us = mb_clock_boottime_us();
 	mb_coaching_start(&w.coaching, w.timeline, now_us(), scale);
 	refresh(&w);
 	gtk_window_present(GTK_WINDOW(w.win));

@@ -13,6 +13,11 @@ int64_t mb_clock_monotonic_us(void)
 	return read_clock(CLOCK_MONOTONIC);
 }
 
+int64_t mb_clock_boottime_us(void)
+{
+	return read_clock(CLOCK_BOOTTIME);
+}
+
 int64_t mb_clock_wall_us(void)
 {
 	return read_clock(CLOCK_REALTIME);
