@@ -6,20 +6,28 @@
 #include "cli/history.h"
 #include "core/duration.h"
 
-struct mb_store *mb_break_store_open(const char *cmd, bool record)
+void mb_break_log_init(struct mb_break_log *log, const char *cmd, bool record)
 {
+	*log = (struct mb_break_log){ .off = !record };
 	if (!record)
-		return mb_store_none_create();
-	char err[512];
-	struct mb_store *store = mb_cli_history_open(cmd, err, sizeof(err));
-	if (store)
-		return store;
+		return;
+	char err[sizeof(log->why_not)];
+	log->store = mb_cli_history_open(cmd, err, sizeof(err));
+	if (log->store)
+		return;
+	snprintf(log->why_not, sizeof(log->why_not), "%s", err);
 	fprintf(stderr, "movebreak %s: warning: this break will not be recorded: %s\n", cmd, err);
-	return mb_store_none_create();
 }
 
-void mb_break_finish(struct mb_store *store, const struct mb_timeline *timeline,
-	const struct mb_coach_result *result, enum mb_source source, bool no_record, FILE *out)
+void mb_break_log_why_not(const struct mb_break_log *log, char *buf, size_t len)
+{
+	size_t n = strlen(log->why_not);
+	snprintf(buf, len, "Not recorded: %s%s", log->why_not,
+		n && log->why_not[n - 1] == '.' ? "" : ".");
+}
+
+bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *timeline,
+	const struct mb_coach_result *result, enum mb_source source, FILE *out)
 {
 	/*
 	 * The boot-time clock runs on through pauses and sleep, so it is never
@@ -41,22 +49,35 @@ void mb_break_finish(struct mb_store *store, const struct mb_timeline *timeline,
 		.kind = mb_cli_break_kind(timeline->routine->name),
 	};
 	snprintf(rec.routine, sizeof(rec.routine), "%s", timeline->routine->name);
-	int r = mb_store_add(store, &rec);
-	if (r < 0)
-		fprintf(stderr, "movebreak: warning: could not record this break: %s\n", strerror(-r));
+	bool recorded = false;
+	if (log->store) {
+		int r = mb_store_add(log->store, &rec);
+		if (r < 0)
+			snprintf(log->why_not, sizeof(log->why_not), "cannot write to the history: %s",
+				strerror(-r));
+		recorded = r == 0;
+	}
 
-	char took[32];
+	char took[32], tail[sizeof(log->why_not) + 32] = "";
 	mb_duration_format(result->active_us, took, sizeof(took));
-	if (result->completed)
-		fprintf(out, "Break complete: %s, %zu of %zu exercises.%s\n", took,
-			result->exercises_done, timeline->spans_len, no_record ? "" : " Recorded.");
-	else if (result->skipped)
-		fprintf(out, "Break skipped: %s, %zu of %zu exercises.%s\n", took,
-			result->exercises_done, timeline->spans_len,
-			no_record ? "" : " Recorded as skipped.");
-	else
-		fprintf(out, "Break ended early: %s, %zu of %zu exercises.%s\n", took,
-			result->exercises_done, timeline->spans_len,
-			no_record ? "" : " Recorded as partial.");
+	if (recorded)
+		snprintf(tail, sizeof(tail), " %s", rec.outcome == MB_OUTCOME_COMPLETED ? "Recorded." :
+			rec.outcome == MB_OUTCOME_SKIPPED ? "Recorded as skipped." :
+			"Recorded as partial.");
+	else if (!log->off) {
+		tail[0] = ' ';
+		mb_break_log_why_not(log, tail + 1, sizeof(tail) - 1);
+	}
+	const char *what = result->completed ? "Break complete" :
+		result->skipped ? "Break skipped" : "Break ended early";
+	fprintf(out, "%s: %s, %zu of %zu exercises.%s\n", what, took, result->exercises_done,
+		timeline->spans_len, tail);
 	fflush(out);
+	return recorded;
+}
+
+void mb_break_log_finish(struct mb_break_log *log)
+{
+	mb_store_destroy(log->store);
+	log->store = NULL;
 }

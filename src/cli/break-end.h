@@ -9,20 +9,41 @@
 #include "core/timeline.h"
 #include "platform/store.h"
 
-/**
- * Open the history for a break about to be coached by `movebreak CMD`, or,
- * when record is false or the history cannot be opened, a store that keeps
- * nothing (after a warning on stderr saying why the break will not be
- * recorded). Returns the store, owned by the caller, or NULL when out of memory.
- */
-struct mb_store *mb_break_store_open(const char *cmd, bool record);
+/** Where a coached break is written, and, when it is not, why. */
+struct mb_break_log {
+	/* The history, or NULL when the break is not being recorded. */
+	struct mb_store *store;
+	/* The user asked not to record (--no-record). */
+	bool off;
+	/*
+	 * Why the break is not (or was not) recorded, when the user did not ask
+	 * for that: the history cannot be opened or the row cannot be written.
+	 * "" while it is being recorded.
+	 */
+	char why_not[512];
+};
 
 /**
- * Write the break that result describes to store (completed, skipped, or
- * partial when cut short; a failure is a warning on stderr) and print the
- * one-line summary to out, ending in "Recorded." unless no_record.
+ * Open the history for a break about to be coached by `movebreak CMD`,
+ * unless record is false. When it cannot be opened, warn on stderr that the
+ * break will not be recorded and why, and keep the reason in log->why_not.
+ * Release with mb_break_log_finish().
  */
-void mb_break_finish(struct mb_store *store, const struct mb_timeline *timeline,
-	const struct mb_coach_result *result, enum mb_source source, bool no_record, FILE *out);
+void mb_break_log_init(struct mb_break_log *log, const char *cmd, bool record);
+
+/**
+ * Write the break that result describes (completed, skipped, or partial when
+ * cut short) and print the one-line summary to out, which says truly whether
+ * the row was written: "Recorded.", or "Not recorded: REASON." (nothing
+ * with --no-record). Returns true when the row was written.
+ */
+bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *timeline,
+	const struct mb_coach_result *result, enum mb_source source, FILE *out);
+
+/** The sentence "Not recorded: REASON." for a break that was not, into buf. */
+void mb_break_log_why_not(const struct mb_break_log *log, char *buf, size_t len);
+
+/** Close the history. */
+void mb_break_log_finish(struct mb_break_log *log);
 
 #endif

@@ -157,7 +157,8 @@ int mb_cmd_now(int argc, char **argv)
 			return voice_code;
 		}
 	}
-	struct mb_store *store = mb_break_store_open("now", !no_record);
+	struct mb_break_log log;
+	mb_break_log_init(&log, "now", !no_record);
 
 	const char *no_color = getenv("NO_COLOR");
 	copts.color = !(no_color && no_color[0]);
@@ -180,11 +181,11 @@ int mb_cmd_now(int argc, char **argv)
 		fprintf(stderr, "movebreak now: cannot run the coach: %s\n", strerror(-r));
 		code = MB_EXIT_FAILURE;
 	} else {
-		mb_break_finish(store, tl, &res, from_prompt ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL,
-			no_record, stdout);
+		mb_break_log_write(&log, tl, &res, from_prompt ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL,
+			stdout);
 	}
 	mb_voice_link_close(copts.voice);
-	mb_store_destroy(store);
+	mb_break_log_finish(&log);
 	mb_timeline_destroy(tl);
 	mb_routine_destroy(routine);
 	return code;

@@ -65,7 +65,7 @@ struct window {
 	struct mb_routine *routine;
 	struct mb_timeline *timeline;
 	struct mb_coaching coaching;
-	struct mb_store *store;
+	struct mb_break_log log;
 	struct mb_coach_result result;
 	bool no_record, from_prompt;
 	/* The voice, told of every cue change, seek and pause; NULL for none. */
@@ -95,6 +95,8 @@ struct window {
 	/* Whether the break ran before a question paused it. */
 	bool ask_resume;
 	bool done, ended, close_waited;
+	/* The break's row was written (see log.why_not when not). */
+	bool recorded;
 	/* MOVEBREAK_DEBUG: say on stderr when the first frame is drawn (bench/window.py). */
 	bool debug, drew;
 	GMainLoop *loop;
@@ -131,8 +133,8 @@ static void end_break(struct window *w, bool skipped)
 	w->result.exercises_done = mb_coaching_exercises_done(&w->coaching);
 	w->result.completed = w->coaching.finished;
 	w->result.skipped = skipped && !w->coaching.finished;
-	mb_break_finish(w->store, w->timeline, &w->result,
-		w->from_prompt ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL, w->no_record, stdout);
+	w->recorded = mb_break_log_write(&w->log, w->timeline, &w->result,
+		w->from_prompt ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL, stdout);
 }
 
 static void stop_ticks(struct window *w)
@@ -664,9 +666,13 @@ static void show_done(struct window *w)
 	mb_duration_format(w->result.active_us, took, sizeof(took));
 	set_markup(w->text, "<span size='xx-large' weight='bold'>%s complete</span>",
 		w->routine->title ? w->routine->title : w->routine->name);
+	char kept[sizeof(w->log.why_not) + 32] = "Recorded in your history.";
+	if (w->log.off)
+		snprintf(kept, sizeof(kept), "Not recorded (--no-record).");
+	else if (!w->recorded)
+		mb_break_log_why_not(&w->log, kept, sizeof(kept));
 	set_markup(w->purpose, "%zu exercise%s in %s. %s", w->result.exercises_done,
-		w->result.exercises_done == 1 ? "" : "s", took,
-		w->no_record ? "Not recorded (--no-record)." : "Recorded in your history.");
+		w->result.exercises_done == 1 ? "" : "s", took, kept);
 	show_second(w, w->timeline->total_us);
 	gtk_widget_set_visible(w->back_button, false);
 	gtk_widget_set_visible(w->pause_button, false);
@@ -1229,12 +1235,7 @@ int mb_gui_window(int argc, char **argv)
 		code = MB_GUI_EXIT_FAILURE;
 		goto out_timeline;
 	}
-	w.store = mb_break_store_open("now", !w.no_record);
-	if (!w.store) {
-		fprintf(stderr, "movebreak now: out of memory\n");
-		code = MB_GUI_EXIT_FAILURE;
-		goto out_timeline;
-	}
+	mb_break_log_init(&w.log, "now", !w.no_record);
 	if (voice) {
 		code = start_voice(&w, voice_name, voice_language, sound, scale);
 		if (code != MB_GUI_EXIT_OK)
@@ -1270,7 +1271,7 @@ int mb_gui_window(int argc, char **argv)
 	g_clear_object(&bus);
 out_voice:
 	stop_voice(&w);
-	mb_store_destroy(w.store);
+	mb_break_log_finish(&w.log);
 out_timeline:
 	mb_timeline_destroy(w.timeline);
 out_routine:
