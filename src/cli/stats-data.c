@@ -153,6 +153,22 @@ int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsig
 	return load_days(store, first_day, ndays, goal, true, days, totals);
 }
 
+int mb_stats_today(struct mb_store *store, unsigned *done, unsigned *natural)
+{
+	*done = *natural = 0;
+	int64_t today, now_us;
+	char err[128];
+	int r = mb_stats_now(&today, &now_us, err, sizeof(err));
+	struct mb_stats_day day;
+	if (r == 0)
+		r = load_days(store, today, 1, 0, false, &day, NULL);
+	if (r < 0)
+		return r;
+	*done = day.movement_done + day.micro_done;
+	*natural = day.natural;
+	return 0;
+}
+
 int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
 	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals,
 	bool *capped)

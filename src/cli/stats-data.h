@@ -44,6 +44,13 @@ int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsig
 	struct mb_stats_day *days, struct mb_stats_totals *totals);
 
 /**
+ * Today's completed breaks (movement and micro together) and natural breaks,
+ * counted from the history's rows as `stats` counts them. Returns 0, or a
+ * negative errno with both counts 0.
+ */
+int mb_stats_today(struct mb_store *store, unsigned *done, unsigned *natural);
+
+/**
  * Follow the current streak back past the first day shown: when every day
  * from first_day (days[0]) to the streak's end met the goal, read earlier
  * days in blocks until one missed it, adding them to totals->current_streak

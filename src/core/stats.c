@@ -9,19 +9,25 @@
 
 #define KINDS 2
 
-/* Where a kind's prompt stands while the rows are read in order. */
+/* Where a kind's break stands while the rows are read in order. */
 enum episode_state {
 	EPISODE_NONE,
 	/* Offered and not answered yet. */
 	EPISODE_OPEN,
 	/* Put off: the next prompt of this kind is the same episode coming back. */
 	EPISODE_POSTPONED,
+	/* Started by the daemon; its coach's row tells how it went. */
+	EPISODE_STARTED,
 };
 
 struct episode {
 	enum episode_state state;
 	/* The day the episode began on, or -1 before the first day. */
 	long day;
+	/* The episode is counted due (a prompt offered it); a break started by hand is not, yet. */
+	bool due;
+	/* EPISODE_STARTED: when. */
+	int64_t started_us;
 };
 
 /* The day row time t falls on, given the day it can be no earlier than; -1 before the days. */
@@ -34,19 +40,24 @@ static long day_of(const int64_t *bounds_us, size_t ndays, int64_t t_us, size_t 
 	return *cursor < ndays ? (long)*cursor : (long)ndays;
 }
 
-static void count_due(struct mb_stats_day *days, long day, bool taken)
+/* Begin an episode on day, counted due at once when a prompt offered it. */
+static void open_episode(struct episode *ep, struct mb_stats_day *days, long day, bool due)
 {
-	if (day < 0)
-		return;
-	days[day].due++;
-	if (taken)
-		days[day].taken++;
+	ep->day = day;
+	ep->due = due;
+	if (due && day >= 0)
+		days[day].due++;
 }
 
-static void count_taken(struct mb_stats_day *days, long day)
+/* A completed break answers the episode: due (if it was not yet) and taken. */
+static void take_episode(struct episode *ep, struct mb_stats_day *days)
 {
-	if (day >= 0)
-		days[day].taken++;
+	if (ep->day >= 0) {
+		if (!ep->due)
+			days[ep->day].due++;
+		days[ep->day].taken++;
+	}
+	ep->state = EPISODE_NONE;
 }
 
 /* Share each span's activity among the days it overlaps, in proportion to the overlap. */
@@ -101,10 +112,7 @@ int mb_stats_compute(const int64_t *bounds_us, size_t ndays, const struct mb_sta
 		days[i].end_us = bounds_us[i + 1];
 	}
 
-	struct episode episodes[KINDS] = { { EPISODE_NONE, -1 }, { EPISODE_NONE, -1 } };
-	/* The daemon's STARTED row still waiting for its coach's row, per kind. */
-	bool started_waiting[KINDS] = { false, false };
-	int64_t started_us[KINDS] = { 0, 0 };
+	struct episode episodes[KINDS] = { { .day = -1 }, { .day = -1 } };
 	size_t cursor = 0;
 	for (size_t i = 0; i < nrows; i++) {
 		const struct mb_stats_row *r = &rows[i];
@@ -114,62 +122,67 @@ int mb_stats_compute(const int64_t *bounds_us, size_t ndays, const struct mb_sta
 		unsigned k = r->kind == MB_STATS_MICRO ? 1 : 0;
 		struct episode *ep = &episodes[k];
 		struct mb_stats_day *today = day >= 0 ? &days[day] : NULL;
+		/*
+		 * A started break is answered by its coach's row soon after; any
+		 * other row means it never finished, so it stays untaken.
+		 */
+		bool own_row = ep->state == EPISODE_STARTED &&
+			r->start_us - ep->started_us <= MB_STATS_MATCH_US;
+		if (ep->state == EPISODE_STARTED && !own_row)
+			ep->state = EPISODE_NONE;
 		switch (r->event) {
 		case MB_STATS_PROMPTED:
-			if (ep->state != EPISODE_POSTPONED) {
-				ep->day = day;
-				count_due(days, day, false);
-			}
+			if (ep->state != EPISODE_POSTPONED)
+				open_episode(ep, days, day, true);
 			ep->state = EPISODE_OPEN;
 			break;
 		case MB_STATS_POSTPONED:
 			if (today)
 				today->postponed++;
-			if (ep->state == EPISODE_NONE) {
-				/* The prompt's own row is missing: the postpone opens the episode. */
-				ep->day = day;
-				count_due(days, day, false);
-			}
+			/* Put off, it will be offered again: it is due from now, once. */
+			if (ep->state == EPISODE_NONE)
+				open_episode(ep, days, day, true);
+			else if (!ep->due)
+				open_episode(ep, days, ep->day, true);
 			ep->state = EPISODE_POSTPONED;
 			break;
 		case MB_STATS_SKIPPED:
 			if (today)
 				today->skipped++;
-			if (ep->state == EPISODE_NONE)
-				count_due(days, day, false);
-			ep->state = EPISODE_NONE;
+			/*
+			 * A prompt whose own row is missing was due; a break begun by
+			 * hand was not, and skipping one leaves a waiting prompt waiting.
+			 */
+			if (ep->state == EPISODE_NONE && !r->by_hand)
+				open_episode(ep, days, day, true);
+			if (!r->by_hand || ep->state == EPISODE_STARTED || ep->state == EPISODE_NONE)
+				ep->state = EPISODE_NONE;
 			break;
 		case MB_STATS_STARTED:
 			/* A break started while its prompt waits answers the prompt, even by hand. */
-			if (ep->state != EPISODE_NONE)
-				count_taken(days, ep->day);
-			else
-				count_due(days, day, true);
-			ep->state = EPISODE_NONE;
-			started_waiting[k] = true;
-			started_us[k] = r->start_us;
+			if (ep->state == EPISODE_NONE || ep->state == EPISODE_STARTED)
+				open_episode(ep, days, day, !r->by_hand);
+			ep->state = EPISODE_STARTED;
+			ep->started_us = r->start_us;
 			break;
 		case MB_STATS_COMPLETED:
-		case MB_STATS_PARTIAL:
 			if (today) {
-				if (r->event == MB_STATS_PARTIAL)
-					today->partial++;
-				else if (k == 1)
+				if (k == 1)
 					today->micro_done++;
 				else
 					today->movement_done++;
 			}
-			if (started_waiting[k] && r->start_us - started_us[k] <= MB_STATS_MATCH_US) {
-				/* The coach the daemon started: already counted with its STARTED row. */
-				started_waiting[k] = false;
-				break;
-			}
-			/* A break the daemon did not start (`movebreak now`). */
-			if (ep->state != EPISODE_NONE)
-				count_taken(days, ep->day);
-			else
-				count_due(days, day, true);
-			ep->state = EPISODE_NONE;
+			/* Its own started break, a waiting prompt, or a break by hand. */
+			if (ep->state == EPISODE_NONE)
+				open_episode(ep, days, day, false);
+			take_episode(ep, days);
+			break;
+		case MB_STATS_PARTIAL:
+			if (today)
+				today->partial++;
+			/* Cut short: a started break ends untaken; a waiting prompt still waits. */
+			if (own_row)
+				ep->state = EPISODE_NONE;
 			break;
 		case MB_STATS_NATURAL:
 			if (today)

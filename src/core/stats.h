@@ -41,7 +41,8 @@ struct mb_stats_activity {
 
 /*
  * A coach's row this soon after the daemon's STARTED row of the same kind is
- * that break's own row, not a second break taken by hand.
+ * that break's own row, not a second break taken by hand. A started break
+ * with no such row was not taken.
  */
 #define MB_STATS_MATCH_US (INT64_C(15) * 60 * 1000000)
 
@@ -54,8 +55,10 @@ struct mb_stats_day {
 	unsigned partial, skipped, postponed, natural;
 	/*
 	 * due: prompt episodes that began this day (a prompt and its re-prompts
-	 * after postponing count once) plus breaks started by hand. taken: those
-	 * of them that were started.
+	 * after postponing count once), plus breaks started by hand that were
+	 * completed or put off. taken: those of them that a completed break
+	 * answered; a break started and then skipped, cut short or never
+	 * finished is not taken.
 	 */
 	unsigned due, taken;
 	/* Keyboard and mouse activity inside the day. */

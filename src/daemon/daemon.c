@@ -73,9 +73,8 @@ struct daemon {
 	bool postpone_refused;
 	/* MOVEBREAK_DEBUG is set: log every activity edge. */
 	bool debug;
-	unsigned breaks_today, natural_today;
-	/* The local day the counters are for, as year * 1000 + day of the year. */
-	int today;
+	/* Whether the break under way came from a prompt or was started by hand. */
+	enum mb_source break_source;
 	/* What PropertiesChanged last announced. */
 	char sent_state[16], sent_next[16];
 	unsigned sent_breaks;
@@ -106,7 +105,7 @@ static int64_t boottime_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static void local_now(struct mb_local_time *local, int *day_key, int64_t *wall_us)
+static void local_now(struct mb_local_time *local, int64_t *wall_us)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -116,8 +115,6 @@ static void local_now(struct mb_local_time *local, int *day_key, int64_t *wall_u
 	local->weekday = (tm.tm_wday + 6) % 7;
 	local->day_us = ((int64_t)tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) * 1000000 +
 		ts.tv_nsec / 1000;
-	if (day_key)
-		*day_key = tm.tm_year * 1000 + tm.tm_yday;
 	if (wall_us)
 		*wall_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
@@ -127,20 +124,21 @@ static int64_t wall_from_boot(int64_t boot_us)
 {
 	int64_t wall_us;
 	struct mb_local_time local;
-	local_now(&local, NULL, &wall_us);
+	local_now(&local, &wall_us);
 	return wall_us - (boottime_us() - boot_us);
 }
 
-/* Today's counters start again at local midnight. */
-static void roll_day(struct daemon *d)
+/*
+ * Today's completed and natural breaks, counted from the history as `stats`
+ * counts them, so a restart, a skip or a break taken elsewhere changes
+ * nothing in how they add up.
+ */
+static void count_today(struct daemon *d, unsigned *done, unsigned *natural)
 {
-	struct mb_local_time local;
-	int key;
-	local_now(&local, &key, NULL);
-	if (key != d->today) {
-		d->today = key;
-		d->breaks_today = d->natural_today = 0;
-	}
+	*done = *natural = 0;
+	int r = mb_stats_today(d->store, done, natural);
+	if (r < 0)
+		say("cannot count today's breaks: %s", strerror(-r));
 }
 
 static void print_diags(const char *name, const struct mb_diags *diags)
@@ -284,12 +282,14 @@ static void announce_changes(struct daemon *d)
 	int64_t in_us;
 	const char *state = state_name(d, &st);
 	const char *next = next_break(d, &st, boottime_us(), &in_us);
+	unsigned done, natural;
+	count_today(d, &done, &natural);
 	if (strcmp(state, d->sent_state) == 0 && strcmp(next, d->sent_next) == 0 &&
-		d->breaks_today == d->sent_breaks)
+		done == d->sent_breaks)
 		return;
 	snprintf(d->sent_state, sizeof(d->sent_state), "%s", state);
 	snprintf(d->sent_next, sizeof(d->sent_next), "%s", next);
-	d->sent_breaks = d->breaks_today;
+	d->sent_breaks = done;
 	/* The counters that run with time are only invalidated: readers ask when they care. */
 	int r = sd_bus_emit_properties_changed(d->bus, MB_DBUS_PATH, MB_DBUS_INTERFACE, "State",
 		"NextBreak", "BreaksToday", "NaturalBreaksToday", "ActiveSeconds",
@@ -317,7 +317,7 @@ static void record(struct daemon *d, enum mb_break_kind brk, enum mb_outcome out
 {
 	struct mb_local_time local;
 	int64_t wall_us;
-	local_now(&local, NULL, &wall_us);
+	local_now(&local, &wall_us);
 	struct mb_break_record rec = {
 		.start_us = wall_us,
 		.end_us = wall_us,
@@ -481,18 +481,20 @@ static void show_prompt(struct daemon *d, enum mb_break_kind brk)
 		say("cannot show the prompt: %s", strerror(-r));
 }
 
-/* A postpone or skip from inside a running break: it is over, and was not taken. */
-static void call_off_break(struct daemon *d, enum mb_break_kind brk, const char *how)
+/*
+ * A postpone or skip from inside a running break: it is over, and was not
+ * taken. Returns who started it, or MB_SOURCE_PROMPT when none was under way
+ * (the answer was to a prompt).
+ */
+static enum mb_source call_off_break(struct daemon *d, enum mb_break_kind brk, const char *how)
 {
 	if (d->break_end_us == INT64_MAX)
-		return;
+		return MB_SOURCE_PROMPT;
 	d->break_end_us = INT64_MAX;
-	roll_day(d);
-	if (d->breaks_today > 0)
-		d->breaks_today--;
 	say("the %s break under way is called off", mb_break_kind_name(brk));
 	if (how)
 		emit_signal(d, "BreakFinished", brk, how);
+	return d->break_source;
 }
 
 static void handle_event(struct daemon *d, const struct mb_scheduler_event *ev)
@@ -515,16 +517,14 @@ static void handle_event(struct daemon *d, const struct mb_scheduler_event *ev)
 		say("start: %s break, %s planned", kind,
 			mb_duration_format(d->break_us[ev->brk], dur, sizeof(dur)));
 		mb_notifier_close(d->notifier);
-		record(d, ev->brk, MB_OUTCOME_STARTED,
-			d->prompt_up ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL);
+		d->break_source = d->prompt_up ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL;
+		record(d, ev->brk, MB_OUTCOME_STARTED, d->break_source);
 		d->prompt_up = false;
 		/*
 		 * The coach runs in its own process and tells us nothing back, so
 		 * the break is taken to last its planned length.
 		 */
 		d->break_end_us = ev->t_us + d->break_us[ev->brk];
-		roll_day(d);
-		d->breaks_today++;
 		run_break_command(d, ev->brk);
 		emit_signal(d, "BreakStarted", ev->brk, NULL);
 		break;
@@ -532,31 +532,31 @@ static void handle_event(struct daemon *d, const struct mb_scheduler_event *ev)
 		say("done: %s break", kind);
 		emit_signal(d, "BreakFinished", ev->brk, "done");
 		break;
-	case MB_SCHEDULER_EV_POSTPONE:
-		call_off_break(d, ev->brk, "postponed");
+	case MB_SCHEDULER_EV_POSTPONE: {
+		enum mb_source source = call_off_break(d, ev->brk, "postponed");
 		say("postpone: %s break (%u in a row)", kind, ev->postpones);
 		mb_notifier_close(d->notifier);
 		d->prompt_up = false;
-		record(d, ev->brk, MB_OUTCOME_POSTPONED, MB_SOURCE_PROMPT);
+		record(d, ev->brk, MB_OUTCOME_POSTPONED, source);
 		break;
+	}
 	case MB_SCHEDULER_EV_POSTPONE_REFUSED:
 		say("postpone refused: %s break postponed %u times in a row already", kind,
 			ev->postpones);
 		d->postpone_refused = true;
 		break;
-	case MB_SCHEDULER_EV_SKIP:
-		call_off_break(d, ev->brk, NULL);
+	case MB_SCHEDULER_EV_SKIP: {
+		enum mb_source source = call_off_break(d, ev->brk, NULL);
 		say("skip: %s break", kind);
 		mb_notifier_close(d->notifier);
 		d->prompt_up = false;
-		record(d, ev->brk, MB_OUTCOME_SKIPPED, MB_SOURCE_PROMPT);
+		record(d, ev->brk, MB_OUTCOME_SKIPPED, source);
 		emit_signal(d, "BreakFinished", ev->brk, "skipped");
 		break;
+	}
 	case MB_SCHEDULER_EV_NATURAL_BREAK:
 		say("natural break: back after %s idle",
 			mb_duration_format(ev->idle_us, dur, sizeof(dur)));
-		roll_day(d);
-		d->natural_today++;
 		record_natural(d, ev->t_us - ev->idle_us, ev->t_us);
 		break;
 	case MB_SCHEDULER_EV_SUSPEND:
@@ -602,7 +602,7 @@ static void feed(struct daemon *d, enum mb_scheduler_input_kind kind, int64_t t_
 		.brk = brk,
 		.delay_us = delay_us,
 	};
-	local_now(&in.local, NULL, NULL);
+	local_now(&in.local, NULL);
 	struct mb_scheduler_event events[MB_SCHEDULER_EVENTS_MAX];
 	bool outer = !d->feeding;
 	d->feeding = true;
@@ -789,14 +789,15 @@ static int method_status(sd_bus_message *m, void *data, sd_bus_error *error)
 {
 	struct daemon *d = data;
 	refresh(d);
-	roll_day(d);
 	struct mb_scheduler_status st;
 	mb_scheduler_status(d->sched, &st);
 	int64_t in_us;
 	const char *next = next_break(d, &st, boottime_us(), &in_us);
+	unsigned done, natural;
+	count_today(d, &done, &natural);
 	return sd_bus_reply_method_return(m, "ststsuu", state_name(d, &st),
 		(uint64_t)(st.movement_us / 1000000), next, (uint64_t)(in_us / 1000000),
-		d->idle->impl->name, d->breaks_today, d->natural_today);
+		d->idle->impl->name, done, natural);
 }
 
 static int method_pause(sd_bus_message *m, void *data, sd_bus_error *error)
@@ -901,7 +902,6 @@ static int get_property(sd_bus *bus, const char *path, const char *interface,
 {
 	struct daemon *d = data;
 	refresh(d);
-	roll_day(d);
 	struct mb_scheduler_status st;
 	mb_scheduler_status(d->sched, &st);
 	int64_t in_us;
@@ -916,10 +916,12 @@ static int get_property(sd_bus *bus, const char *path, const char *interface,
 		return sd_bus_message_append(reply, "t", (uint64_t)(in_us / 1000000));
 	if (strcmp(property, "Backend") == 0)
 		return sd_bus_message_append(reply, "s", d->idle->impl->name);
-	if (strcmp(property, "BreaksToday") == 0)
-		return sd_bus_message_append(reply, "u", d->breaks_today);
-	if (strcmp(property, "NaturalBreaksToday") == 0)
-		return sd_bus_message_append(reply, "u", d->natural_today);
+	if (strcmp(property, "BreaksToday") == 0 || strcmp(property, "NaturalBreaksToday") == 0) {
+		unsigned done, natural;
+		count_today(d, &done, &natural);
+		return sd_bus_message_append(reply, "u",
+			strcmp(property, "BreaksToday") == 0 ? done : natural);
+	}
 	if (strcmp(property, "Challenge") == 0) {
 		char line[160];
 		if (mb_challenge_current_line(d->store, line, sizeof(line)) < 0)
@@ -1238,26 +1240,6 @@ static void apply_dnd_switches(struct daemon *d, const struct mb_config *old)
 	}
 }
 
-/* Today's breaks so far, so a restart of the daemon does not reset the count. */
-static void count_today(struct daemon *d)
-{
-	struct mb_local_time local;
-	int64_t wall_us;
-	local_now(&local, &d->today, &wall_us);
-	int64_t midnight_us = wall_us - local.day_us;
-	struct mb_break_record *recs;
-	size_t n;
-	if (mb_store_breaks_between(d->store, midnight_us, INT64_MAX, &recs, &n) < 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		if (recs[i].outcome == MB_OUTCOME_STARTED)
-			d->breaks_today++;
-		else if (recs[i].outcome == MB_OUTCOME_NATURAL)
-			d->natural_today++;
-	}
-	free(recs);
-}
-
 static int setup_signals(struct daemon *d)
 {
 	static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
@@ -1357,7 +1339,7 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 	}
 	int64_t now = boottime_us();
 	struct mb_local_time local;
-	local_now(&local, NULL, NULL);
+	local_now(&local, NULL);
 	d.sched = mb_scheduler_create(&d.cfg, now, &local);
 	r = d.sched ? 0 : -ENOMEM;
 	if (r >= 0)
@@ -1387,7 +1369,6 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 		say("warning: breaks will not be recorded: %s", err);
 		d.store = mb_store_none_create();
 	}
-	count_today(&d);
 	say("running; settings from %s%s", d.config_path,
 		access(d.config_path, F_OK) == 0 ? "" : " (not there: the defaults)");
 

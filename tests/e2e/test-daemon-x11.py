@@ -52,7 +52,8 @@ def write_config(every, lull='2s', natural='7s', extra=''):
     with open(config, 'w') as f:
         f.write(f'[movement]\nevery = {every}\n[micro]\nevery = 0\n[idle]\n'
                 f'natural_break = {natural}\n[prompt]\nlull = {lull}\n'
-                f'break_command = echo "$MOVEBREAK_BREAK $MOVEBREAK_ROUTINE" > {marker}\n'
+                f'break_command = echo "$MOVEBREAK_BREAK $MOVEBREAK_ROUTINE" > {marker};'
+                f' {MOVEBREAK} now --plain --time-scale 1000 >/dev/null 2>&1\n'
                 f'{extra}')
 
 
@@ -217,7 +218,6 @@ try:
     st = status()
     check(st['state'] == 'break' and st['next_break'] == 'micro', 'a micro-reset is under way',
           str(st))
-    check(prop('BreaksToday') == '1', 'BreaksToday counts the break')
     for _ in range(50):
         if os.path.exists(marker) and open(marker).read():
             break
@@ -226,6 +226,10 @@ try:
           'StartBreak ran prompt.break_command, told which break',
           open(marker).read() if os.path.exists(marker) else 'no file')
     check(history('started') == 1, 'the started break is in the history')
+    wait_for(lambda st: st['breaks_today'] == 1, 10,
+             'status counts the break once its coach completed it')
+    check(history('completed') == 1 and prop('BreaksToday') == '1',
+          'BreaksToday counts the break once its coach completed it')
 
     # The running service offers exactly the interface in data/dbus.
     r = subprocess.run(['gdbus', 'introspect', '--session', '--dest', NAME, '--object-path',
@@ -301,8 +305,9 @@ try:
                          capture_output=True, text=True) if shutil.which('sqlite3') else None
     if out is not None:
         check(out.returncode == 0 and out.stdout.split() ==
-              ['natural', 'prompted', 'skipped', 'started', 'prompted'],
-              'sqlite3 reads the history: natural, prompted, skipped, started, prompted',
+              ['natural', 'prompted', 'skipped', 'started', 'completed', 'prompted'],
+              'sqlite3 reads the history: natural, prompted, skipped, started, its coach\'s'
+              ' completed, prompted',
               out.stdout)
 
     # break_command = auto (the default): the break window, since there is a display here.
@@ -355,8 +360,10 @@ try:
     check('the movement break under way is called off' in d.text() and
           'postpone: movement break' in d.text(), 'the daemon log says the break was put off',
           d.text())
-    check(rows()[len(before):] == [('postponed', 'prompt')],
-          'one postponed row, written by the daemon', repr(rows()[len(before):]))
+    # StartBreak began it by hand, and the row says so.
+    check(rows()[len(before):] == [('postponed', 'manual')],
+          'one postponed row, written by the daemon, by hand as the break was',
+          repr(rows()[len(before):]))
 
     # Skip in the window (asked, then confirmed): the daemon skips and writes the row.
     r = busctl('call', NAME, PATH, IFACE, 'StartBreak', 's', 'movement')
@@ -369,8 +376,8 @@ try:
     check(window_gone(pid), 'skip in the window, confirmed, closes it')
     st = wait_for(lambda st: st['state'] in ('active', 'idle'), 10,
                   'skip from the window: the daemon is back to counting')
-    check(rows()[len(before):] == [('skipped', 'prompt')],
-          'one skipped row, written by the daemon, none by the window',
+    check(rows()[len(before):] == [('skipped', 'manual')],
+          'one skipped row, written by the daemon, by hand as the break was, none by the window',
           repr(rows()[len(before):]))
     r = mb('skip')
     check(r.returncode == 1 and 'no break is waiting' in r.stderr,

@@ -209,7 +209,9 @@ def endless_streak():
 
 
 def episodes():
-    """Due and taken: a prompt and its re-prompts count once; skipped is due, not taken."""
+    """Due and taken: a prompt and its re-prompts count once; skipped is due, not taken; only a
+    completed break is taken, and a break begun by hand and then skipped or cut short was
+    never due."""
     h = History()
     h.add('2026-05-04 10:00', 'prompted', 'prompt')
     h.add('2026-05-04 10:01', 'postponed', 'prompt')
@@ -225,9 +227,12 @@ def episodes():
     h.add('2026-05-04 13:00', 'completed', 'manual', kind='micro', minutes=1)
     h.add('2026-05-04 15:00', 'partial', 'manual')
     h.add('2026-05-04 16:00', 'natural', 'prompt')
+    # `movebreak break`, then `movebreak skip`: the daemon's two rows, both by hand.
+    h.add('2026-05-04 17:00', 'started', 'manual')
+    h.add('2026-05-04 17:01', 'skipped', 'manual')
     d = stats_json(h, '2026-05-04', '--days', '1')['days'][0]
-    want = {'movement_done': 1, 'micro_done': 1, 'partial': 1, 'skipped': 1, 'postponed': 2,
-            'natural': 1, 'due': 4, 'taken': 3, 'adherence_pct': 75, 'goal_met': False}
+    want = {'movement_done': 1, 'micro_done': 1, 'partial': 1, 'skipped': 2, 'postponed': 2,
+            'natural': 1, 'due': 3, 'taken': 2, 'adherence_pct': 66.7, 'goal_met': False}
     for k, v in want.items():
         check(d[k] == v, f'episodes: {k} is {v}', json.dumps(d))
 
