@@ -1,8 +1,10 @@
 /* Option value parsing with messages that name the argument. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -36,12 +38,51 @@ bool mb_args_int(const char *cmd, const char *option, const char *value, long mi
 	return true;
 }
 
-int mb_args_bad_option(const char *cmd, int optopt, const char *arg)
+/* The long option name (before any '=') is, or begins, which entries of longopts. */
+static const struct option *find_long(const struct option *longopts, const char *name,
+	size_t len, bool *ambiguous)
 {
-	if (optopt)
-		fprintf(stderr, "movebreak %s: option '-%c' is unknown or needs a value\n", cmd, optopt);
-	else
-		fprintf(stderr, "movebreak %s: option '%s' is unknown or needs a value\n", cmd, arg);
+	const struct option *found = NULL;
+	*ambiguous = false;
+	for (const struct option *o = longopts; o && o->name; o++) {
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (strlen(o->name) == len)
+			return o;
+		if (found)
+			*ambiguous = true;
+		found = o;
+	}
+	return *ambiguous ? NULL : found;
+}
+
+int mb_args_bad_option(const char *cmd, const char *shortopts, const struct option *longopts,
+	int optopt, const char *arg)
+{
+	arg = arg ? arg : "";
+	if (strncmp(arg, "--", 2) == 0) {
+		const char *name = arg + 2;
+		const char *eq = strchr(name, '=');
+		int len = (int)(eq ? (size_t)(eq - name) : strlen(name));
+		bool ambiguous;
+		const struct option *o = find_long(longopts, name, (size_t)len, &ambiguous);
+		if (ambiguous)
+			fprintf(stderr, "movebreak %s: option '--%.*s' is ambiguous\n", cmd, len, name);
+		else if (o && eq && o->has_arg == no_argument)
+			fprintf(stderr, "movebreak %s: option '--%s' takes no value\n", cmd, o->name);
+		else if (o && o->has_arg == required_argument)
+			fprintf(stderr, "movebreak %s: option '--%s' needs a value\n", cmd, o->name);
+		else
+			fprintf(stderr, "movebreak %s: unknown option '--%.*s'\n", cmd, len, name);
+	} else if (optopt > 0 && optopt < 128 && isgraph(optopt) && optopt != ':' && optopt != '+') {
+		const char *at = shortopts ? strchr(shortopts, optopt) : NULL;
+		if (at && at[1] == ':')
+			fprintf(stderr, "movebreak %s: option '-%c' needs a value\n", cmd, optopt);
+		else
+			fprintf(stderr, "movebreak %s: unknown option '-%c'\n", cmd, optopt);
+	} else {
+		fprintf(stderr, "movebreak %s: unknown option '%s'\n", cmd, arg);
+	}
 	fprintf(stderr, "Try 'movebreak %s --help'.\n", cmd);
 	return MB_EXIT_USAGE;
 }

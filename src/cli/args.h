@@ -2,6 +2,7 @@
 #ifndef MB_CLI_ARGS_H
 #define MB_CLI_ARGS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -18,7 +19,15 @@ bool mb_args_number(const char *cmd, const char *option, const char *value, doub
 bool mb_args_int(const char *cmd, const char *option, const char *value, long min, long max,
 	long *out);
 
-/** Report an option getopt did not accept, naming it. Returns the usage exit code. */
-int mb_args_bad_option(const char *cmd, int optopt, const char *arg);
+/**
+ * Report an option getopt_long did not accept (it returned '?'), as the user
+ * wrote it: "unknown option '--bogus'", "option '--minutes' needs a value",
+ * "option '--gui' takes no value", "option '--mi' is ambiguous". shortopts
+ * and longopts are what getopt_long was given (longopts may be NULL), optopt
+ * its optopt and arg the argument it stopped at (argv[optind - 1]). Prints to
+ * stderr with a pointer to --help; returns the usage exit code.
+ */
+int mb_args_bad_option(const char *cmd, const char *shortopts, const struct option *longopts,
+	int optopt, const char *arg);
 
 #endif

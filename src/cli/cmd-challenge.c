@@ -69,7 +69,8 @@ static int parse_options(int argc, char **argv, const char *sub, struct options 
 	int opt;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	const char *short_options = "+h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		if (opt != 'h' && opt != '?' && opt != ':' &&
 			((opt == OPT_JSON && !status) || (opt != OPT_JSON && !start))) {
 			fprintf(stderr, "movebreak challenge %s: %s is not an option of %s\n", sub,
@@ -100,9 +101,8 @@ static int parse_options(int argc, char **argv, const char *sub, struct options 
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			if (optopt == OPT_ON || optopt == OPT_DAYS || optopt == OPT_GOAL)
-				return mb_args_bad_option("challenge", 0, argv[optind - 1]);
-			return mb_args_bad_option("challenge", optopt, argv[optind - 1]);
+			return mb_args_bad_option("challenge", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {

@@ -46,18 +46,20 @@ static int parse_options(int argc, char **argv, bool allow_json, bool *json)
 	};
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	const char *short_options = "+h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_JSON:
 			if (!allow_json)
-				return mb_args_bad_option(argv[0], 0, argv[optind - 1]);
+				return mb_args_bad_option(argv[0], NULL, NULL, 0, argv[optind - 1]);
 			*json = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			return mb_args_bad_option(argv[0], optopt, argv[optind - 1]);
+			return mb_args_bad_option(argv[0], short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	return -1;

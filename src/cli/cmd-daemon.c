@@ -31,7 +31,8 @@ int mb_cmd_daemon(int argc, char **argv)
 	struct mb_daemon_options opts = { 0 };
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+c:b:h", options, NULL)) != -1) {
+	const char *short_options = "+c:b:h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			opts.config_path = optarg;
@@ -43,7 +44,8 @@ int mb_cmd_daemon(int argc, char **argv)
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			return mb_args_bad_option("daemon", optopt, argv[optind - 1]);
+			return mb_args_bad_option("daemon", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {

@@ -35,7 +35,8 @@ int mb_cmd_export(int argc, char **argv)
 	};
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	const char *short_options = "+h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_JSON:
 			break;
@@ -43,7 +44,8 @@ int mb_cmd_export(int argc, char **argv)
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			return mb_args_bad_option("export", optopt, argv[optind - 1]);
+			return mb_args_bad_option("export", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {

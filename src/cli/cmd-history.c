@@ -117,7 +117,8 @@ int mb_cmd_history(int argc, char **argv)
 	bool json = false;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	const char *short_options = "+h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_LIMIT:
 			if (!mb_args_int("history", "--limit", optarg, 1, MAX_LIMIT, &limit))
@@ -130,10 +131,8 @@ int mb_cmd_history(int argc, char **argv)
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			/* getopt sets optopt to a long option's value when its value is missing. */
-			if (optopt == OPT_LIMIT)
-				return mb_args_bad_option("history", 0, "--limit");
-			return mb_args_bad_option("history", optopt, argv[optind - 1]);
+			return mb_args_bad_option("history", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {

@@ -33,13 +33,15 @@ int mb_cmd_import(int argc, char **argv)
 	};
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	const char *short_options = "+h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			return mb_args_bad_option("import", optopt, argv[optind - 1]);
+			return mb_args_bad_option("import", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1) {

@@ -112,7 +112,8 @@ int mb_cmd_now(int argc, char **argv)
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			return mb_args_bad_option("now", optopt, argv[optind - 1]);
+			return mb_args_bad_option("now", MB_NOW_SHORT_OPTIONS, mb_now_options,
+				optopt, argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1) {

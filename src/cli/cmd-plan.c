@@ -115,7 +115,8 @@ int mb_cmd_plan(int argc, char **argv)
 	bool json = false;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
+	const char *short_options = "m:h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
 			if (!mb_args_number("plan", "--minutes", optarg, 120, &minutes))
@@ -128,7 +129,8 @@ int mb_cmd_plan(int argc, char **argv)
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			return mb_args_bad_option("plan", optopt, argv[optind - 1]);
+			return mb_args_bad_option("plan", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/catalog.h"
 #include "cli/commands.h"
 #include "core/duration.h"
@@ -161,13 +162,14 @@ int mb_cmd_routines(int argc, char **argv)
 	};
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	const char *short_options = "+h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		}
-		fprintf(stderr, "movebreak routines: unknown option '%s'\n", argv[optind - 1]);
-		return MB_EXIT_USAGE;
+		return mb_args_bad_option("routines", short_options, options, optopt,
+			argv[optind - 1]);
 	}
 	const char *action = optind < argc ? argv[optind++] : "list";
 	int rest = argc - optind;

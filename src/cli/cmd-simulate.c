@@ -378,7 +378,8 @@ int mb_cmd_simulate(int argc, char **argv)
 	const char *trace_path = NULL, *config_path = NULL;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+t:c:r:h", options, NULL)) != -1) {
+	const char *short_options = "+t:c:r:h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case 't':
 			trace_path = optarg;
@@ -397,7 +398,8 @@ int mb_cmd_simulate(int argc, char **argv)
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			return mb_args_bad_option("simulate", optopt, argv[optind - 1]);
+			return mb_args_bad_option("simulate", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {

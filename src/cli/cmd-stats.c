@@ -131,7 +131,8 @@ int mb_cmd_stats(int argc, char **argv)
 	const char *plot = NULL;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	const char *short_options = "+h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_DAYS:
 			if (!mb_args_int("stats", "--days", optarg, 1, MB_STATS_DAYS_MAX, &ndays))
@@ -150,11 +151,8 @@ int mb_cmd_stats(int argc, char **argv)
 			fputs(usage, stdout);
 			return MB_EXIT_OK;
 		default:
-			if (optopt == OPT_DAYS)
-				return mb_args_bad_option("stats", 0, "--days");
-			if (optopt == OPT_PLOT)
-				return mb_args_bad_option("stats", 0, "--plot");
-			return mb_args_bad_option("stats", optopt, argv[optind - 1]);
+			return mb_args_bad_option("stats", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {

@@ -197,7 +197,8 @@ int mb_gui_stats_plot(int argc, char **argv)
 	const char *path = NULL;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	const char *short_options = "+";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_DAYS:
 			if (!mb_args_int("stats", "--days", optarg, 1, MB_STATS_DAYS_MAX, &ndays))
@@ -210,7 +211,8 @@ int mb_gui_stats_plot(int argc, char **argv)
 		case OPT_CSV:
 			break;
 		default:
-			return mb_args_bad_option("stats", optopt, argv[optind - 1]);
+			return mb_args_bad_option("stats", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	size_t len = path ? strlen(path) : 0;

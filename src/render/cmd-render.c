@@ -146,7 +146,8 @@ int mb_cmd_render(int argc, char **argv)
 	const char *out = NULL;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "e:t:m:s:o:h", options, NULL)) != -1) {
+	const char *short_options = "e:t:m:s:o:h";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			if (!mb_args_int("render", "--exercise", optarg, 1, 1000, &exercise))
@@ -175,7 +176,8 @@ int mb_cmd_render(int argc, char **argv)
 			fputs(usage, stdout);
 			return MB_GUI_EXIT_OK;
 		default:
-			return mb_args_bad_option("render", optopt, argv[optind - 1]);
+			return mb_args_bad_option("render", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1) {

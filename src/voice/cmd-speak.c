@@ -181,7 +181,8 @@ int mb_cmd_speak(int argc, char **argv)
 	int opt;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "m:", options, NULL)) != -1) {
+	const char *short_options = "m:";
+	while ((opt = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
 			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes)) {
@@ -210,7 +211,8 @@ int mb_cmd_speak(int argc, char **argv)
 			break;
 		default:
 			report("usage");
-			return mb_args_bad_option("now", optopt, argv[optind - 1]);
+			return mb_args_bad_option("now", short_options, options, optopt,
+				argv[optind - 1]);
 		}
 	}
 	const char *name = optind < argc ? argv[optind] : NULL;

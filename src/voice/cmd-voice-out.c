@@ -53,7 +53,8 @@ int mb_cmd_voice_out(int argc, char **argv)
 		case MB_NOW_OPT_HELP:
 			break;
 		default:
-			return mb_args_bad_option("now", optopt, argv[optind - 1]);
+			return mb_args_bad_option("now", MB_NOW_SHORT_OPTIONS, mb_now_options,
+				optopt, argv[optind - 1]);
 		}
 	}
 	if (!out_path || !out_path[0]) {

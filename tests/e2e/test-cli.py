@@ -93,6 +93,25 @@ for args, needle in ((['--minutes', 'abc'], "--minutes: expected a number"),
     check(r.returncode == 2 and needle in r.stderr, f'plan {" ".join(args)} exits 2 naming the problem',
           r.stderr)
 
+# An option getopt refuses is named as it was written, never as a stray letter or byte.
+for args, want in ((['now', '--gui=1'], "option '--gui' takes no value"),
+                   (['now', '--time-scale'], "option '--time-scale' needs a value"),
+                   (['now', '--f'], "option '--f' is ambiguous"),
+                   (['now', '--bogus'], "unknown option '--bogus'"),
+                   (['now', '-x'], "unknown option '-x'"),
+                   (['plan', '-m'], "option '-m' needs a value"),
+                   (['stats', '--days'], "option '--days' needs a value"),
+                   (['history', '--limit'], "option '--limit' needs a value"),
+                   (['history', '--json=yes'], "option '--json' takes no value"),
+                   (['challenge', 'start', '--goal'], "option '--goal' needs a value"),
+                   (['routines', '--bogus'], "unknown option '--bogus'"),
+                   (['pause', '--json'], "unknown option '--json'")):
+    r = home.run(*args)
+    first = r.stderr.splitlines()[0] if r.stderr else ''
+    check(r.returncode == 2 and first == f'movebreak {args[0]}: {want}' and '\0' not in r.stderr
+          and f"Try 'movebreak {args[0]} --help'." in r.stderr,
+          f'{" ".join(args)}: "{want}", exit 2', r.stderr)
+
 # routines list / show.
 r = home.run('routines')
 rows = {line.split()[0]: line for line in r.stdout.splitlines()[1:]}
