@@ -6,36 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/date.h"
+
 #define MB_CHALLENGE_DAYS_DEFAULT 30
 #define MB_CHALLENGE_DAYS_MAX 366
 #define MB_CHALLENGE_GOAL_DEFAULT 3
 #define MB_CHALLENGE_GOAL_MAX 100
-
-/*
- * Calendar dates are counted as days since 1970-01-01 in the proleptic
- * Gregorian calendar: plain integers, no time zone.
- */
-
-/** Day number of year-month-day; month 1..12, day 1..31 (not checked here). */
-int64_t mb_date_days(int year, unsigned month, unsigned day);
-
-/** Year, month and day of a day number. */
-void mb_date_civil(int64_t days, int *year, unsigned *month, unsigned *day);
-
-/**
- * Parse an ISO date "YYYY-MM-DD" (exactly that form, a real calendar date,
- * years 1970 to 9999) into a day number. Returns 0 or -EINVAL.
- */
-int mb_date_parse(const char *text, int64_t *days);
-
-/** Write a day number as "YYYY-MM-DD" into out (at least 11 bytes). */
-void mb_date_format(int64_t days, char *out, size_t len);
-
-/** Weekday of a day number, Monday 0 to Sunday 6. */
-unsigned mb_date_weekday(int64_t days);
-
-/** The first Monday after today (a Monday gives the one a week later). */
-int64_t mb_date_next_monday(int64_t today);
 
 /** A challenge as kept in the history. */
 struct mb_challenge {

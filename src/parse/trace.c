@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/duration.h"
 #include "parse/trace.h"
 
@@ -37,37 +38,6 @@ static bool word_is(const struct word *w, const char *s)
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-/* Days from 1970-01-01 to a civil date (proleptic Gregorian), valid for any year. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-static int days_in_month(int64_t y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
 }
 
 static int digits_value(const char *p, size_t n)
@@ -119,7 +89,7 @@ static const char *quote(const struct word *w, char *buf, size_t len)
 
 static bool parse_date(struct parser *p, int line, const struct word *w, int64_t *day)
 {
-	char buf[64];
+	char buf[64], text[11];
 	const char *s = w->text;
 	if (w->len != 10 || !all_digits(s, 4) || s[4] != '-' || !all_digits(s + 5, 2) ||
 		s[7] != '-' || !all_digits(s + 8, 2)) {
@@ -127,13 +97,15 @@ static bool parse_date(struct parser *p, int line, const struct word *w, int64_t
 			quote(w, buf, sizeof(buf)));
 		return false;
 	}
-	int y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
-		problem(p, line, w->column, "there is no such date as %s", quote(w, buf, sizeof(buf)));
-		return false;
-	}
-	*day = days_from_civil(y, m, d);
-	return true;
+	memcpy(text, s, 10);
+	text[10] = '\0';
+	int r = mb_date_parse(text, day);
+	if (r == -ERANGE)
+		problem(p, line, w->column, "%s is before 1970-01-01, the earliest date a trace may use",
+			text);
+	else if (r < 0)
+		problem(p, line, w->column, "there is no such date as %s", text);
+	return r == 0;
 }
 
 static bool parse_time(struct parser *p, int line, const struct word *w, int64_t *tod_us)
@@ -327,7 +299,7 @@ int mb_trace_parse(struct mb_trace *trace, const char *buf, size_t len, struct m
 	struct parser p = {
 		.trace = trace,
 		.diags = diags,
-		.day = days_from_civil(2024, 1, 1),
+		.day = mb_date_days(2024, 1, 1),
 	};
 	trace->dated = false;
 	int line = 1;
@@ -376,10 +348,9 @@ char *mb_trace_time_format(int64_t t_us, bool dated, char *buf, size_t len)
 			frac[i] = '\0';
 	}
 	if (dated) {
-		int64_t y;
-		int m, d;
-		civil_from_days(day, &y, &m, &d);
-		snprintf(buf, len, "%04lld-%02d-%02d %s%s", (long long)y, m, d, clock, frac);
+		char date[16];
+		mb_date_format(day, date, sizeof(date));
+		snprintf(buf, len, "%s %s%s", date, clock, frac);
 	} else {
 		snprintf(buf, len, "%s%s", clock, frac);
 	}

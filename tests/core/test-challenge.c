@@ -34,7 +34,8 @@ static const struct date_case date_cases[] = {
 	{ "date_short_month_is_invalid", "2026-3-01", -EINVAL, 0, 0 },
 	{ "date_trailing_text_is_invalid", "2026-03-01x", -EINVAL, 0, 0 },
 	{ "date_slashes_are_invalid", "2026/03/01", -EINVAL, 0, 0 },
-	{ "date_before_1970_is_invalid", "1969-12-31", -EINVAL, 0, 0 },
+	{ "date_before_1970_is_out_of_range", "1969-12-31", -ERANGE, 0, 0 },
+	{ "date_before_1970_that_never_was_is_invalid", "1969-02-30", -EINVAL, 0, 0 },
 	{ "date_empty_is_invalid", "", -EINVAL, 0, 0 },
 	{ "date_word_is_invalid", "tomorrow!!", -EINVAL, 0, 0 },
 };
