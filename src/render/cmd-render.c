@@ -220,15 +220,16 @@ int mb_cmd_render(int argc, char **argv)
 		goto done;
 	}
 	const struct mb_span *span = &tl->spans[exercise - 1];
-	int64_t at_us = at_s < 0 ? representative_us(tl, (size_t)exercise) :
-		(int64_t)llround(at_s * MB_US_PER_S);
-	if (at_s > 0 && at_us > span->dur_us) {
+	/* Compared in seconds first: a huge --at must not overflow the microseconds. */
+	if (at_s > 0 && at_s * MB_US_PER_S > (double)span->dur_us) {
 		fprintf(stderr, "movebreak render: --at: %g s is past the end of exercise %ld, "
 			"which lasts %.1f s at this dose\n", at_s, exercise,
 			(double)span->dur_us / MB_US_PER_S);
 		code = MB_GUI_EXIT_USAGE;
 		goto done;
 	}
+	int64_t at_us = at_s < 0 ? representative_us(tl, (size_t)exercise) :
+		(int64_t)llround(at_s * MB_US_PER_S);
 	f = fopen(out, "wb");
 	if (!f) {
 		fprintf(stderr, "movebreak render: --out: cannot write '%s': %s\n", out,

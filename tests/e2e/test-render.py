@@ -213,6 +213,9 @@ for args, word in [
         (['--exercise', '1', '--at', '-1', '--out', out], '--at'),
         (['--exercise', '1', '--at', 'soon', '--out', out], '--at'),
         (['--exercise', '1', '--at', '9999', '--out', out], '--at'),
+        # Too large for microseconds in 64 bits: still past the end, not wrapped round.
+        (['--exercise', '1', '--at', '1e13', '--out', out], 'past the end'),
+        (['--exercise', '1', '--at', '1e300', '--out', out], 'past the end'),
         (['--exercise', '1', '--out', os.path.join(tmp, 'x.jpg')], '--out'),
         (['--exercise', '1', '--out', os.path.join(tmp, 'no', 'such', 'dir', 'x.png')], '--out'),
         (['--exercise', '1', '--size', '10x10', '--out', out], '--size'),
@@ -221,7 +224,7 @@ for args, word in [
         (['--exercise', '1'], '--out'),
         (['--colour', 'red', '--out', out], '--colour')]:
     r = home.run('render', *args)
-    check(r.returncode == 2 and word in r.stderr, f'render {" ".join(args[:2])} exits 2 naming {word}',
+    check(r.returncode == 2 and word in r.stderr, f'render {" ".join(args[:4])} exits 2 naming {word}',
           f'exit {r.returncode}: {r.stderr}')
 check(not os.path.exists(os.path.join(tmp, 'x.jpg')), 'nothing is written for a bad extension')
 
