@@ -14,13 +14,12 @@
 #include "cli/commands.h"
 #include "cli/json.h"
 #include "cli/readfile.h"
+#include "cli/settings.h"
 #include "core/config.h"
 #include "core/duration.h"
 #include "core/scheduler.h"
 #include "core/timeline.h"
-#include "parse/config-ini.h"
 #include "parse/trace.h"
-#include "platform/paths.h"
 
 /* Traces of years of activity are a few megabytes; this only stops a wrong file early. */
 #define TRACE_MAX_BYTES ((size_t)1 << 30)
@@ -67,46 +66,16 @@ struct sim {
 };
 
 
-static void print_diags(const char *name, const struct mb_diags *diags, bool columns)
-{
-	for (size_t i = 0; i < diags->len; i++) {
-		const struct mb_diag *d = &diags->items[i];
-		if (d->line <= 0)
-			fprintf(stderr, "%s: %s\n", name, d->message);
-		else if (columns && d->column > 0)
-			fprintf(stderr, "%s:%d:%d: %s\n", name, d->line, d->column, d->message);
-		else
-			fprintf(stderr, "%s:%d: %s\n", name, d->line, d->message);
-	}
-	if (diags->dropped)
-		fprintf(stderr, "%s: ... and %zu more problems\n", name, diags->dropped);
-}
-
 /* Load settings from path; a missing default file (required == false) leaves the defaults. */
 static int load_config(struct mb_config *cfg, const char *path, bool required)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	int ret = mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len);
-	if (ret == -ENOENT && !required)
-		return MB_EXIT_OK;
-	if (ret < 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", path,
-			ret == -EFBIG ? "the file is too large" : strerror(-ret));
-		return ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
-	}
 	struct mb_diags diags = { 0 };
-	ret = mb_config_ini_parse(cfg, buf, len, &diags);
-	free(buf);
-	if (ret == -ENOMEM) {
+	int ret = mb_settings_load(path, required, cfg, &diags, NULL, 0);
+	if (ret == -ENOMEM)
 		fprintf(stderr, "movebreak simulate: out of memory\n");
-		return MB_EXIT_FAILURE;
-	}
-	if (ret < 0) {
-		print_diags(path, &diags, false);
-		return MB_EXIT_USAGE;
-	}
-	return MB_EXIT_OK;
+	else if (ret < 0)
+		mb_diags_print(stderr, "", path, &diags);
+	return ret == 0 ? MB_EXIT_OK : ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
 }
 
 static bool parse_policy(struct sim *sim, const char *text)
@@ -420,10 +389,8 @@ int mb_cmd_simulate(int argc, char **argv)
 	} else {
 		char path[4096];
 		code = MB_EXIT_OK;
-		if (mb_paths_config_dir(path, sizeof(path) - sizeof("/config.ini")) == 0) {
-			strcat(path, "/config.ini");
+		if (mb_settings_user_path(path, sizeof(path)) == 0)
 			code = load_config(&cfg, path, false);
-		}
 	}
 	if (code != MB_EXIT_OK)
 		return code;
@@ -445,7 +412,7 @@ int mb_cmd_simulate(int argc, char **argv)
 		if (ret == -ENOMEM)
 			fprintf(stderr, "movebreak simulate: out of memory\n");
 		else
-			print_diags(trace_path, &diags, true);
+			mb_diags_print(stderr, "", trace_path, &diags);
 		mb_trace_finish(&trace);
 		return ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
 	}

@@ -185,7 +185,8 @@ int mb_cmd_stats(int argc, char **argv)
 		return MB_EXIT_FAILURE;
 	}
 	bool from_challenge = false;
-	unsigned goal = mb_stats_goal(store, today, &from_challenge);
+	unsigned goal = mb_stats_goal(store, today, mb_stats_config_goal("stats"),
+		&from_challenge);
 	struct mb_stats_day *days = calloc((size_t)ndays, sizeof(*days));
 	struct mb_stats_totals totals;
 	int64_t first_day = today - ndays + 1;

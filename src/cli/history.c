@@ -4,9 +4,7 @@
 #include <string.h>
 
 #include "cli/history.h"
-#include "cli/readfile.h"
-#include "core/config.h"
-#include "parse/config-ini.h"
+#include "cli/settings.h"
 #include "platform/paths.h"
 
 struct mb_store *mb_cli_history_open(const char *cmd, char *err, size_t err_len)
@@ -42,19 +40,9 @@ enum mb_break_kind mb_cli_break_kind(const char *routine)
 		if (strcmp(env_kind, mb_break_kind_name(MB_BREAK_MOVEMENT)) == 0)
 			return MB_BREAK_MOVEMENT;
 	}
+	/* Problems in the file are the daemon's to report; good keys still apply. */
 	struct mb_config cfg;
-	mb_config_init(&cfg);
-	char path[4096];
-	if (mb_paths_config_dir(path, sizeof(path) - sizeof("/config.ini")) == 0) {
-		strcat(path, "/config.ini");
-		char *buf = NULL;
-		size_t len = 0;
-		if (mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len) == 0) {
-			/* Problems in the file are the daemon's to report; good keys still apply. */
-			struct mb_diags diags = { 0 };
-			mb_config_ini_parse(&cfg, buf, len, &diags);
-			free(buf);
-		}
-	}
+	struct mb_diags diags = { 0 };
+	mb_settings_load(NULL, false, &cfg, &diags, NULL, 0);
 	return strcmp(routine, cfg.micro_routine) == 0 ? MB_BREAK_MICRO : MB_BREAK_MOVEMENT;
 }

@@ -7,36 +7,16 @@
 
 #include "cli/gui-exec.h"
 #include "cli/now-voice.h"
-#include "cli/readfile.h"
+#include "cli/settings.h"
 #include "coach/voice-link.h"
-#include "parse/config-ini.h"
-#include "platform/paths.h"
 
 void mb_now_voice_load(struct mb_now_voice *voice)
 {
 	struct mb_config cfg;
-	mb_config_init(&cfg);
-	char path[4096];
-	char *buf = NULL;
-	size_t len = 0;
-	if (mb_paths_config_dir(path, sizeof(path) - sizeof("/config.ini")) == 0) {
-		strcat(path, "/config.ini");
-		if (mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len) == 0) {
-			struct mb_diags diags = { 0 };
-			struct mb_config read = cfg;
-			int ret = mb_config_ini_parse(&read, buf, len, &diags);
-			if (ret == 0) {
-				cfg = read;
-			} else {
-				for (size_t i = 0; i < diags.len; i++)
-					fprintf(stderr, "%s:%d: %s\n", path, diags.items[i].line,
-						diags.items[i].message);
-				fprintf(stderr, "movebreak now: warning: %s has problems; "
-					"its [voice] settings are not used\n", path);
-			}
-			free(buf);
-		}
-	}
+	struct mb_diags diags = { 0 };
+	char path[4096] = "config.ini";
+	if (mb_settings_load(NULL, false, &cfg, &diags, path, sizeof(path)) < 0)
+		mb_diags_print(stderr, "movebreak now: warning: ", path, &diags);
 	*voice = (struct mb_now_voice){ .enabled = cfg.voice_enabled, .sound = cfg.voice_sound };
 	snprintf(voice->name, sizeof(voice->name), "%s", cfg.voice_name);
 	snprintf(voice->language, sizeof(voice->language), "%s", cfg.voice_language);

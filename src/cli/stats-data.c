@@ -5,12 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/readfile.h"
+#include "cli/settings.h"
 #include "cli/stats-data.h"
-#include "core/config.h"
-#include "core/diag.h"
-#include "parse/config-ini.h"
-#include "platform/paths.h"
 
 #define US_PER_S INT64_C(1000000)
 
@@ -201,22 +197,17 @@ int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
 	return 0;
 }
 
-unsigned mb_stats_config_goal(void)
+unsigned mb_stats_config_goal(const char *cmd)
 {
 	struct mb_config cfg;
-	mb_config_init(&cfg);
-	char path[4096];
-	if (mb_paths_config_dir(path, sizeof(path) - 16) < 0)
-		return cfg.stats_goal;
-	strcat(path, "/config.ini");
-	char *buf = NULL;
-	size_t len = 0;
-	if (mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len) < 0)
-		return cfg.stats_goal;
-	/* Problems elsewhere in the file are the daemon's to report; good keys still apply. */
 	struct mb_diags diags = { 0 };
-	mb_config_ini_parse(&cfg, buf, len, &diags);
-	free(buf);
+	char path[4096] = "config.ini";
+	int r = mb_settings_load(NULL, false, &cfg, &diags, path, sizeof(path));
+	if (r < 0 && r != -ENOMEM) {
+		char prefix[64];
+		snprintf(prefix, sizeof(prefix), "movebreak %s: warning: ", cmd);
+		mb_diags_print(stderr, prefix, path, &diags);
+	}
 	return cfg.stats_goal;
 }
 
@@ -284,7 +275,8 @@ int mb_challenge_find_current(struct mb_store *store, int64_t today,
 	return found;
 }
 
-unsigned mb_stats_goal(struct mb_store *store, int64_t today, bool *from_challenge)
+unsigned mb_stats_goal(struct mb_store *store, int64_t today, unsigned config_goal,
+	bool *from_challenge)
 {
 	struct mb_challenge_record rec;
 	struct mb_challenge c;
@@ -292,7 +284,7 @@ unsigned mb_stats_goal(struct mb_store *store, int64_t today, bool *from_challen
 		today >= c.start_day;
 	if (from_challenge)
 		*from_challenge = running;
-	return running ? c.goal : mb_stats_config_goal();
+	return running ? c.goal : config_goal;
 }
 
 int mb_challenge_current_line(struct mb_store *store, char *out, size_t len)
@@ -320,7 +312,7 @@ int mb_challenge_current_line(struct mb_store *store, char *out, size_t len)
 /* Days read at first for the streak line; a longer streak is followed back from there. */
 #define STREAK_LINE_DAYS 14
 
-int mb_streak_line(struct mb_store *store, char *out, size_t len)
+int mb_streak_line(struct mb_store *store, unsigned config_goal, char *out, size_t len)
 {
 	if (len)
 		out[0] = '\0';
@@ -329,7 +321,7 @@ int mb_streak_line(struct mb_store *store, char *out, size_t len)
 	int r = mb_stats_now(&today, &now_us, err, sizeof(err));
 	if (r < 0)
 		return r;
-	unsigned goal = mb_stats_goal(store, today, NULL);
+	unsigned goal = mb_stats_goal(store, today, config_goal, NULL);
 	struct mb_stats_day days[STREAK_LINE_DAYS];
 	struct mb_stats_totals totals;
 	int64_t first = today - (STREAK_LINE_DAYS - 1);

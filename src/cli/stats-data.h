@@ -64,10 +64,11 @@ int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
 	bool *capped);
 
 /**
- * The daily goal from config.ini's [stats] goal (default 3); a missing or
- * unreadable file gives the default.
+ * The daily goal from config.ini's [stats] goal (default 3). A missing file
+ * gives the default; problems in the file are printed to stderr as warnings
+ * of `movebreak CMD` and the good keys still apply.
  */
-unsigned mb_stats_config_goal(void);
+unsigned mb_stats_config_goal(const char *cmd);
 
 /**
  * Turn a stored challenge into the core's form; today and now_us decide
@@ -93,10 +94,11 @@ int mb_challenge_find_current(struct mb_store *store, int64_t today,
 	struct mb_challenge_record *rec, struct mb_challenge *c);
 
 /**
- * The daily goal that counts today: the running challenge's goal, else the
- * config's. *from_challenge (if not NULL) says which.
+ * The daily goal that counts today: the running challenge's goal, else
+ * config_goal (stats.goal). *from_challenge (if not NULL) says which.
  */
-unsigned mb_stats_goal(struct mb_store *store, int64_t today, bool *from_challenge);
+unsigned mb_stats_goal(struct mb_store *store, int64_t today, unsigned config_goal,
+	bool *from_challenge);
 
 /**
  * The challenge line for prompts and status ("Challenge day 12 of 30: 2 of
@@ -110,6 +112,6 @@ int mb_challenge_current_line(struct mb_store *store, char *out, size_t len);
  * breaks a day"), from the days that met today's goal up to yesterday or
  * today; "" when there is no streak. Returns 0 or a negative errno.
  */
-int mb_streak_line(struct mb_store *store, char *out, size_t len);
+int mb_streak_line(struct mb_store *store, unsigned config_goal, char *out, size_t len);
 
 #endif

@@ -244,6 +244,19 @@ int mb_config_hours_parse(const char *text, int64_t *start_us, int64_t *end_us, 
 	return 0;
 }
 
+size_t mb_config_key_count(void)
+{
+	return sizeof(keys) / sizeof(keys[0]);
+}
+
+int mb_config_key_index(const char *section, const char *key)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, key) == 0)
+			return (int)i;
+	return -1;
+}
+
 bool mb_config_has_section(const char *section)
 {
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)

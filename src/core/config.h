@@ -78,6 +78,15 @@ void mb_config_init(struct mb_config *cfg);
 int mb_config_set(struct mb_config *cfg, const char *section, const char *key, const char *value,
 	char *err, size_t err_len);
 
+/** How many keys config.ini has, across all its sections. */
+size_t mb_config_key_count(void);
+
+/**
+ * Where section.key stands among the mb_config_key_count() keys, from 0, or
+ * -1 when there is no such key.
+ */
+int mb_config_key_index(const char *section, const char *key);
+
 /** True when section names a section of config.ini ("movement"). */
 bool mb_config_has_section(const char *section);
 

@@ -20,14 +20,13 @@
 #include "cli/commands.h"
 #include "cli/gui-exec.h"
 #include "cli/history.h"
-#include "cli/readfile.h"
+#include "cli/settings.h"
 #include "cli/stats-data.h"
 #include "core/config.h"
 #include "core/duration.h"
 #include "core/scheduler.h"
 #include "core/timeline.h"
 #include "daemon/daemon.h"
-#include "parse/config-ini.h"
 #include "platform/idle.h"
 #include "platform/notify.h"
 #include "platform/paths.h"
@@ -141,45 +140,16 @@ static void count_today(struct daemon *d, unsigned *done, unsigned *natural)
 		say("cannot count today's breaks: %s", strerror(-r));
 }
 
-static void print_diags(const char *name, const struct mb_diags *diags)
-{
-	for (size_t i = 0; i < diags->len; i++) {
-		const struct mb_diag *dg = &diags->items[i];
-		if (dg->line <= 0)
-			fprintf(stderr, "%s: %s\n", name, dg->message);
-		else
-			fprintf(stderr, "%s:%d: %s\n", name, dg->line, dg->message);
-	}
-	if (diags->dropped)
-		fprintf(stderr, "%s: ... and %zu more problems\n", name, diags->dropped);
-}
-
 /* Read the settings into cfg from defaults; returns an exit code and prints FILE:LINE problems. */
 static int load_config(const char *path, bool required, struct mb_config *cfg)
 {
-	mb_config_init(cfg);
-	char *buf = NULL;
-	size_t len = 0;
-	int ret = mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len);
-	if (ret == -ENOENT && !required)
-		return MB_EXIT_OK;
-	if (ret < 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", path,
-			ret == -EFBIG ? "the file is too large" : strerror(-ret));
-		return ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
-	}
 	struct mb_diags diags = { 0 };
-	ret = mb_config_ini_parse(cfg, buf, len, &diags);
-	free(buf);
-	if (ret == -ENOMEM) {
+	int ret = mb_settings_load(path, required, cfg, &diags, NULL, 0);
+	if (ret == -ENOMEM)
 		say("out of memory");
-		return MB_EXIT_FAILURE;
-	}
-	if (ret < 0) {
-		print_diags(path, &diags);
-		return MB_EXIT_USAGE;
-	}
-	return MB_EXIT_OK;
+	else if (ret < 0)
+		mb_diags_print(stderr, "", path, &diags);
+	return ret == 0 ? MB_EXIT_OK : ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
 }
 
 /* The planned length of a break: its routine at the dose that fits the target. */
@@ -469,7 +439,7 @@ static void show_prompt(struct daemon *d, enum mb_break_kind brk)
 	char line[160], streak[160], text[560];
 	if (mb_challenge_current_line(d->store, line, sizeof(line)) < 0)
 		line[0] = '\0';
-	if (mb_streak_line(d->store, streak, sizeof(streak)) < 0)
+	if (mb_streak_line(d->store, d->cfg.stats_goal, streak, sizeof(streak)) < 0)
 		streak[0] = '\0';
 	if (line[0] || streak[0]) {
 		snprintf(text, sizeof(text), "%s%s%s%s%s", body, line[0] ? "\n" : "", line,
@@ -1318,10 +1288,7 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 	if (options->config_path) {
 		snprintf(d.config_path, sizeof(d.config_path), "%s", options->config_path);
 		d.config_required = true;
-	} else if (mb_paths_config_dir(d.config_path,
-			sizeof(d.config_path) - sizeof("/config.ini")) == 0) {
-		strcat(d.config_path, "/config.ini");
-	} else {
+	} else if (mb_settings_user_path(d.config_path, sizeof(d.config_path)) < 0) {
 		snprintf(d.config_path, sizeof(d.config_path), "config.ini");
 	}
 	code = check_backend(options->backend);

@@ -234,7 +234,7 @@ int mb_gui_stats_plot(int argc, char **argv)
 		fprintf(stderr, "movebreak stats: %s\n", err);
 		return MB_GUI_EXIT_FAILURE;
 	}
-	unsigned goal = mb_stats_goal(store, today, NULL);
+	unsigned goal = mb_stats_goal(store, today, mb_stats_config_goal("stats"), NULL);
 	struct mb_stats_day *days = calloc((size_t)ndays, sizeof(*days));
 	int64_t first_day = today - ndays + 1;
 	int r = days ? mb_stats_load(store, first_day, (size_t)ndays, goal, days, NULL) : -ENOMEM;

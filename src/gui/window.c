@@ -15,16 +15,14 @@
 #include "cli/break-end.h"
 #include "cli/catalog.h"
 #include "cli/now-options.h"
-#include "cli/readfile.h"
+#include "cli/settings.h"
 #include "coach/coach.h"
 #include "core/coaching.h"
 #include "core/config.h"
 #include "core/duration.h"
 #include "core/timeline.h"
 #include "gui/commands.h"
-#include "parse/config-ini.h"
 #include "platform/clock.h"
-#include "platform/paths.h"
 #include "platform/speech.h"
 #include "render/figure.h"
 #include "voice/voice.h"
@@ -1131,21 +1129,10 @@ static void build(struct window *w, bool fullscreen)
 /* The settings in config.ini; a file with problems is reported and otherwise used. */
 static void load_config(struct mb_config *cfg)
 {
-	mb_config_init(cfg);
-	char path[4096];
-	if (mb_paths_config_dir(path, sizeof(path) - sizeof("/config.ini")) < 0)
-		return;
-	strcat(path, "/config.ini");
-	char *buf = NULL;
-	size_t len = 0;
-	if (mb_read_file(path, MB_CONFIG_MAX_BYTES, &buf, &len) < 0)
-		return;
 	struct mb_diags diags = { 0 };
-	if (mb_config_ini_parse(cfg, buf, len, &diags) < 0)
-		for (size_t i = 0; i < diags.len; i++)
-			fprintf(stderr, "%s:%d: warning: %s\n", path, diags.items[i].line,
-				diags.items[i].message);
-	free(buf);
+	char path[4096] = "config.ini";
+	if (mb_settings_load(NULL, false, cfg, &diags, path, sizeof(path)) < 0)
+		mb_diags_print(stderr, "movebreak now: warning: ", path, &diags);
 }
 
 int mb_gui_window(int argc, char **argv)

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <ini.h>
@@ -23,6 +24,12 @@ struct source {
 	struct mb_diags *diags;
 	/* The unknown section reported last, so its keys do not repeat the complaint. */
 	char reported[64];
+	/* The line read last began with a space or tab: libinih takes it to continue a value. */
+	bool indented;
+	/* The line each key (by mb_config_key_index) was set on, 0 while unset. */
+	int *set_on;
+	/* The key set last in this section, or -1: an indented line after it continues it. */
+	int last_key;
 	bool failed;
 };
 
@@ -52,6 +59,7 @@ static void check_section_header(struct source *src, const char *text, size_t le
 	}
 	if (len == 0 || text[0] != '[')
 		return;
+	src->last_key = -1;
 	const char *close = memchr(text, ']', len);
 	if (!close)
 		return;
@@ -90,6 +98,7 @@ static char *read_line(char *str, int num, void *stream)
 	}
 	memcpy(str, start, text_len);
 	str[text_len] = '\0';
+	src->indented = text_len > 0 && (start[0] == ' ' || start[0] == '\t');
 	check_section_header(src, start, text_len);
 	return str;
 }
@@ -108,6 +117,22 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		}
 		return 1;
 	}
+	/* Set twice, the last would win unseen, as it would for a line libinih joins on. */
+	int key = mb_config_key_index(section, name);
+	bool continued = src->indented && key >= 0 && key == src->last_key;
+	src->last_key = key;
+	if (continued) {
+		problem(src, "an indented line is read as more of %s.%s; begin each key at the start"
+			" of its line", section, name);
+		return 1;
+	}
+	if (key >= 0 && src->set_on[key]) {
+		problem(src, "%s.%s is set twice, on line %d and here; keep one", section, name,
+			src->set_on[key]);
+		return 1;
+	}
+	if (key >= 0)
+		src->set_on[key] = src->line;
 	char err[160];
 	int ret = mb_config_set(src->cfg, section, name, value, err, sizeof(err));
 	if (ret == -ENOENT)
@@ -141,9 +166,14 @@ int mb_config_ini_parse(struct mb_config *cfg, const char *buf, size_t len, stru
 		.len = len,
 		.cfg = cfg,
 		.diags = diags,
+		.set_on = calloc(mb_config_key_count(), sizeof(int)),
+		.last_key = -1,
 	};
+	if (!src.set_on)
+		return -ENOMEM;
 	size_t first = diags->len;
 	int ret = ini_parse_stream(read_line, &src, on_key, &src);
+	free(src.set_on);
 	if (ret == -2)
 		return -ENOMEM;
 	if (ret > 0) {

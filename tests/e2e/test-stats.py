@@ -315,6 +315,19 @@ def bad_input():
         r = h.challenge('2026-03-30', *args)
         check(r.returncode == 2 and r.stderr.startswith('movebreak challenge'),
               f'challenge {what}: exit 2 with a message', r.stderr)
+    # A goal config.ini cannot give is reported, not silently replaced by the default.
+    for goal, needle in (('lots', "stats.goal: 'lots'"),
+                         ('2\ngoal = 4', 'stats.goal is set twice, on line 2 and here')):
+        h = History(goal=goal)
+        path = os.path.join(h.config, 'movebreak', 'config.ini')
+        r = h.stats('2026-03-30', '--json')
+        warning = f'movebreak stats: warning: {path}:3: ' if 'twice' in needle else \
+            f'movebreak stats: warning: {path}:2: '
+        check(r.returncode == 0 and r.stderr.startswith(warning) and needle in r.stderr,
+              f'stats.goal = {goal!r}: a warning with the file and line', r.stderr)
+        want = 2 if 'twice' in needle else 3
+        check(json.loads(r.stdout)['goal'] == want,
+              f'and the goal the rest of the file gives ({want})', r.stdout)
 
 
 def terminal_colours():

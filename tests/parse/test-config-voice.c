@@ -40,9 +40,13 @@ static void voice_keys_load(void **state)
 	assert_false(cfg.voice_sound);
 	assert_string_equal(cfg.voice_name, "en+f3");
 	assert_string_equal(cfg.voice_language, "en-GB");
-	/* An empty name means the default voice again. */
-	assert_int_equal(parse(&cfg, "[voice]\nname = gmw/en-US\nname =\n", &diags), 0);
+	/* An empty name means the default voice. */
+	assert_int_equal(parse(&cfg, "[voice]\nname =\nlanguage = de\n", &diags), 0);
 	assert_string_equal(cfg.voice_name, "");
+	assert_string_equal(cfg.voice_language, "de");
+	/* Set twice, the name is refused rather than the last one winning. */
+	assert_int_equal(parse(&cfg, "[voice]\nname = gmw/en-US\nname =\n", &diags), -EINVAL);
+	assert_string_equal(cfg.voice_name, "gmw/en-US");
 }
 
 static void bad_voice_name_is_reported_at_its_line(void **state)
