@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/gui-exec.h"
+#include "cli/output.h"
 #include "config.h"
 
 static const char usage[] =
@@ -75,15 +76,15 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 		strcmp(argv[1], "help") == 0) {
 		fputs(usage, stdout);
-		return MB_EXIT_OK;
+		return mb_output_finish("movebreak", MB_EXIT_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("movebreak %s\n", MB_VERSION);
-		return MB_EXIT_OK;
+		return mb_output_finish("movebreak", MB_EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+			return mb_output_finish("movebreak", commands[i].run(argc - 1, argv + 1));
 	fprintf(stderr, "movebreak: unknown command '%s'\n\n%s", argv[1], usage);
 	return MB_EXIT_USAGE;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/output.h"
 #include "gui/commands.h"
 
 static const struct {
@@ -42,11 +43,11 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
-		return 0;
+		return mb_output_finish("movebreak-gui", 0);
 	}
 	for (size_t i = 0; commands[i].name; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+			return mb_output_finish("movebreak-gui", commands[i].run(argc - 1, argv + 1));
 	fprintf(stderr, "movebreak-gui: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return MB_GUI_EXIT_USAGE;

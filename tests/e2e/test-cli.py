@@ -4,8 +4,9 @@ import glob
 import json
 import os
 import re
+import subprocess
 
-from mbtest import Home, SOURCE_ROOT, check, done
+from mbtest import Home, MOVEBREAK, SOURCE_ROOT, check, done
 
 home = Home()
 KINDS = {'prepare', 'move', 'hold', 'release', 'rest', 'breathe_in', 'breathe_out', 'switch',
@@ -111,6 +112,15 @@ for args, want in ((['now', '--gui=1'], "option '--gui' takes no value"),
     check(r.returncode == 2 and first == f'movebreak {args[0]}: {want}' and '\0' not in r.stderr
           and f"Try 'movebreak {args[0]} --help'." in r.stderr,
           f'{" ".join(args)}: "{want}", exit 2', r.stderr)
+
+# Output that cannot be written is a failure, not a silent success.
+if os.path.exists('/dev/full'):
+    for args in (['routines', 'list'], ['--help'], ['plan', '--json'], ['history']):
+        with open('/dev/full', 'w') as full:
+            r = subprocess.run([MOVEBREAK, *args], env=home.env(), stdout=full,
+                               stderr=subprocess.PIPE, text=True, timeout=30)
+        check(r.returncode == 1 and 'movebreak: cannot write the output' in r.stderr,
+              f'{" ".join(args)} >/dev/full: exit 1 saying so', r.stderr)
 
 # routines list / show.
 r = home.run('routines')
