@@ -27,6 +27,7 @@
 #include "core/scheduler.h"
 #include "core/timeline.h"
 #include "daemon/daemon.h"
+#include "platform/clock.h"
 #include "platform/idle.h"
 #include "platform/notify.h"
 #include "platform/paths.h"
@@ -97,13 +98,6 @@ static void say(const char *fmt, ...)
 	va_end(ap);
 }
 
-static int64_t boottime_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void local_now(struct mb_local_time *local, int64_t *wall_us)
 {
 	struct timespec ts;
@@ -124,7 +118,7 @@ static int64_t wall_from_boot(int64_t boot_us)
 	int64_t wall_us;
 	struct mb_local_time local;
 	local_now(&local, &wall_us);
-	return wall_us - (boottime_us() - boot_us);
+	return wall_us - (mb_clock_boottime_us() - boot_us);
 }
 
 /*
@@ -237,7 +231,7 @@ static void refresh(struct daemon *d)
 {
 	if (d->feeding)
 		return;
-	int64_t t = boottime_us();
+	int64_t t = mb_clock_boottime_us();
 	if (d->idle && !d->source_idle)
 		t -= d->idle->threshold_us;
 	feed(d, MB_SCHEDULER_TICK, t, MB_BREAK_MOVEMENT, 0);
@@ -251,7 +245,7 @@ static void announce_changes(struct daemon *d)
 	mb_scheduler_status(d->sched, &st);
 	int64_t in_us;
 	const char *state = state_name(d, &st);
-	const char *next = next_break(d, &st, boottime_us(), &in_us);
+	const char *next = next_break(d, &st, mb_clock_boottime_us(), &in_us);
 	unsigned done, natural;
 	count_today(d, &done, &natural);
 	if (strcmp(state, d->sent_state) == 0 && strcmp(next, d->sent_next) == 0 &&
@@ -607,7 +601,7 @@ static void pause_end(struct daemon *d, int64_t now_us)
 static int handle_timer(sd_event_source *src, uint64_t usec, void *data)
 {
 	struct daemon *d = data;
-	int64_t now = boottime_us();
+	int64_t now = mb_clock_boottime_us();
 	if (d->paused && d->pause_end_us <= now)
 		pause_end(d, d->pause_end_us);
 	if (d->break_end_us <= now) {
@@ -625,7 +619,7 @@ static void on_idle(void *data, int64_t last_input_us)
 {
 	struct daemon *d = data;
 	if (d->debug)
-		say("idle since %.1fs ago", (double)(boottime_us() - last_input_us) / 1e6);
+		say("idle since %.1fs ago", (double)(mb_clock_boottime_us() - last_input_us) / 1e6);
 	d->source_idle = true;
 	feed(d, MB_SCHEDULER_IDLE, last_input_us, MB_BREAK_MOVEMENT, 0);
 }
@@ -680,9 +674,9 @@ static void on_dnd_changed(void *data, const char *name, bool on)
 	else if (d->dnd_on > 0)
 		d->dnd_on--;
 	if (before == 0 && d->dnd_on > 0)
-		feed(d, MB_SCHEDULER_DND_ON, boottime_us(), MB_BREAK_MOVEMENT, 0);
+		feed(d, MB_SCHEDULER_DND_ON, mb_clock_boottime_us(), MB_BREAK_MOVEMENT, 0);
 	else if (before > 0 && d->dnd_on == 0)
-		feed(d, MB_SCHEDULER_DND_OFF, boottime_us(), MB_BREAK_MOVEMENT, 0);
+		feed(d, MB_SCHEDULER_DND_OFF, mb_clock_boottime_us(), MB_BREAK_MOVEMENT, 0);
 }
 
 static const struct mb_dnd_listener dnd_listener = {
@@ -694,7 +688,7 @@ static void on_notify_action(void *data, enum mb_notify_action action)
 	struct daemon *d = data;
 	struct mb_scheduler_status st;
 	mb_scheduler_status(d->sched, &st);
-	int64_t now = boottime_us();
+	int64_t now = mb_clock_boottime_us();
 	/* A click on a bubble the daemon has already taken back answers nothing. */
 	if (!(st.prompt_shown || st.prompt_pending || st.prompt_postponed) || st.in_break)
 		return;
@@ -749,7 +743,7 @@ static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si
 	if (new_lull)
 		renew_idle_source(d);
 	apply_dnd_switches(d, &old);
-	feed(d, MB_SCHEDULER_TICK, boottime_us(), MB_BREAK_MOVEMENT, 0);
+	feed(d, MB_SCHEDULER_TICK, mb_clock_boottime_us(), MB_BREAK_MOVEMENT, 0);
 	return 0;
 }
 
@@ -762,7 +756,7 @@ static int method_status(sd_bus_message *m, void *data, sd_bus_error *error)
 	struct mb_scheduler_status st;
 	mb_scheduler_status(d->sched, &st);
 	int64_t in_us;
-	const char *next = next_break(d, &st, boottime_us(), &in_us);
+	const char *next = next_break(d, &st, mb_clock_boottime_us(), &in_us);
 	unsigned done, natural;
 	count_today(d, &done, &natural);
 	return sd_bus_reply_method_return(m, "ststsuu", state_name(d, &st),
@@ -777,7 +771,7 @@ static int method_pause(sd_bus_message *m, void *data, sd_bus_error *error)
 	int r = sd_bus_message_read(m, "u", &seconds);
 	if (r < 0)
 		return r;
-	int64_t now = boottime_us();
+	int64_t now = mb_clock_boottime_us();
 	/* Sleeping counts nothing and prompts nothing; a pause is the same to the scheduler. */
 	if (!d->paused) {
 		d->paused = true;
@@ -794,7 +788,7 @@ static int method_resume(sd_bus_message *m, void *data, sd_bus_error *error)
 	struct daemon *d = data;
 	if (!d->paused)
 		return sd_bus_error_set(error, ERR_PREFIX "NotPaused", "the daemon is not paused");
-	pause_end(d, boottime_us());
+	pause_end(d, mb_clock_boottime_us());
 	return sd_bus_reply_method_return(m, "");
 }
 
@@ -820,7 +814,7 @@ static int method_start_break(sd_bus_message *m, void *data, sd_bus_error *error
 	mb_scheduler_status(d->sched, &st);
 	if (st.in_break)
 		return sd_bus_error_set(error, ERR_PREFIX "InBreak", "a break is under way");
-	feed(d, MB_SCHEDULER_START, boottime_us(), brk, 0);
+	feed(d, MB_SCHEDULER_START, mb_clock_boottime_us(), brk, 0);
 	return sd_bus_reply_method_return(m, "");
 }
 
@@ -849,7 +843,7 @@ static int method_postpone(sd_bus_message *m, void *data, sd_bus_error *error)
 	if (r < 0)
 		return r;
 	d->postpone_refused = false;
-	feed(d, MB_SCHEDULER_POSTPONE, boottime_us(), MB_BREAK_MOVEMENT,
+	feed(d, MB_SCHEDULER_POSTPONE, mb_clock_boottime_us(), MB_BREAK_MOVEMENT,
 		(int64_t)seconds * 1000000);
 	if (d->postpone_refused)
 		return sd_bus_error_set(error, ERR_PREFIX "PostponeRefused",
@@ -863,7 +857,7 @@ static int method_skip(sd_bus_message *m, void *data, sd_bus_error *error)
 	int r = check_prompt(d, error);
 	if (r < 0)
 		return r;
-	feed(d, MB_SCHEDULER_SKIP, boottime_us(), MB_BREAK_MOVEMENT, 0);
+	feed(d, MB_SCHEDULER_SKIP, mb_clock_boottime_us(), MB_BREAK_MOVEMENT, 0);
 	return sd_bus_reply_method_return(m, "");
 }
 
@@ -875,7 +869,7 @@ static int get_property(sd_bus *bus, const char *path, const char *interface,
 	struct mb_scheduler_status st;
 	mb_scheduler_status(d->sched, &st);
 	int64_t in_us;
-	const char *next = next_break(d, &st, boottime_us(), &in_us);
+	const char *next = next_break(d, &st, mb_clock_boottime_us(), &in_us);
 	if (strcmp(property, "State") == 0)
 		return sd_bus_message_append(reply, "s", state_name(d, &st));
 	if (strcmp(property, "ActiveSeconds") == 0)
@@ -1257,7 +1251,7 @@ static int setup_bus(struct daemon *d)
 static void finish(struct daemon *d)
 {
 	if (d->sched)
-		track_activity(d, boottime_us(), true);
+		track_activity(d, mb_clock_boottime_us(), true);
 	if (d->notifier)
 		mb_notifier_close(d->notifier);
 	mb_notifier_destroy(d->notifier);
@@ -1304,7 +1298,7 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 		say("cannot create the event loop: %s", strerror(-r));
 		return MB_EXIT_FAILURE;
 	}
-	int64_t now = boottime_us();
+	int64_t now = mb_clock_boottime_us();
 	struct mb_local_time local;
 	local_now(&local, NULL);
 	d.sched = mb_scheduler_create(&d.cfg, now, &local);

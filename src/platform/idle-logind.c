@@ -10,6 +10,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "platform/clock.h"
 #include "platform/idle.h"
 
 #define LOGIND_NAME "org.freedesktop.login1"
@@ -57,17 +58,10 @@ static struct logind_source *logind_source_from_base(struct mb_idle_source *base
 	return (struct logind_source *)base;
 }
 
-static int64_t clock_us(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* logind stamps the hint on CLOCK_MONOTONIC; the listener wants CLOCK_BOOTTIME. */
 static int64_t boottime_from_monotonic(int64_t monotonic_us)
 {
-	return clock_us(CLOCK_BOOTTIME) - (clock_us(CLOCK_MONOTONIC) - monotonic_us);
+	return mb_clock_boottime_us() - (mb_clock_monotonic_us() - monotonic_us);
 }
 
 static void report_idle(struct logind_source *l)
@@ -98,7 +92,7 @@ static int handle_timer(sd_event_source *source, uint64_t usec, void *data)
 static void apply_hint(struct logind_source *l, bool hint, uint64_t since_monotonic_us)
 {
 	l->start = sd_event_source_disable_unref(l->start);
-	int64_t now_us = clock_us(CLOCK_BOOTTIME);
+	int64_t now_us = mb_clock_boottime_us();
 	if (!hint) {
 		l->hint = false;
 		l->timer = sd_event_source_disable_unref(l->timer);

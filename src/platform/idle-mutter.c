@@ -9,6 +9,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "platform/clock.h"
 #include "platform/idle.h"
 
 #define MUTTER_NAME "org.gnome.Mutter.IdleMonitor"
@@ -45,13 +46,6 @@ static struct mutter_source *mutter_source_from_base(struct mb_idle_source *base
 	return (struct mutter_source *)base;
 }
 
-static int64_t boottime_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static int handle_active_added(sd_bus_message *reply, void *data, sd_bus_error *ret_error)
 {
 	struct mutter_source *m = data;
@@ -65,7 +59,7 @@ static int handle_active_added(sd_bus_message *reply, void *data, sd_bus_error *
 		 */
 		m->idle = false;
 		if (m->base.listener && m->base.listener->active)
-			m->base.listener->active(m->base.data, boottime_us());
+			m->base.listener->active(m->base.data, mb_clock_boottime_us());
 		return 0;
 	}
 	m->active_watch = id;
@@ -87,7 +81,7 @@ static void go_idle(struct mutter_source *m)
 		return;
 	m->idle = true;
 	/* The watch fires as the idle time crosses the threshold: input was that long ago. */
-	int64_t now_us = boottime_us();
+	int64_t now_us = mb_clock_boottime_us();
 	if (m->base.listener && m->base.listener->idle)
 		m->base.listener->idle(m->base.data, now_us - m->base.threshold_us);
 }
@@ -99,7 +93,7 @@ static void go_active(struct mutter_source *m)
 		return;
 	m->idle = false;
 	if (m->base.listener && m->base.listener->active)
-		m->base.listener->active(m->base.data, boottime_us());
+		m->base.listener->active(m->base.data, mb_clock_boottime_us());
 }
 
 static int handle_fired(sd_bus_message *msg, void *data, sd_bus_error *ret_error)

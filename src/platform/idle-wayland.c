@@ -13,6 +13,7 @@
 
 #include "ext-idle-notify-v1-client-protocol.h"
 #include "kde-idle-client-protocol.h"
+#include "platform/clock.h"
 #include "platform/idle.h"
 
 /*
@@ -45,20 +46,13 @@ static struct wayland_source *wayland_source_from_base(struct mb_idle_source *ba
 	return (struct wayland_source *)base;
 }
 
-static int64_t boottime_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void go_idle(struct wayland_source *w)
 {
 	if (w->idle)
 		return;
 	w->idle = true;
 	/* The event comes as the timer runs out: the last input was a threshold ago. */
-	w->base.listener->idle(w->base.data, boottime_us() - w->base.threshold_us);
+	w->base.listener->idle(w->base.data, mb_clock_boottime_us() - w->base.threshold_us);
 }
 
 static void go_active(struct wayland_source *w)
@@ -66,7 +60,7 @@ static void go_active(struct wayland_source *w)
 	if (!w->idle)
 		return;
 	w->idle = false;
-	w->base.listener->active(w->base.data, boottime_us());
+	w->base.listener->active(w->base.data, mb_clock_boottime_us());
 }
 
 static void handle_idled(void *data, struct ext_idle_notification_v1 *notification)

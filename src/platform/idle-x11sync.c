@@ -11,6 +11,7 @@
 #include <X11/extensions/sync.h>
 #include <systemd/sd-event.h>
 
+#include "platform/clock.h"
 #include "platform/idle.h"
 
 /*
@@ -35,13 +36,6 @@ static const struct mb_idle_source_impl impl;
 static struct x11_source *x11_source_from_base(struct mb_idle_source *base)
 {
 	return base->impl == &impl ? (struct x11_source *)base : NULL;
-}
-
-static int64_t boottime_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static int64_t value_ms(XSyncValue v)
@@ -85,11 +79,11 @@ static void go_idle(struct x11_source *x, int64_t idle_ms)
 	/* Just below the value seen now: only a reset of the counter by input crosses it. */
 	int64_t below = idle_ms > 1 ? idle_ms - 1 : 1;
 	x->reset_alarm = set_alarm(x, x->reset_alarm, XSyncNegativeTransition, below);
-	x->base.listener->idle(x->base.data, boottime_us() - idle_ms * 1000);
+	x->base.listener->idle(x->base.data, mb_clock_boottime_us() - idle_ms * 1000);
 	/* Input that came while the alarm was being set crossed nothing: look once. */
 	if (query_idle_ms(x) < below) {
 		x->idle = false;
-		x->base.listener->active(x->base.data, boottime_us());
+		x->base.listener->active(x->base.data, mb_clock_boottime_us());
 	}
 }
 
@@ -99,7 +93,7 @@ static void handle_alarm(struct x11_source *x, const XSyncAlarmNotifyEvent *ev)
 		go_idle(x, value_ms(ev->counter_value));
 	else if (ev->alarm == x->reset_alarm && x->idle) {
 		x->idle = false;
-		x->base.listener->active(x->base.data, boottime_us());
+		x->base.listener->active(x->base.data, mb_clock_boottime_us());
 	}
 }
 
@@ -123,7 +117,7 @@ static int handle_io(sd_event_source *src, int fd, uint32_t revents, void *data)
 		sd_event_source_set_enabled(src, SD_EVENT_OFF);
 		if (x->idle) {
 			x->idle = false;
-			x->base.listener->active(x->base.data, boottime_us());
+			x->base.listener->active(x->base.data, mb_clock_boottime_us());
 		}
 		return 0;
 	}

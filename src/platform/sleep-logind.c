@@ -11,6 +11,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "platform/clock.h"
 #include "platform/session.h"
 
 #define LOGIND_NAME "org.freedesktop.login1"
@@ -35,13 +36,6 @@ struct mb_sleep_watch {
 	struct sd_bus_slot *inhibit_call;
 	int inhibit_fd;
 };
-
-static int64_t boottime_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static void release_inhibitor(struct mb_sleep_watch *watch)
 {
@@ -101,7 +95,7 @@ static int handle_prepare(sd_bus_message *msg, void *data, sd_bus_error *ret_err
 	int going_down;
 	if (sd_bus_message_read(msg, "b", &going_down) < 0)
 		return 0;
-	int64_t now_us = boottime_us();
+	int64_t now_us = mb_clock_boottime_us();
 	if (going_down) {
 		if (watch->listener && watch->listener->suspend)
 			watch->listener->suspend(watch->data, now_us);
