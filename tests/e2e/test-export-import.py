@@ -50,7 +50,7 @@ with sqlite3.connect(a.db) as c:
     c.execute("INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,"
               " exercises_done, exercises_total, outcome, source, kind)"
               " VALUES (-1500000, -1000000, 0, 240000000, ?, 0, 5, 'prompted', 'prompt',"
-              " 'movement')", ('a "quoted"\\ name,\n\tü €',))
+              " 'movement')", ('a "quoted"\\ name, ü €',))
     c.executemany('INSERT INTO activity (start_us, end_us, active_us) VALUES (?, ?, ?)',
                   [(1714780000000000 - 3600000000, 1714780000000000, 3500000000),
                    (1714852800000000 - 60000000, 1714852800000000 + 60000000, 120000000),
@@ -78,7 +78,7 @@ check(set(doc['breaks'][0]) == {'start', 'start_us', 'end', 'end_us', 'active_us
                                 'kind', 'outcome', 'source', 'routine', 'exercises_done',
                                 'exercises_total'},
       'a break has the documented members', str(sorted(doc['breaks'][0])))
-check(doc['breaks'][0]['routine'] == 'a "quoted"\\ name,\n\tü €',
+check(doc['breaks'][0]['routine'] == 'a "quoted"\\ name, ü €',
       'text with quotes, escapes and non-ASCII survives', repr(doc['breaks'][0]['routine']))
 check(doc['breaks'][0]['start'] == '1969-12-31T23:59:58.500000Z',
       'times before 1970 are written right', doc['breaks'][0]['start'])
