@@ -613,7 +613,8 @@ static int read_break(struct reader *r, json_t *obj, struct mb_break_record *b)
 	static const char *const members[] = { "start", "start_us", "end", "end_us", "active_us",
 		"planned_us", "kind", "outcome", "source", "routine", "exercises_done",
 		"exercises_total", NULL };
-	char kind[16], outcome[16], source[16];
+	/* Room for a wrong name to be quoted back, not only for the right ones. */
+	char kind[48], outcome[48], source[48];
 	int ret = check_members(r, obj, members);
 	if (ret == 0)
 		ret = read_times(r, obj, &b->start_us, &b->end_us);
@@ -954,7 +955,7 @@ static int check_bytes(struct reader *r)
 		uint32_t cp = 0;
 		size_t width = mb_utf8_decode(r->buf + i, r->len - i, &cp);
 		const char *what = NULL;
-		char detail[64];
+		char detail[96];
 		if (width == 0) {
 			snprintf(detail, sizeof(detail), "not UTF-8 (byte 0x%02x); an export is "
 				"UTF-8 text", (unsigned char)r->buf[i]);
