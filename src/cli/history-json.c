@@ -1015,7 +1015,9 @@ int mb_history_json_parse(const char *buf, size_t len, struct mb_history_json *d
 			return -ENOMEM;
 		diag->line = jerr.line > 0 ? jerr.line : 0;
 		diag->column = diag->line ? (jerr.column > 0 ? jerr.column : 1) : 0;
-		set_message(diag, "%s", jerr.text);
+		/* jansson may quote the text it stopped at. */
+		char shown[MB_TEXT_PRINTABLE_SIZE(sizeof(jerr.text))];
+		set_message(diag, "%s", mb_text_printable(jerr.text, shown, sizeof(shown)));
 		return -EINVAL;
 	}
 	ret = read_root(&r, root, &doc->bundle);
