@@ -207,6 +207,83 @@ static void skip_comma(struct cursor *c)
 		step(c);
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The \uXXXX at raw[i] (at least 6 bytes left), or -1. */
+static long read_u_escape(const char *raw, size_t len, size_t i)
+{
+	if (i + 6 > len || raw[i] != '\\' || raw[i + 1] != 'u')
+		return -1;
+	long v = 0;
+	for (size_t k = i + 2; k < i + 6; k++) {
+		int d = hex_digit(raw[k]);
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/*
+ * Whether the text of a member name, escapes and all, reads as key: the
+ * name jansson gives a member is decoded, and the one to find in the text
+ * may be written with escapes.
+ */
+static bool key_equals(const char *raw, size_t len, const char *key)
+{
+	size_t k = 0, key_len = strlen(key);
+	for (size_t i = 0; i < len;) {
+		char out[4];
+		size_t n = 1;
+		if (raw[i] != '\\') {
+			out[0] = raw[i++];
+		} else if (i + 1 < len && raw[i + 1] != 'u') {
+			const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
+			const char *at_esc = strchr(from, raw[i + 1]);
+			if (!at_esc || !*at_esc)
+				return false;
+			out[0] = to[at_esc - from];
+			i += 2;
+		} else {
+			long cp = read_u_escape(raw, len, i);
+			if (cp < 0)
+				return false;
+			i += 6;
+			long low = cp >= 0xd800 && cp <= 0xdbff ? read_u_escape(raw, len, i) : -1;
+			if (low >= 0xdc00 && low <= 0xdfff) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+				i += 6;
+			}
+			if (cp < 0x80) {
+				out[0] = (char)cp;
+			} else if (cp < 0x800) {
+				out[0] = (char)(0xc0 | (cp >> 6));
+				out[1] = (char)(0x80 | (cp & 0x3f));
+				n = 2;
+			} else if (cp < 0x10000) {
+				out[0] = (char)(0xe0 | (cp >> 12));
+				out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+				out[2] = (char)(0x80 | (cp & 0x3f));
+				n = 3;
+			} else {
+				out[0] = (char)(0xf0 | (cp >> 18));
+				out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+				out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+				out[3] = (char)(0x80 | (cp & 0x3f));
+				n = 4;
+			}
+		}
+		if (k + n > key_len || memcmp(key + k, out, n) != 0)
+			return false;
+		k += n;
+	}
+	return k == key_len;
+}
+
 /* At a '{': move to the value of member key; false (somewhere inside) when there is none. */
 static bool find_member(struct cursor *c, const char *key)
 {
@@ -221,7 +298,7 @@ static bool find_member(struct cursor *c, const char *key)
 		skip_ws(c);
 		step(c);
 		skip_ws(c);
-		if (raw_len == strlen(key) && memcmp(raw, key, raw_len) == 0)
+		if (key_equals(raw, raw_len, key))
 			return true;
 		skip_value(c);
 		skip_comma(c);
