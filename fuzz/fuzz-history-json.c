@@ -14,6 +14,7 @@
 #include "cli/json.h"
 #include "cli/text.h"
 #include "core/challenge.h"
+#include "core/date.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,6 +14,7 @@
 #include "cli/json.h"
 #include "cli/text.h"
 #include "core/challenge.h"
+#include "core/date.h"
 
 /* ---- a break's span ---- */
 

@@ -15,6 +15,7 @@
 #include "cli/json.h"
 #include "cli/text.h"
 #include "core/challenge.h"
+#include "core/date.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
