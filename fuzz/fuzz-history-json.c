@@ -1,4 +1,4 @@
-/* libFuzzer target for `movebreak import`: any bytes give a checked history or a located problem. */
+/* libFuzzer target for `movebreak import`: any bytes give a checked history or a located refusal. */
 #define _GNU_SOURCE /* open_memstream */
 #include <errno.h>
 #include <stdbool.h>
@@ -124,7 +124,8 @@ static void check_accepted(const struct mb_history_json *doc, int lines)
 	}
 	for (size_t i = 0; i < doc->repairs_len; i++) {
 		const struct mb_history_json_repair *rep = &doc->repairs[i];
-		CHECK(rep->index < b->breaks_len && (i == 0 || rep->index > doc->repairs[i - 1].index));
+		CHECK(rep->index < b->breaks_len &&
+			(i == 0 || rep->index > doc->repairs[i - 1].index));
 		CHECK(rep->line >= 1 && rep->line <= lines && rep->column >= 1);
 		const struct mb_break_record *r = &b->breaks[rep->index];
 		CHECK(r->end_us == r->start_us + r->active_us && rep->end_us != r->end_us &&
@@ -217,7 +218,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_accepted(&doc, lines);
 	check_under_way((const char *)data, size, &doc);
 
-	/* Exporting it and reading that back gives the same records, nothing to repair, the same text. */
+	/* Exported and read back: the same records, nothing to repair, then the same text. */
 	size_t len1 = 0, len2 = 0;
 	char *text1 = export(&doc.bundle, &len1);
 	if (!text1) {

@@ -69,7 +69,8 @@ static void print_json(const struct mb_break_record *records, size_t len, FILE *
 		mb_json_string(out, format_local(r->start_us, true, when, sizeof(when)));
 		/* A row written while the clock was set back ends where its active time does. */
 		fputs(",\"end\":", out);
-		mb_json_string(out, format_local(mb_history_break_end(r), true, when, sizeof(when)));
+		mb_json_string(out, format_local(mb_history_break_end(r), true, when,
+			sizeof(when)));
 		fputs(",\"routine\":", out);
 		mb_json_string(out, r->routine);
 		fprintf(out, ",\"kind\":\"%s\"", mb_break_kind_name(r->kind));

@@ -358,8 +358,8 @@ static void position_of(const char *buf, size_t len, size_t off, int *line, int 
 static void append_path(char *out, size_t size, const char *sep, const char *text, size_t text_len)
 {
 	char raw[48], shown[MB_TEXT_PRINTABLE_SIZE(sizeof(raw))];
-	snprintf(raw, sizeof(raw), "%.*s", (int)(text_len < sizeof(raw) ? text_len : sizeof(raw) - 1),
-		text);
+	int n = (int)(text_len < sizeof(raw) ? text_len : sizeof(raw) - 1);
+	snprintf(raw, sizeof(raw), "%.*s", n, text);
 	size_t used = strlen(out);
 	if (used < size)
 		snprintf(out + used, size - used, "%s%s", sep,
@@ -671,12 +671,13 @@ static int check_span(struct reader *r, struct mb_break_record *b)
 {
 	if (!mb_history_break_clock_set_back(b))
 		return 0;
-	bool before = b->end_us < b->start_us;
+	const char *outcome = mb_outcome_name(b->outcome);
+	if (!outcome_spans(b->outcome) && b->end_us < b->start_us)
+		return fail(r, "end_us", "before start_us; a %s row is written at one moment, so "
+			"no clock change explains it", outcome);
 	if (!outcome_spans(b->outcome))
-		return before ? fail(r, "end_us", "before start_us; a %s row is written at one "
-				"moment, so no clock change explains it", mb_outcome_name(b->outcome)) :
-			fail(r, "active_us", "longer than the break from start_us to end_us; a %s "
-				"row is written at one moment", mb_outcome_name(b->outcome));
+		return fail(r, "active_us", "longer than the break from start_us to end_us; a %s "
+			"row is written at one moment", outcome);
 	if (b->start_us > INT64_MAX - b->active_us)
 		return fail(r, "active_us", "longer than the break, and start_us + active_us is "
 			"past the largest time");
@@ -997,8 +998,8 @@ static int fail_same(struct reader *r, const char *top, size_t earlier, size_t l
 static int check_same(struct reader *r, const struct mb_store_bundle *b)
 {
 	size_t earlier = 0, later = 0;
-	int ret = find_same(b->breaks, b->breaks_len, sizeof(*b->breaks), mb_history_break_cmp, sort_break,
-		&earlier, &later);
+	int ret = find_same(b->breaks, b->breaks_len, sizeof(*b->breaks), mb_history_break_cmp,
+		sort_break, &earlier, &later);
 	if (ret > 0)
 		return fail_same(r, "breaks", earlier, later, NULL);
 	if (ret == 0)
@@ -1040,8 +1041,9 @@ static int check_bytes(struct reader *r)
 			what = detail;
 		} else if (mb_text_is_control(cp) &&
 			(in_string || !(cp == '\t' || cp == '\n' || cp == '\r'))) {
+			const char *where = in_string ? " in text; history text is plain text" : "";
 			snprintf(detail, sizeof(detail), "the control character U+%04X%s",
-				(unsigned)cp, in_string ? " in text; history text is plain text" : "");
+				(unsigned)cp, where);
 			what = detail;
 		}
 		if (what) {
@@ -1135,8 +1137,8 @@ int mb_history_json_check_challenges(const char *buf, size_t len,
 			continue;
 		}
 		r.index = i;
-		return fail(&r, "stopped_us", "0, under way, and so is challenges[%zu] (from %s): one "
-			"runs at a time; set the stopped_us of the one given up", first,
+		return fail(&r, "stopped_us", "0, under way, and so is challenges[%zu] (from %s): "
+			"one runs at a time; set the stopped_us of the one given up", first,
 			c[first].start_date);
 	}
 	if (first == SIZE_MAX)
@@ -1148,9 +1150,9 @@ int mb_history_json_check_challenges(const char *buf, size_t len,
 		if (!under_way(&stored[k], today))
 			continue;
 		r.index = first;
-		return fail(&r, "stopped_us", "0, under way, and so is the history's challenge from "
-			"%s: stop that one ('movebreak challenge stop') or set this one's stopped_us",
-			stored[k].start_date);
+		return fail(&r, "stopped_us", "0, under way, and so is the history's challenge "
+			"from %s: stop that one ('movebreak challenge stop') or set this one's "
+			"stopped_us", stored[k].start_date);
 	}
 	return 0;
 }

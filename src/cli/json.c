@@ -18,7 +18,7 @@ void mb_json_string(FILE *out, const char *s)
 		uint32_t cp = 0;
 		size_t len = mb_utf8_decode(s, n, &cp);
 		if (len == 0) {
-			/* Not UTF-8: JSON cannot carry the byte, so the reader sees that one was here. */
+			/* Not UTF-8: JSON cannot carry the byte; the reader sees one was here. */
 			fputs("\\ufffd", out);
 			len = 1;
 		} else if (cp == '"' || cp == '\\') {
@@ -30,7 +30,7 @@ void mb_json_string(FILE *out, const char *s)
 		} else if (cp == '\r') {
 			fputs("\\r", out);
 		} else if (!mb_text_is_printable(cp)) {
-			/* The same text for a JSON reader; nothing a terminal acts on for a person. */
+			/* The same text to a JSON reader; nothing a terminal acts on. */
 			fprintf(out, "\\u%04x", (unsigned)cp);
 		} else {
 			fwrite(s, 1, len, out);

@@ -25,7 +25,8 @@ static const struct {
 	const char *name, *in, *out;
 } printable_cases[] = {
 	{ "plain ASCII stays", "shoulder-reset", "shoulder-reset" },
-	{ "non-ASCII letters stay", "Schulter \xc3\xbc \xe2\x82\xac", "Schulter \xc3\xbc \xe2\x82\xac" },
+	{ "non-ASCII letters stay", "Schulter \xc3\xbc \xe2\x82\xac",
+		"Schulter \xc3\xbc \xe2\x82\xac" },
 	{ "OSC 52 is shown, not sent", "x\x1b]52;c;aGk=\x07", "x\\x1b]52;c;aGk=\\x07" },
 	{ "newline, tab and return read as such", "a\nb\tc\rd", "a\\nb\\tc\\rd" },
 	{ "DEL", "a\x7f", "a\\x7f" },
@@ -173,7 +174,8 @@ static void test_parse_repairs_and_locates_each(void **state)
 		const struct mb_history_json_repair *rep = &out.repairs[i];
 		assert_int_equal(rep->index, index[i]);
 		assert_int_equal(rep->line, 5 + (int)index[i]);
-		assert_int_equal(rep->column, (int)strlen("{\"start_us\":1000000000,\"end_us\":") + 1);
+		int column = (int)strlen("{\"start_us\":1000000000,\"end_us\":") + 1;
+		assert_int_equal(rep->column, column);
 		const struct mb_break_record *b = &out.bundle.breaks[index[i]];
 		assert_int_equal(b->end_us, b->start_us + b->active_us);
 	}
