@@ -9,8 +9,10 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/history-json.h"
 #include "cli/history.h"
 #include "cli/json.h"
+#include "cli/text.h"
 #include "platform/store.h"
 
 #define DEFAULT_LIMIT 20
@@ -65,8 +67,10 @@ static void print_json(const struct mb_break_record *records, size_t len, FILE *
 		const struct mb_break_record *r = &records[i];
 		fprintf(out, "%s{\"id\":%" PRId64 ",\"start\":", i ? "," : "", r->id);
 		mb_json_string(out, format_local(r->start_us, true, when, sizeof(when)));
+		/* A row written while the clock was set back ends where its active time does. */
 		fputs(",\"end\":", out);
-		mb_json_string(out, format_local(r->end_us, true, when, sizeof(when)));
+		mb_json_string(out, format_local(mb_history_break_end(r), true, when,
+			sizeof(when)));
 		fputs(",\"routine\":", out);
 		mb_json_string(out, r->routine);
 		fprintf(out, ",\"kind\":\"%s\"", mb_break_kind_name(r->kind));
@@ -93,13 +97,15 @@ static void print_table(const struct mb_break_record *records, size_t len, FILE 
 	for (size_t i = 0; i < len; i++) {
 		const struct mb_break_record *r = &records[i];
 		char when[64], active[32], done[40];
+		char routine[MB_TEXT_PRINTABLE_SIZE(sizeof(r->routine))];
 		int64_t s = r->active_us > 0 ? (r->active_us + 500000) / 1000000 : 0;
 		snprintf(active, sizeof(active), "%02" PRId64 ":%02d", s / 60, (int)(s % 60));
 		snprintf(done, sizeof(done), "%u/%u exercises", r->exercises_done,
 			r->exercises_total);
 		fprintf(out, "%-16s  %-16s  %-8s  %6s  %-15s  %-9s  %s\n",
 			format_local(r->start_us, false, when, sizeof(when)),
-			r->outcome == MB_OUTCOME_NATURAL ? "(rest)" : r->routine,
+			r->outcome == MB_OUTCOME_NATURAL ? "(rest)" :
+				mb_text_printable(r->routine, routine, sizeof(routine)),
 			mb_break_kind_name(r->kind), active, done, mb_outcome_name(r->outcome),
 			mb_source_name(r->source));
 	}

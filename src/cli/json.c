@@ -1,8 +1,10 @@
 /* JSON writing helpers. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/json.h"
+#include "cli/text.h"
 
 void mb_json_string(FILE *out, const char *s)
 {
@@ -10,30 +12,31 @@ void mb_json_string(FILE *out, const char *s)
 		fputs("null", out);
 		return;
 	}
+	size_t n = strlen(s);
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
+	while (n > 0) {
+		uint32_t cp = 0;
+		size_t len = mb_utf8_decode(s, n, &cp);
+		if (len == 0) {
+			/* Not UTF-8: JSON cannot carry the byte; the reader sees one was here. */
+			fputs("\\ufffd", out);
+			len = 1;
+		} else if (cp == '"' || cp == '\\') {
+			fprintf(out, "\\%c", (char)cp);
+		} else if (cp == '\n') {
 			fputs("\\n", out);
-			break;
-		case '\t':
+		} else if (cp == '\t') {
 			fputs("\\t", out);
-			break;
-		case '\r':
+		} else if (cp == '\r') {
 			fputs("\\r", out);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
+		} else if (!mb_text_is_printable(cp)) {
+			/* The same text to a JSON reader; nothing a terminal acts on. */
+			fprintf(out, "\\u%04x", (unsigned)cp);
+		} else {
+			fwrite(s, 1, len, out);
 		}
+		s += len;
+		n -= len;
 	}
 	fputc('"', out);
 }

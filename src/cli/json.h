@@ -5,7 +5,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/** Write s as a JSON string literal, quotes included; NULL writes null. */
+/**
+ * Write s as a JSON string literal, quotes included; NULL writes null. What
+ * mb_text_is_printable() refuses is written as a \uXXXX escape (\n, \t and
+ * \r as those), so the output is plain to a terminal too, and each byte
+ * that is not UTF-8 as \ufffd.
+ */
 void mb_json_string(FILE *out, const char *s);
 
 /** Write microseconds as a JSON number of seconds, with at most 3 decimals and no trailing zeros. */

@@ -126,6 +126,55 @@ expect_rc 0 "history --json --limit 2"
 expect_json '[b["id"] for b in d] == [1, 3]' "--json --limit 2"
 pass "--json honours --limit"
 
+# Text from the database reaches the terminal escaped: an OSC 52 clipboard write (ESC ] 52 ...
+# BEL), a colour, DEL, a C1 CSI and a byte that is not UTF-8, put in with the sqlite3 tool so
+# no import stands in the way. A row the coach wrote while the clock was set back two hours
+# (end 7197099379 us before the start) shows its time moving, and --json ends it at start +
+# active time.
+cp "$db" "$tmp/three.db"
+sqlite3 "$db" "INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,
+    exercises_done, exercises_total, outcome, source) VALUES
+    (1714746000000000, 1714746000000000, 0, 240000000,
+        'x' || char(27) || ']52;c;aGVsbG8=' || char(7) || char(27) || '[31mred' ||
+        char(127) || char(155) || 'y', 0, 5, 'skipped', 'prompt'),
+    (1714749600000000, 1714749600000000, 0, 240000000, CAST(X'41FF42' AS TEXT), 0, 5,
+        'skipped', 'prompt'),
+    (1714753200000000, 1714753200000000 - 7197099379, 245000000, 240000000,
+        'shoulder-reset', 5, 5, 'completed', 'manual');"
+run history
+expect_rc 0 "history with control characters in stored routines"
+if printf '%s' "$out" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"; then
+    fail "history printed a control character"
+fi
+printf '%s' "$out" | LC_ALL=C grep -q "$(printf '\302[\200-\237]')" &&
+    fail "history printed a C1 control character"
+case $out in
+    *'x\x1b]52;c;aGVsbG8=\x07\x1b[31mred\x7f\u009by'*) ;;
+    *) fail "the OSC 52 routine is not shown escaped" ;;
+esac
+case $out in *'A\xffB'*) ;; *) fail "the byte that is not UTF-8 is not shown as \\xff" ;; esac
+case $(printf '%s\n' "$out" | sed -n 2p) in
+    *"2024-05-03 18:20"*shoulder-reset*"04:05"*"5/5 exercises"*completed*) ;;
+    *) fail "the clock-step row does not show its active time" ;;
+esac
+pass "history shows stored control characters escaped, never raw"
+
+run history --json
+expect_rc 0 "history --json with control characters"
+if printf '%s' "$out" | LC_ALL=C grep -q "$(printf '[\001-\037\177]')"; then
+    fail "history --json printed a control character"
+fi
+case $out in *'\u001b]52;c;aGVsbG8=\u0007\u001b[31mred\u007f\u009by'*) ;;
+    *) fail "history --json does not write the OSC 52 routine with \\u escapes" ;;
+esac
+expect_json '[b["routine"] for b in d][1:3] == ["A\ufffdB",
+    "x\x1b]52;c;aGVsbG8=\x07\x1b[31mred\x7f\x9by"]' "the escapes read back as the text"
+expect_json 'd[0]["start"] == "2024-05-03T18:20:00+02:00" and
+    d[0]["end"] == "2024-05-03T18:24:05+02:00"' "the clock-step row ends at start + active"
+pass "history --json escapes them as \\u, and ends a clock-step break after its start"
+cp "$tmp/three.db" "$db"
+rm -f "$db-wal" "$db-shm"
+
 head -c 4096 /dev/urandom >"$tmp/garbage"
 printf 'not a database' | dd of="$tmp/garbage" conv=notrunc status=none
 cp "$tmp/garbage" "$db"
