@@ -13,6 +13,7 @@
 #include "cli/json.h"
 #include "cli/stats-data.h"
 #include "cli/stats-render.h"
+#include "cli/text.h"
 
 static const char usage[] =
 	"Usage: movebreak challenge start [--on DATE] [--days N] [--goal N] [--force]\n"
@@ -161,7 +162,9 @@ static int cmd_start(struct mb_store *store, const struct options *o, int64_t to
 		r = stop_challenge(store, &old, today, now_us);
 		if (r < 0)
 			goto fail;
-		printf("Stopped the challenge from %s: %s\n", old.start_date, old.summary);
+		char summary[MB_TEXT_PRINTABLE_SIZE(sizeof(old.summary))];
+		printf("Stopped the challenge from %s: %s\n", old.start_date,
+			mb_text_printable(old.summary, summary, sizeof(summary)));
 	}
 	struct mb_challenge_record rec = {
 		.days = (unsigned)o->days,
@@ -210,12 +213,14 @@ static int keep_summaries(struct mb_store *store, int64_t today, struct mb_chall
 static void print_status_json(const struct mb_challenge_record *rec, const struct mb_challenge *c,
 	const struct mb_challenge_status *st, const unsigned *done, size_t ndone)
 {
-	char date[16];
+	/* Dates from the day numbers: the stored text was checked, but only these are ours. */
+	char first[16], date[16];
+	mb_date_format(c->start_day, first, sizeof(first));
 	mb_date_format(c->start_day + c->days - 1, date, sizeof(date));
 	printf("{\"challenge\":{\"id\":%" PRId64 ",\"start_date\":\"%s\",\"end_date\":\"%s\","
 		"\"days\":%u,\"goal\":%u,\"state\":\"%s\",\"day\":%u,\"starts_in_days\":%" PRId64
 		",\"today_done\":%u,\"today_met\":%s,\"days_met\":%u,\"days_missed\":%u,"
-		"\"current_streak\":%u,\"best_streak\":%u,\"summary\":", rec->id, rec->start_date,
+		"\"current_streak\":%u,\"best_streak\":%u,\"summary\":", rec->id, first,
 		date, c->days, c->goal, phase_names[st->phase], st->day, st->starts_in, st->today_done,
 		st->today_met ? "true" : "false", st->days_met, st->days_missed, st->current_streak,
 		st->best_streak);
@@ -232,10 +237,11 @@ static void print_status_json(const struct mb_challenge_record *rec, const struc
 static void print_status_text(const struct mb_challenge_record *rec, const struct mb_challenge *c,
 	const struct mb_challenge_status *st, const unsigned *done, size_t ndone)
 {
-	char last[16];
+	char first[16], last[16];
+	mb_date_format(c->start_day, first, sizeof(first));
 	mb_date_format(c->start_day + c->days - 1, last, sizeof(last));
 	printf("Challenge: %u days from %s to %s, %u movement break%s a day\n", c->days,
-		rec->start_date, last, c->goal, c->goal == 1 ? "" : "s");
+		first, last, c->goal, c->goal == 1 ? "" : "s");
 	switch (st->phase) {
 	case MB_CHALLENGE_UPCOMING:
 		printf("Starts in %" PRId64 " day%s.\n", st->starts_in, st->starts_in == 1 ? "" : "s");
@@ -253,8 +259,9 @@ static void print_status_text(const struct mb_challenge_record *rec, const struc
 	}
 	printf("Days met %u, missed %u; streak %u day%s, best %u\n", st->days_met, st->days_missed,
 		st->current_streak, st->current_streak == 1 ? "" : "s", st->best_streak);
+	char summary[MB_TEXT_PRINTABLE_SIZE(sizeof(rec->summary))];
 	if (rec->summary[0])
-		printf("Summary: %s\n", rec->summary);
+		printf("Summary: %s\n", mb_text_printable(rec->summary, summary, sizeof(summary)));
 	fputc('\n', stdout);
 	struct mb_render_style style;
 	mb_render_style_detect(&style, stdout);
@@ -326,7 +333,8 @@ static int cmd_stop(struct mb_store *store, int64_t today, int64_t now_us)
 			strerror(-r));
 		return MB_EXIT_FAILURE;
 	}
-	printf("Stopped: %s\n", rec.summary);
+	char summary[MB_TEXT_PRINTABLE_SIZE(sizeof(rec.summary))];
+	printf("Stopped: %s\n", mb_text_printable(rec.summary, summary, sizeof(summary)));
 	return MB_EXIT_OK;
 }
 

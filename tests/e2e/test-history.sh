@@ -172,6 +172,18 @@ expect_json '[b["routine"] for b in d][1:3] == ["A\ufffdB",
 expect_json 'd[0]["start"] == "2024-05-03T18:20:00+02:00" and
     d[0]["end"] == "2024-05-03T18:24:05+02:00"' "the clock-step row ends at start + active"
 pass "history --json escapes them as \\u, and ends a clock-step break after its start"
+# A challenge's summary is stored text too: challenge status shows it escaped.
+sqlite3 "$db" "INSERT INTO challenges (start_date, days, goal, created_us, stopped_us, summary)
+    VALUES ('2024-05-01', 30, 3, 1714500000000000, 1714600000000000,
+        'done' || char(27) || ']0;pwned' || char(7));"
+run challenge status
+if printf '%s' "$out" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"; then
+    fail "challenge status printed a control character"
+fi
+case $out in *'done\x1b]0;pwned\x07'*) ;; *) fail "the summary is not shown escaped" ;; esac
+run challenge status --json
+case $out in *'done\u001b]0;pwned\u0007'*) ;; *) fail "challenge --json does not escape it" ;; esac
+pass "challenge status shows a stored summary escaped, in text and JSON"
 cp "$tmp/three.db" "$db"
 rm -f "$db-wal" "$db-shm"
 
