@@ -57,7 +57,7 @@ static const struct option *find_long(const struct option *longopts, const char 
 }
 
 int mb_args_bad_option(const char *cmd, const char *shortopts, const struct option *longopts,
-	int optopt, const char *arg)
+	int bad_opt, const char *arg)
 {
 	arg = arg ? arg : "";
 	if (strncmp(arg, "--", 2) == 0) {
@@ -74,12 +74,12 @@ int mb_args_bad_option(const char *cmd, const char *shortopts, const struct opti
 			fprintf(stderr, "movebreak %s: option '--%s' needs a value\n", cmd, o->name);
 		else
 			fprintf(stderr, "movebreak %s: unknown option '--%.*s'\n", cmd, len, name);
-	} else if (optopt > 0 && optopt < 128 && isgraph(optopt) && optopt != ':' && optopt != '+') {
-		const char *at = shortopts ? strchr(shortopts, optopt) : NULL;
+	} else if (bad_opt > 0 && bad_opt < 128 && isgraph(bad_opt) && bad_opt != ':' && bad_opt != '+') {
+		const char *at = shortopts ? strchr(shortopts, bad_opt) : NULL;
 		if (at && at[1] == ':')
-			fprintf(stderr, "movebreak %s: option '-%c' needs a value\n", cmd, optopt);
+			fprintf(stderr, "movebreak %s: option '-%c' needs a value\n", cmd, bad_opt);
 		else
-			fprintf(stderr, "movebreak %s: unknown option '-%c'\n", cmd, optopt);
+			fprintf(stderr, "movebreak %s: unknown option '-%c'\n", cmd, bad_opt);
 	} else {
 		fprintf(stderr, "movebreak %s: unknown option '%s'\n", cmd, arg);
 	}

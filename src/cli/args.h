@@ -23,11 +23,11 @@ bool mb_args_int(const char *cmd, const char *option, const char *value, long mi
  * Report an option getopt_long did not accept (it returned '?'), as the user
  * wrote it: "unknown option '--bogus'", "option '--minutes' needs a value",
  * "option '--gui' takes no value", "option '--mi' is ambiguous". shortopts
- * and longopts are what getopt_long was given (longopts may be NULL), optopt
+ * and longopts are what getopt_long was given (longopts may be NULL), bad_opt
  * its optopt and arg the argument it stopped at (argv[optind - 1]). Prints to
  * stderr with a pointer to --help; returns the usage exit code.
  */
 int mb_args_bad_option(const char *cmd, const char *shortopts, const struct option *longopts,
-	int optopt, const char *arg);
+	int bad_opt, const char *arg);
 
 #endif
