@@ -1688,6 +1688,21 @@ struct mb_routine *mb_routine_parse(const char *buf, size_t len, struct mb_diags
 		buf = "";
 		len = 0;
 	}
+	/*
+	 * Editors on some systems start UTF-8 files with a byte-order mark.
+	 * libyaml, told the encoding, would take it for a character of the first
+	 * line; skipped here, it leaves every line and column where an editor
+	 * shows it.
+	 */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	if (len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) {
+		add_problem(&ld, 1, 1, "the file is UTF-16 text (it starts with a UTF-16 byte-order "
+			"mark); save it as UTF-8");
+		return NULL;
+	}
 	if (!check_encoding(&ld, buf, len))
 		return NULL;
 

@@ -360,6 +360,22 @@ static void test_half_second_steps_and_no_prepare_load(void **state)
 	mb_routine_destroy(r);
 }
 
+/* A UTF-8 byte-order mark is skipped; the positions of what follows are as without it. */
+static void test_byte_order_mark_is_skipped(void **state)
+{
+	static const char text[] = "\xef\xbb\xbf" GOOD "        time: 4s\n";
+	struct mb_diags diags = { 0 };
+	struct mb_routine *r = parse_exact(text, strlen(text), &diags);
+	print_diags(&diags);
+	assert_non_null(r);
+	assert_string_equal(r->name, "t");
+	assert_int_equal(r->exercises[0].line, 4);
+	assert_int_equal(r->exercises[0].column, 5);
+	assert_int_equal(r->exercises[0].steps[0].line, 6);
+	assert_int_equal(r->exercises[0].steps[0].column, 9);
+	mb_routine_destroy(r);
+}
+
 static void test_null_diags_still_returns_null_on_error(void **state)
 {
 	assert_null(mb_routine_parse("name: [", 7, NULL));
@@ -555,6 +571,12 @@ static const struct bad_case bad_cases[] = {
 	{ "utf16_surrogate_in_utf8_is_rejected", "name: \xed\xa0\x80\n", 0, 1, 7,
 		"not valid UTF-8" },
 	{ "nul_byte_is_rejected", "name: t\0\ntitle: T\n", 17, 1, 8, "contains a NUL byte" },
+	{ "problem_after_a_byte_order_mark_keeps_its_column", "\xef\xbb\xbfname: [t\n", 0, 2,
+		1, "invalid YAML" },
+	{ "byte_order_mark_does_not_shift_columns", "\xef\xbb\xbf" "name: t\ntitle: T\nfoo: 1\n"
+		EXERCISE STEPS ONE_STEP, 0, 3, 1, "unknown key 'foo' in the routine" },
+	{ "utf16_file_is_named_as_such", "\xff\xfen\0a\0", 6, 1, 1,
+		"the file is UTF-16 text" },
 	{ "binary_header_is_rejected", "\x7f" "ELF\x02\x01\x01", 7, 1, 1,
 		"control character U+007F" },
 	{ "escaped_control_character_is_rejected", "name: t\ntitle: \"a\\eb\"\n" EXERCISE STEPS
@@ -871,6 +893,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test(test_routine_of_exactly_half_an_hour_loads),
 	cmocka_unit_test(test_routine_of_exactly_2000_cues_loads),
 	cmocka_unit_test(test_half_second_steps_and_no_prepare_load),
+	cmocka_unit_test(test_byte_order_mark_is_skipped),
 	cmocka_unit_test(test_null_diags_still_returns_null_on_error),
 	cmocka_unit_test(test_several_problems_are_reported_together),
 	cmocka_unit_test(test_misspelled_key_is_reported_once),
