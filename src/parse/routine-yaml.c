@@ -1588,24 +1588,30 @@ _Static_assert(LONGEST_STEP_US * MB_MAX_REPS * MB_MAX_STEPS <=
  */
 static void check_size(struct loader *ld, const struct mb_routine *routine)
 {
-	uint64_t cues = mb_routine_cue_count(routine, 1.0);
-	int64_t total = mb_routine_total_us(routine, 1.0);
-	size_t most_cues = 0, longest = 0;
-	for (size_t i = 1; i < routine->exercises_len; i++) {
-		if (mb_exercise_cue_count(routine, i, 1.0) >
-				mb_exercise_cue_count(routine, most_cues, 1.0))
-			most_cues = i;
-		if (mb_exercise_total_us(routine, i, 1.0) >
-				mb_exercise_total_us(routine, longest, 1.0))
+	/* The done cue, then each exercise's share. */
+	uint64_t cues = 1, most_cues = 0;
+	int64_t total = 0, longest_us = 0;
+	size_t most = 0, longest = 0;
+	for (size_t i = 0; i < routine->exercises_len; i++) {
+		uint64_t n = mb_exercise_cue_count(routine, i, 1.0);
+		int64_t us = mb_exercise_total_us(routine, i, 1.0);
+		cues += n;
+		total += us;
+		if (n > most_cues) {
+			most_cues = n;
+			most = i;
+		}
+		if (us > longest_us) {
+			longest_us = us;
 			longest = i;
+		}
 	}
 	if (cues > MB_MAX_CUES) {
-		const struct mb_exercise *ex = &routine->exercises[most_cues];
+		const struct mb_exercise *ex = &routine->exercises[most];
 		add_problem(ld, ex->line, ex->column,
 			"at its longest the routine has %llu cues, more than the limit of %d; "
 			"exercise %zu alone has %llu: give it fewer reps, steps or breaths",
-			(unsigned long long)cues, MB_MAX_CUES, most_cues + 1,
-			(unsigned long long)mb_exercise_cue_count(routine, most_cues, 1.0));
+			(unsigned long long)cues, MB_MAX_CUES, most + 1, (unsigned long long)most_cues);
 	}
 	if (total > MB_MAX_ROUTINE_US) {
 		const struct mb_exercise *ex = &routine->exercises[longest];
@@ -1615,8 +1621,7 @@ static void check_size(struct loader *ld, const struct mb_routine *routine)
 			"and exercise %zu alone takes %s",
 			mb_duration_format(total, text, sizeof(text)),
 			mb_duration_format(MB_MAX_ROUTINE_US, limit, sizeof(limit)), longest + 1,
-			mb_duration_format(mb_exercise_total_us(routine, longest, 1.0), part,
-				sizeof(part)));
+			mb_duration_format(longest_us, part, sizeof(part)));
 	}
 }
 
