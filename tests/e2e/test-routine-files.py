@@ -6,9 +6,13 @@ Every run has a timeout: a FIFO that is waited on would otherwise hang the test,
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
+import time
 
-from mbtest import Home, SOURCE_ROOT, check, done
+import mbtest
+from mbtest import MOVEBREAK, Home, SOURCE_ROOT, check, done
 import routinegen
 
 home = Home()
@@ -120,4 +124,54 @@ longest = write('long-hold.yaml', routinegen.long_hold())
 r = run('plan', longest, '--minutes', '120', '--json')
 check(r.returncode == 0 and json.loads(r.stdout)['total_s'] == 30 * 60,
       'a routine of exactly 30 minutes plans', r.stderr)
+
+# ---- The daemon reloads a routine without stalling: SIGHUP, then `status` answers ----
+procs = []
+if shutil.which('dbus-daemon'):
+    env = home.env(DBUS_SESSION_BUS_ADDRESS=mbtest.start_session_bus(procs))
+    config = os.path.join(home.root, 'daemon.ini')
+    with open(config, 'w') as f:
+        f.write('[movement]\nroutine = micro-reset\n')
+    log = open(os.path.join(home.root, 'daemon.log'), 'w')
+    daemon = subprocess.Popen([MOVEBREAK, 'daemon', '--config', config, '--backend', 'none'],
+                              env=env, stdin=subprocess.DEVNULL, stdout=log,
+                              stderr=subprocess.STDOUT)
+    procs.append(daemon)
+
+    def status():
+        try:
+            return subprocess.run([MOVEBREAK, 'status'], env=env, capture_output=True, text=True,
+                                  timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return None
+
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        r = status()
+        if r is not None and r.returncode == 0:
+            break
+        time.sleep(0.1)
+    try:
+        for routine, what in ((fifo, 'a FIFO'), (tiny, 'the millisecond routine'),
+                              (largest, 'the largest routine')):
+            with open(config, 'w') as f:
+                f.write(f'[movement]\nroutine = {routine}\n')
+            daemon.send_signal(signal.SIGHUP)
+            r = status()
+            check(r is not None and r.returncode == 0 and daemon.poll() is None,
+                  f'after SIGHUP with {what} as the movement routine the daemon still answers',
+                  r.stderr if r else 'status timed out')
+        with open(os.path.join(home.root, 'daemon.log')) as f:
+            text = f.read()
+        check(f'{fifo}: cannot read: not a regular file' in text and
+              f"{tiny}:8:25: 'time' of step 1" in text and text.count('reloaded') == 1,
+              'the FIFO and the millisecond routine are refused by name, the largest is taken',
+              text[-2000:])
+    finally:
+        for p in reversed(procs):
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+else:
+    print('SKIP: dbus-daemon is missing, so the daemon reload is not tested')
 done()
