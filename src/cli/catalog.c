@@ -50,7 +50,7 @@ struct mb_routine *mb_catalog_load_file(const char *path, const char *display_na
 		return NULL;
 	}
 	if (r < 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", display_name, strerror(-r));
+		fprintf(stderr, "%s: cannot read: %s\n", display_name, mb_read_file_strerror(r));
 		*exit_code = r == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
 		return NULL;
 	}

@@ -400,8 +400,7 @@ int mb_cmd_simulate(int argc, char **argv)
 	size_t len = 0;
 	int ret = mb_read_file(trace_path, TRACE_MAX_BYTES, &buf, &len);
 	if (ret < 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", trace_path,
-			ret == -EFBIG ? "the file is too large" : strerror(-ret));
+		fprintf(stderr, "%s: cannot read: %s\n", trace_path, mb_read_file_strerror(ret));
 		return ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
 	}
 	struct mb_trace trace = { 0 };

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,7 +57,12 @@ static int read_all(int fd, size_t cap, size_t max, char **buf, size_t *len)
 
 int mb_read_file(const char *path, size_t max, char **buf, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * Opening a FIFO for reading waits for a writer, and a device may never
+	 * end: open without waiting, then look at what was opened (not at the
+	 * path, which may change in between) and read only a regular file.
+	 */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	struct stat st;
@@ -71,6 +77,17 @@ int mb_read_file(const char *path, size_t max, char **buf, size_t *len)
 		err = read_all(fd, (size_t)st.st_size + 1, max, buf, len);
 	close(fd);
 	return err;
+}
+
+const char *mb_read_file_strerror(int err)
+{
+	if (err == -EISDIR)
+		return "is a directory, not a regular file";
+	if (err == -EINVAL)
+		return "not a regular file";
+	if (err == -EFBIG)
+		return "the file is too large";
+	return strerror(-err);
 }
 
 int mb_read_fd(int fd, size_t max, char **buf, size_t *len)

@@ -43,8 +43,7 @@ int mb_settings_load(const char *path, bool required, struct mb_config *cfg,
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
-		mb_diags_add(diags, 0, 0, "cannot read: %s",
-			r == -EFBIG ? "the file is too large" : strerror(-r));
+		mb_diags_add(diags, 0, 0, "cannot read: %s", mb_read_file_strerror(r));
 		return r == -ENOENT ? -ENOENT : -EIO;
 	}
 	r = mb_config_ini_parse(cfg, buf, len, diags);

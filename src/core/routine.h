@@ -10,13 +10,25 @@
 
 #define MB_US_PER_S INT64_C(1000000)
 
-/* Limits that keep a routine humane and its loader safe. */
+/*
+ * Limits that keep a routine humane and its loader safe (doc/routine-format.md
+ * gives them to writers). A step, breath or switch lasts from half a second
+ * (shorter cannot be followed) to ten minutes; a prepare may also be 0.
+ */
+#define MB_MIN_STEP_US (MB_US_PER_S / 2)
 #define MB_MAX_STEP_US (10 * 60 * MB_US_PER_S)
 #define MB_MAX_REPS 100
 #define MB_MAX_BREATHS 30
 #define MB_MAX_EXERCISES 64
+/* Also spaces the rounding offsets of the ranges (timeline.c): changing it changes doses. */
 #define MB_MAX_STEPS 128
-#define MB_MAX_ROUTINE_US (2 * 3600 * MB_US_PER_S)
+/*
+ * At its highest dose a routine lasts at most half an hour and unrolls into
+ * at most 2,000 cues. A movement break takes minutes; the caps keep every
+ * timeline, voice track and plan small whatever a file asks for.
+ */
+#define MB_MAX_ROUTINE_US (30 * 60 * MB_US_PER_S)
+#define MB_MAX_CUES 2000
 
 /** An inclusive range of counts or of microseconds; lo == hi for a fixed value. */
 struct mb_range {

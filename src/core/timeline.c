@@ -18,13 +18,12 @@
 #define KEY_FIELDS 3
 
 /*
- * One walk over a routine serves two callers: counting the total (cues ==
- * NULL) and building the cue list. Keeping a single walk means the total the
- * dose fit optimises is, by construction, the length of the timeline built.
+ * Building walks every cue; the total and the cue count do not need to: they
+ * are sums over the ranges, computed in closed form from the routine
+ * (mb_routine_total_us, mb_routine_cue_count). The tests hold the two to the
+ * same numbers at every level the dose fit can choose.
  */
 struct builder {
-	/* False: only add up the time. */
-	bool build;
 	double level;
 	int64_t t_us;
 	struct mb_cue *cues;
@@ -54,7 +53,9 @@ struct cue_args {
 static double range_offset(size_t exercise, size_t step, int field)
 {
 	size_t key = (exercise * (MB_MAX_STEPS + 1) + step) * KEY_FIELDS + (size_t)field;
-	return fmod((double)(key + 1) * 0.6180339887498949, 1.0);
+	/* The fractional part; exact, and the same as fmod(x, 1.0) at a tenth of its cost. */
+	double x = (double)(key + 1) * 0.6180339887498949;
+	return x - floor(x);
 }
 
 static const char *const cue_kind_names[] = {
@@ -156,41 +157,40 @@ static char *fill_side(const char *text, enum mb_side side)
 
 static void emit(struct builder *b, int64_t dur_us, const struct cue_args *a)
 {
-	if (b->build) {
-		if (b->failed)
-			return;
-		if (b->len == b->cap) {
-			size_t cap = b->cap ? b->cap * 2 : 64;
-			struct mb_cue *cues = realloc(b->cues, cap * sizeof(*cues));
-			if (!cues) {
-				b->failed = true;
-				return;
-			}
-			b->cues = cues;
-			b->cap = cap;
-		}
-		char *text = fill_side(a->text ? a->text : "", a->side);
-		if (!text) {
+	int64_t start = b->t_us;
+	b->t_us += dur_us;
+	if (b->failed)
+		return;
+	if (b->len == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct mb_cue *cues = realloc(b->cues, cap * sizeof(*cues));
+		if (!cues) {
 			b->failed = true;
 			return;
 		}
-		b->cues[b->len++] = (struct mb_cue){
-			.t_us = b->t_us,
-			.dur_us = dur_us,
-			.kind = a->kind,
-			.text = text,
-			.exercise = a->exercise,
-			.rep = a->rep,
-			.of = a->of,
-			.breath = a->breath,
-			.breaths = a->breaths,
-			.side = a->side,
-			.direction = a->direction,
-			.hold_end_us = a->hold_end_us,
-			.step = a->step,
-		};
+		b->cues = cues;
+		b->cap = cap;
 	}
-	b->t_us += dur_us;
+	char *text = fill_side(a->text ? a->text : "", a->side);
+	if (!text) {
+		b->failed = true;
+		return;
+	}
+	b->cues[b->len++] = (struct mb_cue){
+		.t_us = start,
+		.dur_us = dur_us,
+		.kind = a->kind,
+		.text = text,
+		.exercise = a->exercise,
+		.rep = a->rep,
+		.of = a->of,
+		.breath = a->breath,
+		.breaths = a->breaths,
+		.side = a->side,
+		.direction = a->direction,
+		.hold_end_us = a->hold_end_us,
+		.step = a->step,
+	};
 }
 
 static enum mb_cue_kind cue_kind_of_step(enum mb_step_kind kind)
@@ -214,17 +214,20 @@ static enum mb_cue_kind cue_kind_of_step(enum mb_step_kind kind)
 	return MB_CUE_BREATHE_IN;
 }
 
-/* Emit breaths in/out pairs; in_us/out_us of 0 mean "split dur_us evenly". */
-static void emit_breaths(struct builder *b, struct cue_args a, unsigned breaths, int64_t dur_us,
-	int64_t in_us, int64_t out_us)
+/*
+ * Emit breaths in/out pairs: in_us and out_us each (a breathe step), or, for
+ * a hold paced as breaths (split), whole breaths that share out dur_us.
+ */
+static void emit_breaths(struct builder *b, struct cue_args a, unsigned breaths, bool split,
+	int64_t dur_us, int64_t in_us, int64_t out_us)
 {
 	int64_t start = b->t_us;
-	int64_t end = in_us ? start + (in_us + out_us) * breaths : start + dur_us;
+	int64_t end = split ? start + dur_us : start + (in_us + out_us) * breaths;
 	a.breaths = breaths;
 	a.hold_end_us = end;
 	for (unsigned i = 1; i <= breaths; i++) {
 		int64_t this_in = in_us, this_out = out_us;
-		if (!in_us) {
+		if (split) {
 			/* Split a hold into whole breaths that add up exactly to it. */
 			int64_t from = start + dur_us * (i - 1) / breaths;
 			int64_t to = start + dur_us * i / breaths;
@@ -239,29 +242,68 @@ static void emit_breaths(struct builder *b, struct cue_args a, unsigned breaths,
 	}
 }
 
-static void emit_step(struct builder *b, const struct mb_step *step, size_t exercise, size_t index,
+/*
+ * The dosed values of one step and of one exercise. The builder and the
+ * closed-form sums below both read them here, so they cannot disagree on a
+ * value.
+ */
+struct step_dose {
+	unsigned reps;
+	/* breathe: the breaths; hold: the breaths it is paced as (0: not paced). */
+	unsigned breaths;
+	/* The length of one repetition. */
+	int64_t once_us;
+};
+
+static struct step_dose dose_step(const struct mb_step *step, size_t exercise, size_t index,
+	double level)
+{
+	struct step_dose d = {
+		.reps = (unsigned)mb_range_at(step->reps, level,
+			range_offset(exercise, index, KEY_REPS)),
+		.breaths = (unsigned)mb_range_at(step->breaths, level,
+			range_offset(exercise, index, KEY_BREATHS)),
+	};
+	if (step->kind == MB_STEP_BREATHE)
+		d.once_us = (int64_t)d.breaths * (step->in_us + step->out_us);
+	else
+		d.once_us = mb_range_at_us(step->time_us, level,
+			range_offset(exercise, index, KEY_TIME));
+	return d;
+}
+
+static unsigned exercise_reps(const struct mb_exercise *ex, size_t exercise, double level)
+{
+	return (unsigned)mb_range_at(ex->reps, level, range_offset(exercise, MB_MAX_STEPS, KEY_REPS));
+}
+
+/* Cues in one repetition of a step: a breath is two (in, out), anything else one. */
+static uint64_t step_cues(const struct mb_step *step, const struct step_dose *d)
+{
+	if (step->kind == MB_STEP_BREATHE || (step->kind == MB_STEP_HOLD && d->breaths > 0))
+		return 2 * (uint64_t)d->breaths;
+	return 1;
+}
+
+static void emit_step(struct builder *b, const struct mb_step *step, const struct step_dose *d,
 	struct cue_args a)
 {
 	a.text = step->text;
 	a.direction = step->direction;
 	a.step = step;
-	unsigned breaths = (unsigned)mb_range_at(step->breaths, b->level,
-		range_offset(exercise, index, KEY_BREATHS));
 	if (step->kind == MB_STEP_BREATHE) {
-		emit_breaths(b, a, breaths, 0, step->in_us, step->out_us);
+		emit_breaths(b, a, d->breaths, false, 0, step->in_us, step->out_us);
 		return;
 	}
-	int64_t dur = mb_range_at_us(step->time_us, b->level, range_offset(exercise, index, KEY_TIME));
 	if (step->kind == MB_STEP_HOLD) {
-		unsigned n = breaths;
-		if (n > 0) {
-			emit_breaths(b, a, n, dur, 0, 0);
+		if (d->breaths > 0) {
+			emit_breaths(b, a, d->breaths, true, d->once_us, 0, 0);
 			return;
 		}
-		a.hold_end_us = b->t_us + dur;
+		a.hold_end_us = b->t_us + d->once_us;
 	}
 	a.kind = cue_kind_of_step(step->kind);
-	emit(b, dur, &a);
+	emit(b, d->once_us, &a);
 }
 
 static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_t index)
@@ -272,28 +314,24 @@ static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_
 	size_t len = 1;
 	for (size_t i = 0; i < ex->setup_len; i++)
 		len += strlen(ex->setup[i]) + 1;
-	char *setup = NULL;
-	if (b->build) {
-		setup = malloc(len);
-		if (!setup) {
-			b->failed = true;
-			return;
-		}
-		setup[0] = '\0';
-		for (size_t i = 0; i < ex->setup_len; i++) {
-			if (i)
-				strcat(setup, " ");
-			strcat(setup, ex->setup[i]);
-		}
+	char *setup = malloc(len);
+	if (!setup) {
+		b->failed = true;
+		return;
+	}
+	setup[0] = '\0';
+	for (size_t i = 0; i < ex->setup_len; i++) {
+		if (i)
+			strcat(setup, " ");
+		strcat(setup, ex->setup[i]);
 	}
 	a.kind = MB_CUE_PREPARE;
-	a.text = setup && setup[0] ? setup : ex->title;
+	a.text = setup[0] ? setup : ex->title;
 	emit(b, ex->prepare_us, &a);
 	free(setup);
 
 	size_t k = index - 1;
-	unsigned reps = (unsigned)mb_range_at(ex->reps, b->level,
-		range_offset(k, MB_MAX_STEPS, KEY_REPS));
+	unsigned reps = exercise_reps(ex, k, b->level);
 	enum mb_side sides[2] = { MB_SIDE_NONE, MB_SIDE_NONE };
 	size_t sides_len = 1;
 	if (ex->both_sides) {
@@ -309,48 +347,123 @@ static void emit_exercise(struct builder *b, const struct mb_exercise *ex, size_
 			sw.text = ex->switch_text ? ex->switch_text : "Switch sides";
 			emit(b, ex->switch_us, &sw);
 		}
-		for (unsigned r = 1; r <= reps; r++) {
+		for (unsigned r = 1; r <= reps && !b->failed; r++) {
 			for (size_t i = 0; i < ex->steps_len; i++) {
 				const struct mb_step *step = &ex->steps[i];
-				unsigned step_reps = (unsigned)mb_range_at(step->reps, b->level,
-					range_offset(k, i, KEY_REPS));
-				for (unsigned sr = 1; sr <= step_reps; sr++) {
+				struct step_dose d = dose_step(step, k, i, b->level);
+				for (unsigned sr = 1; sr <= d.reps; sr++) {
 					struct cue_args sa = a;
 					if (reps > 1) {
 						sa.rep = r;
 						sa.of = reps;
-					} else if (step_reps > 1) {
+					} else if (d.reps > 1) {
 						sa.rep = sr;
-						sa.of = step_reps;
+						sa.of = d.reps;
 					}
-					emit_step(b, step, k, i, sa);
+					emit_step(b, step, &d, sa);
 				}
 			}
 		}
 	}
 }
 
-int64_t mb_routine_total_us(const struct mb_routine *routine, double level)
+/*
+ * One exercise laid out as emit_exercise() does: the prepare cue, then per
+ * side every repetition of every step, with one switch between the sides.
+ */
+static int64_t exercise_total_us(const struct mb_exercise *ex, size_t k, double level)
 {
-	struct builder b = { .level = level };
-	for (size_t i = 0; i < routine->exercises_len; i++)
-		emit_exercise(&b, &routine->exercises[i], i + 1);
-	return b.t_us;
+	int64_t pass = 0;
+	for (size_t i = 0; i < ex->steps_len; i++) {
+		struct step_dose d = dose_step(&ex->steps[i], k, i, level);
+		pass += (int64_t)d.reps * d.once_us;
+	}
+	int64_t sides = ex->both_sides ? 2 : 1;
+	int64_t total = ex->prepare_us + sides * (int64_t)exercise_reps(ex, k, level) * pass;
+	return ex->both_sides ? total + ex->switch_us : total;
 }
 
+static uint64_t exercise_cues(const struct mb_exercise *ex, size_t k, double level)
+{
+	uint64_t pass = 0;
+	for (size_t i = 0; i < ex->steps_len; i++) {
+		struct step_dose d = dose_step(&ex->steps[i], k, i, level);
+		pass += d.reps * step_cues(&ex->steps[i], &d);
+	}
+	uint64_t sides = ex->both_sides ? 2 : 1;
+	uint64_t cues = 1 + sides * exercise_reps(ex, k, level) * pass;
+	return ex->both_sides ? cues + 1 : cues;
+}
+
+int64_t mb_routine_total_us(const struct mb_routine *routine, double level)
+{
+	int64_t total = 0;
+	for (size_t i = 0; i < routine->exercises_len; i++)
+		total += exercise_total_us(&routine->exercises[i], i, level);
+	return total;
+}
+
+int64_t mb_exercise_total_us(const struct mb_routine *routine, size_t index, double level)
+{
+	return exercise_total_us(&routine->exercises[index], index, level);
+}
+
+uint64_t mb_routine_cue_count(const struct mb_routine *routine, double level)
+{
+	uint64_t cues = 1;
+	for (size_t i = 0; i < routine->exercises_len; i++)
+		cues += exercise_cues(&routine->exercises[i], i, level);
+	return cues;
+}
+
+uint64_t mb_exercise_cue_count(const struct mb_routine *routine, size_t index, double level)
+{
+	return exercise_cues(&routine->exercises[index], index, level);
+}
+
+/* The total at the dose level step / DOSE_STEPS, the levels the fit chooses from. */
+static int64_t total_at_step(const struct mb_routine *routine, int step)
+{
+	return mb_routine_total_us(routine, (double)step / DOSE_STEPS);
+}
+
+/* The first of the steps 0..DOSE_STEPS whose total is at least want; DOSE_STEPS + 1 if none. */
+static int first_step_reaching(const struct mb_routine *routine, int64_t want)
+{
+	int lo = 0, hi = DOSE_STEPS + 1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (total_at_step(routine, mid) >= want)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/*
+ * The fit picks, among the levels 0, 1/1000, ..., 1, the first whose total
+ * is closest to the target. Every dosed value is a whole count or a whole
+ * second that never shrinks as the level grows, and every length is at
+ * least zero, so the total never shrinks either: the closest total below the
+ * target is the one just before the first level that reaches it, and the
+ * first level giving it is found the same way. Two binary searches, each a
+ * dozen closed-form totals, choose exactly what trying every level would.
+ */
 double mb_dose_fit(const struct mb_routine *routine, int64_t target_us)
 {
-	double best = 0.0;
-	int64_t best_diff = INT64_MAX;
-	for (int i = 0; i <= DOSE_STEPS; i++) {
-		double level = (double)i / DOSE_STEPS;
-		int64_t diff = llabs(mb_routine_total_us(routine, level) - target_us);
-		if (diff < best_diff) {
-			best_diff = diff;
-			best = level;
-		}
-	}
-	return best;
+	int above = first_step_reaching(routine, target_us);
+	if (above == 0)
+		return 0.0;
+	int64_t below_us = total_at_step(routine, above - 1);
+	int below = first_step_reaching(routine, below_us);
+	if (above > DOSE_STEPS)
+		return (double)below / DOSE_STEPS;
+	int64_t above_us = total_at_step(routine, above);
+	/* Ties go to the lower level. */
+	if (target_us - below_us <= above_us - target_us)
+		return (double)below / DOSE_STEPS;
+	return (double)above / DOSE_STEPS;
 }
 
 struct mb_timeline *mb_timeline_create(const struct mb_routine *routine, double level)
@@ -365,7 +478,7 @@ struct mb_timeline *mb_timeline_create(const struct mb_routine *routine, double 
 	if (!tl->spans)
 		goto error;
 
-	struct builder b = { .build = true, .level = level };
+	struct builder b = { .level = level };
 	for (size_t i = 0; i < routine->exercises_len; i++) {
 		tl->spans[i].start_us = b.t_us;
 		tl->spans[i].first_cue = b.len;

@@ -77,12 +77,33 @@ struct mb_timeline *mb_timeline_create(const struct mb_routine *routine, double 
 /** Free a timeline. NULL-safe. */
 void mb_timeline_destroy(struct mb_timeline *timeline);
 
-/** Total length of the routine at a level, without building the cues. */
+/**
+ * Total length of the routine at a level: exactly the total_us of the
+ * timeline mb_timeline_create() would build, computed from the ranges in
+ * closed form, in time proportional to the number of steps (not of cues).
+ * The routine's lengths and counts must be at least zero and within the
+ * limits in core/routine.h, as the loader ensures; the total then fits.
+ */
 int64_t mb_routine_total_us(const struct mb_routine *routine, double level);
 
+/** The part of mb_routine_total_us() that exercise index (0-based) takes. */
+int64_t mb_exercise_total_us(const struct mb_routine *routine, size_t index, double level);
+
 /**
- * Choose the dose level whose total is closest to target_us; ties go to the
- * lower level. Totals outside the routine's reach give level 0.0 or 1.0.
+ * How many cues the timeline at a level would hold, the done cue included:
+ * exactly its cues_len, computed in closed form like mb_routine_total_us().
+ */
+uint64_t mb_routine_cue_count(const struct mb_routine *routine, double level);
+
+/** The cues exercise index (0-based) gives at a level, its prepare and switch cues included. */
+uint64_t mb_exercise_cue_count(const struct mb_routine *routine, size_t index, double level);
+
+/**
+ * Choose the dose level whose total is closest to target_us, among the
+ * levels 0, 0.001, ..., 1; ties go to the lower level. A target below the
+ * shortest total gives 0.0; one past the longest gives the lowest level
+ * that reaches the longest total. Takes a couple of dozen closed-form
+ * totals, never a walk over the cues.
  */
 double mb_dose_fit(const struct mb_routine *routine, int64_t target_us);
 

@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "core/duration.h"
+#include "core/timeline.h"
 #include "parse/routine-yaml.h"
 
 /*
@@ -959,9 +960,21 @@ static bool read_number(struct loader *ld, const struct node *node, const char *
 	return false;
 }
 
-/* A duration (range) between min_us and MB_MAX_STEP_US. */
+/*
+ * How a duration may start: every cue lasts long enough to be followed; a
+ * prepare may also be 0s, which skips it.
+ */
+enum duration_floor {
+	DURATION_CUE,
+	DURATION_CUE_OR_NONE,
+};
+
+/*
+ * A duration (range) of what (say, "step 2 of exercise 1") at most
+ * MB_MAX_STEP_US and at least MB_MIN_STEP_US, or 0 where the floor allows.
+ */
 static bool read_duration(struct loader *ld, const struct node *node, const char *key,
-		bool range, int64_t min_us, struct mb_range *out)
+		const char *what, bool range, enum duration_floor floor, struct mb_range *out)
 {
 	if (!read_number(ld, node, key, range ? NUMBER_DURATION_RANGE : NUMBER_DURATION, out))
 		return false;
@@ -973,8 +986,12 @@ static bool read_duration(struct loader *ld, const struct node *node, const char
 			mb_duration_format(MB_MAX_STEP_US, limit, sizeof(limit)));
 		return false;
 	}
-	if (out->lo < min_us) {
-		add_problem(ld, node->line, node->column, "'%s' must be longer than 0s", key);
+	if (out->lo < MB_MIN_STEP_US && !(floor == DURATION_CUE_OR_NONE && out->lo == 0)) {
+		char got[EXCERPT_MAX * 4 + 8];
+		add_problem(ld, node->line, node->column,
+			"'%s' of %s must be %sat least %gs, got %s",
+			key, what, floor == DURATION_CUE_OR_NONE ? "0s or " : "",
+			(double)MB_MIN_STEP_US / (double)MB_US_PER_S, describe(node, got, sizeof(got)));
 		return false;
 	}
 	return true;
@@ -1328,7 +1345,8 @@ static void read_step(struct loader *ld, const struct node *node, size_t ex_inde
 		add_problem(ld, keys[STEP_TIME]->line, keys[STEP_TIME]->column,
 			"'time' does not apply to a breathe step; its length comes from breaths, in and out");
 	else if (values[STEP_TIME] != NULL)
-		time_ok = read_duration(ld, values[STEP_TIME], "time", true, 1, &step->time_us);
+		time_ok = read_duration(ld, values[STEP_TIME], "time", what, true, DURATION_CUE,
+			&step->time_us);
 
 	step->reps = (struct mb_range){ 1, 1 };
 	if (values[STEP_REPS] != NULL)
@@ -1365,7 +1383,7 @@ static void read_step(struct loader *ld, const struct node *node, size_t ex_inde
 			continue;
 		}
 		struct mb_range r;
-		if (read_duration(ld, values[i], step_keys[i], false, 1, &r))
+		if (read_duration(ld, values[i], step_keys[i], what, false, DURATION_CUE, &r))
 			*(i == STEP_IN ? &step->in_us : &step->out_us) = r.lo;
 	}
 
@@ -1486,7 +1504,8 @@ static void read_exercise(struct loader *ld, const struct node *node, size_t ind
 
 	struct mb_range r = { DEFAULT_PREPARE_US, DEFAULT_PREPARE_US };
 	if (values[EXERCISE_PREPARE] != NULL)
-		read_duration(ld, values[EXERCISE_PREPARE], "prepare", false, 0, &r);
+		read_duration(ld, values[EXERCISE_PREPARE], "prepare", what, false,
+			DURATION_CUE_OR_NONE, &r);
 	ex->prepare_us = r.lo;
 
 	ex->reps = (struct mb_range){ 1, 1 };
@@ -1505,7 +1524,8 @@ static void read_exercise(struct loader *ld, const struct node *node, size_t ind
 		ld->out_of_memory = true;
 	r = (struct mb_range){ DEFAULT_SWITCH_US, DEFAULT_SWITCH_US };
 	if (values[EXERCISE_SWITCH_TIME] != NULL)
-		read_duration(ld, values[EXERCISE_SWITCH_TIME], "switch_time", false, 1, &r);
+		read_duration(ld, values[EXERCISE_SWITCH_TIME], "switch_time", what, false,
+			DURATION_CUE, &r);
 	ex->switch_us = r.lo;
 
 	const struct node *view = values[EXERCISE_VIEW];
@@ -1550,29 +1570,59 @@ static void read_exercise(struct loader *ld, const struct node *node, size_t ind
 }
 
 /*
- * The longest the routine can take: every range at its high end, laid out as
- * the timeline does. Doubles, because a hostile file can multiply limits past int64.
+ * The sums below take each field at its own limit, so they must fit an
+ * int64_t however the limits combine: the longest step is a breathe step of
+ * MB_MAX_BREATHS breaths in and out of MB_MAX_STEP_US each, and an exercise
+ * runs every step MB_MAX_REPS times, MB_MAX_REPS times on both sides.
  */
-static double longest_us(const struct mb_routine *routine)
+#define LONGEST_STEP_US ((int64_t)MB_MAX_BREATHS * 2 * MB_MAX_STEP_US)
+_Static_assert(LONGEST_STEP_US * MB_MAX_REPS * MB_MAX_STEPS <=
+	(INT64_MAX / MB_MAX_EXERCISES - 2 * MB_MAX_STEP_US) / (2 * MB_MAX_REPS),
+	"the limits of one routine must keep its total inside int64_t");
+
+/*
+ * A routine is as long, and has as many cues, as it will ever have at its
+ * highest dose: every count and length only grows with the level. Both are
+ * sums over the steps, so they are checked here without unrolling a single
+ * cue. The exercise that gives the most is named, as the place to cut.
+ */
+static void check_size(struct loader *ld, const struct mb_routine *routine)
 {
-	double total = 0;
+	/* The done cue, then each exercise's share. */
+	uint64_t cues = 1, most_cues = 0;
+	int64_t total = 0, longest_us = 0;
+	size_t most = 0, longest = 0;
 	for (size_t i = 0; i < routine->exercises_len; i++) {
-		const struct mb_exercise *ex = &routine->exercises[i];
-		double pass = 0;
-		for (size_t j = 0; j < ex->steps_len; j++) {
-			const struct mb_step *step = &ex->steps[j];
-			double once = step->kind == MB_STEP_BREATHE ?
-				(double)step->breaths.hi * (double)(step->in_us + step->out_us) :
-				(double)step->time_us.hi;
-			pass += (double)step->reps.hi * once;
+		uint64_t n = mb_exercise_cue_count(routine, i, 1.0);
+		int64_t us = mb_exercise_total_us(routine, i, 1.0);
+		cues += n;
+		total += us;
+		if (n > most_cues) {
+			most_cues = n;
+			most = i;
 		}
-		/* All reps on the left, one switch, all reps on the right. */
-		double sides = ex->both_sides ? 2 : 1;
-		total += (double)ex->prepare_us + sides * (double)ex->reps.hi * pass;
-		if (ex->both_sides)
-			total += (double)ex->switch_us;
+		if (us > longest_us) {
+			longest_us = us;
+			longest = i;
+		}
 	}
-	return total;
+	if (cues > MB_MAX_CUES) {
+		const struct mb_exercise *ex = &routine->exercises[most];
+		add_problem(ld, ex->line, ex->column,
+			"at its longest the routine has %llu cues, more than the limit of %d; "
+			"exercise %zu alone has %llu: give it fewer reps, steps or breaths",
+			(unsigned long long)cues, MB_MAX_CUES, most + 1, (unsigned long long)most_cues);
+	}
+	if (total > MB_MAX_ROUTINE_US) {
+		const struct mb_exercise *ex = &routine->exercises[longest];
+		char text[32], limit[32], part[32];
+		add_problem(ld, ex->line, ex->column,
+			"the routine can take up to %s at its longest; the limit is %s, "
+			"and exercise %zu alone takes %s",
+			mb_duration_format(total, text, sizeof(text)),
+			mb_duration_format(MB_MAX_ROUTINE_US, limit, sizeof(limit)), longest + 1,
+			mb_duration_format(longest_us, part, sizeof(part)));
+	}
 }
 
 static struct mb_routine *read_routine(struct loader *ld, const struct node *root)
@@ -1619,17 +1669,8 @@ static struct mb_routine *read_routine(struct loader *ld, const struct node *roo
 	}
 
 	/* Only a routine that is otherwise sound has a length worth reporting. */
-	if (!had_problems(ld) && !ld->out_of_memory) {
-		double longest = longest_us(routine);
-		if (longest > (double)MB_MAX_ROUTINE_US) {
-			char text[32], limit[32];
-			int64_t shown = longest < (double)INT64_MAX ? (int64_t)longest : INT64_MAX;
-			add_problem(ld, keys[ROUTINE_EXERCISES]->line, keys[ROUTINE_EXERCISES]->column,
-				"the routine can take up to %s at its longest; the limit is %s",
-				mb_duration_format(shown, text, sizeof(text)),
-				mb_duration_format(MB_MAX_ROUTINE_US, limit, sizeof(limit)));
-		}
-	}
+	if (!had_problems(ld) && !ld->out_of_memory)
+		check_size(ld, routine);
 	return routine;
 }
 
@@ -1651,6 +1692,21 @@ struct mb_routine *mb_routine_parse(const char *buf, size_t len, struct mb_diags
 	if (buf == NULL) {
 		buf = "";
 		len = 0;
+	}
+	/*
+	 * Editors on some systems start UTF-8 files with a byte-order mark.
+	 * libyaml, told the encoding, would take it for a character of the first
+	 * line; skipped here, it leaves every line and column where an editor
+	 * shows it.
+	 */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	if (len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) {
+		add_problem(&ld, 1, 1, "the file is UTF-16 text (it starts with a UTF-16 byte-order "
+			"mark); save it as UTF-8");
+		return NULL;
 	}
 	if (!check_encoding(&ld, buf, len))
 		return NULL;

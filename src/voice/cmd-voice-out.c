@@ -15,6 +15,11 @@
 #include "platform/wav.h"
 #include "voice/voice.h"
 
+static int put_samples(void *data, const int16_t *samples, size_t len)
+{
+	return mb_wav_writer_write(data, samples, len);
+}
+
 int mb_cmd_voice_out(int argc, char **argv)
 {
 	double minutes = MB_DEFAULT_MINUTES;
@@ -78,8 +83,6 @@ int mb_cmd_voice_out(int argc, char **argv)
 	int error = 0;
 	char why[256] = "";
 	struct mb_speech *speech = NULL;
-	int16_t *track = NULL;
-	size_t len = 0;
 	if (!tl) {
 		fprintf(stderr, "movebreak now: out of memory\n");
 		code = MB_GUI_EXIT_FAILURE;
@@ -91,15 +94,25 @@ int mb_cmd_voice_out(int argc, char **argv)
 		code = error == -EINVAL ? MB_GUI_EXIT_USAGE : MB_GUI_EXIT_FAILURE;
 		goto out;
 	}
-	int ret = mb_voice_track_render(speech, tl, !quiet, &track, &len);
-	if (ret < 0) {
-		fprintf(stderr, "movebreak now: cannot make the voice track: %s\n", strerror(-ret));
+	/* Streamed to the file as it is mixed: memory stays a few seconds of audio. */
+	int ret = 0;
+	struct mb_wav_writer *wav = mb_wav_writer_create(out_path,
+		mb_voice_track_len(tl, speech->rate_hz), speech->rate_hz, &ret);
+	if (!wav) {
+		fprintf(stderr, "movebreak now: %s: %s\n", out_path, strerror(-ret));
 		code = MB_GUI_EXIT_FAILURE;
 		goto out;
 	}
-	ret = mb_wav_save(out_path, track, len, speech->rate_hz);
+	ret = mb_voice_track_stream(speech, tl, !quiet, put_samples, wav);
+	/* A write error stops the track too: the file's own error says what happened. */
+	int write_error = mb_wav_writer_close(wav, ret == 0);
+	if (write_error < 0) {
+		fprintf(stderr, "movebreak now: %s: %s\n", out_path, strerror(-write_error));
+		code = MB_GUI_EXIT_FAILURE;
+		goto out;
+	}
 	if (ret < 0) {
-		fprintf(stderr, "movebreak now: %s: %s\n", out_path, strerror(-ret));
+		fprintf(stderr, "movebreak now: cannot make the voice track: %s\n", strerror(-ret));
 		code = MB_GUI_EXIT_FAILURE;
 		goto out;
 	}
@@ -108,7 +121,6 @@ int mb_cmd_voice_out(int argc, char **argv)
 		mb_duration_format(tl->total_us, total, sizeof(total)), routine->name,
 		speech->rate_hz);
 out:
-	free(track);
 	mb_speech_destroy(speech);
 	mb_timeline_destroy(tl);
 	mb_routine_destroy(routine);

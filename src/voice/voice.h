@@ -87,11 +87,24 @@ int64_t mb_voice_busy_until(const struct mb_voice *voice);
  */
 int mb_voice_step_sound(int rate_hz, int16_t **samples, size_t *len);
 
+/** How many samples the track of timeline holds at rate_hz: total_us of them. */
+size_t mb_voice_track_len(const struct mb_timeline *timeline, int rate_hz);
+
 /**
  * The whole guided audio track of timeline, total_us long: every phrase at
  * its cue's offset, fitted to its slot, the step sound at every cue start
- * when step_sound says so. Fills a malloc'd buffer of mono samples at
- * speech->rate_hz. Returns 0 or a negative errno.
+ * when step_sound says so; mono samples at speech->rate_hz, handed to put
+ * in order, a few seconds at a time (mb_voice_track_len() in all). Holds
+ * a few seconds of audio, whatever the length of the plan. Returns 0, or
+ * a negative errno, put's own included (which stops the track).
+ */
+int mb_voice_track_stream(struct mb_speech *speech, const struct mb_timeline *timeline,
+	bool step_sound, int (*put)(void *data, const int16_t *samples, size_t len), void *data);
+
+/**
+ * The same track in one malloc'd buffer the caller frees: for short plans
+ * and tests; a file is better written with mb_voice_track_stream(). Returns
+ * 0 or a negative errno.
  */
 int mb_voice_track_render(struct mb_speech *speech, const struct mb_timeline *timeline,
 	bool step_sound, int16_t **samples, size_t *len);

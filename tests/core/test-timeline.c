@@ -131,6 +131,200 @@ static void dose_fit_is_closest_reachable_total(void **state)
 	mb_routine_destroy(r);
 }
 
+/* ---- The closed-form totals and the fit, against the timeline and an exhaustive search ---- */
+
+#define FIT_STEPS 1000
+
+/* A small deterministic generator, so a failure names a routine that can be made again. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static int64_t random_in(uint64_t *state, int64_t lo, int64_t hi)
+{
+	return lo + (int64_t)(next_random(state) % (uint64_t)(hi - lo + 1));
+}
+
+static struct mb_range random_range(uint64_t *state, int64_t lo_min, int64_t lo_max,
+	int64_t spread)
+{
+	int64_t lo = random_in(state, lo_min, lo_max);
+	/* About a third of the ranges are fixed values. */
+	int64_t hi = random_in(state, 0, 2) == 0 ? lo : lo + random_in(state, 0, spread);
+	return (struct mb_range){ lo, hi };
+}
+
+/*
+ * A routine built by hand within the loader's rules: every kind of step,
+ * paced holds, both sides, zero-length prepare cues, durations with odd
+ * microseconds so ranges of whole seconds do not divide evenly.
+ */
+static struct mb_routine *random_routine(uint64_t seed)
+{
+	uint64_t st = seed * 0x9e3779b97f4a7c15u + 1;
+	struct mb_routine *r = calloc(1, sizeof(*r));
+	assert_non_null(r);
+	r->name = "random";
+	r->title = "Random";
+	r->exercises_len = (size_t)random_in(&st, 1, 5);
+	r->exercises = calloc(r->exercises_len, sizeof(*r->exercises));
+	assert_non_null(r->exercises);
+	for (size_t e = 0; e < r->exercises_len; e++) {
+		struct mb_exercise *ex = &r->exercises[e];
+		ex->title = "exercise";
+		ex->prepare_us = random_in(&st, 0, 1) ? 0 : random_in(&st, S(1) / 2, S(8));
+		ex->reps = random_range(&st, 1, 4, 6);
+		ex->both_sides = random_in(&st, 0, 2) == 0;
+		ex->switch_us = random_in(&st, S(1) / 2, S(5));
+		ex->steps_len = (size_t)random_in(&st, 1, 6);
+		ex->steps = calloc(ex->steps_len, sizeof(*ex->steps));
+		assert_non_null(ex->steps);
+		for (size_t i = 0; i < ex->steps_len; i++) {
+			struct mb_step *step = &ex->steps[i];
+			step->kind = (enum mb_step_kind)random_in(&st, MB_STEP_MOVE, MB_STEP_REVERSE);
+			step->text = "step";
+			step->reps = random_range(&st, 1, 3, 5);
+			step->time_us = random_range(&st, S(1) / 2, S(6), S(20));
+			if (step->kind == MB_STEP_BREATHE) {
+				step->breaths = random_range(&st, 1, 4, 4);
+				step->in_us = random_in(&st, S(1) / 2, S(5));
+				step->out_us = random_in(&st, S(1) / 2, S(7));
+			} else if (step->kind == MB_STEP_HOLD && random_in(&st, 0, 1)) {
+				step->breaths = random_range(&st, 1, 3, 3);
+				/* Room for two seconds a breath, as the loader asks. */
+				int64_t need = 2 * S(1) * step->breaths.hi;
+				if (step->time_us.lo < need)
+					step->time_us.lo = need;
+				if (step->time_us.hi < step->time_us.lo)
+					step->time_us.hi = step->time_us.lo;
+			}
+		}
+	}
+	return r;
+}
+
+static void random_routine_destroy(struct mb_routine *r)
+{
+	for (size_t e = 0; e < r->exercises_len; e++)
+		free(r->exercises[e].steps);
+	free(r->exercises);
+	free(r);
+}
+
+/* Build the timeline and compare it with the closed-form total and cue count. */
+static void check_sums_match_timeline(const struct mb_routine *r, double level)
+{
+	struct mb_timeline *tl = mb_timeline_create(r, level);
+	assert_non_null(tl);
+	if (tl->total_us != mb_routine_total_us(r, level) ||
+			tl->cues_len != mb_routine_cue_count(r, level))
+		fail_msg("at level %.6f: the timeline has %zu cues and %lld us, the sums %llu and %lld",
+			level, tl->cues_len, (long long)tl->total_us,
+			(unsigned long long)mb_routine_cue_count(r, level),
+			(long long)mb_routine_total_us(r, level));
+	for (size_t k = 0; k < tl->spans_len; k++)
+		assert_int_equal(tl->spans[k].dur_us, mb_exercise_total_us(r, k, level));
+	mb_timeline_destroy(tl);
+}
+
+static void sums_match_the_timeline_at_every_level(void **state)
+{
+	const char *names[] = { "shoulder-reset", "micro-reset" };
+	for (size_t n = 0; n < 2; n++) {
+		struct mb_routine *r = load_builtin(names[n]);
+		for (int i = 0; i <= FIT_STEPS; i++)
+			check_sums_match_timeline(r, (double)i / FIT_STEPS);
+		mb_routine_destroy(r);
+	}
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		struct mb_routine *r = random_routine(seed);
+		for (int i = 0; i <= FIT_STEPS; i += 9)
+			check_sums_match_timeline(r, (double)i / FIT_STEPS);
+		/* Levels between the fit's, and outside 0..1, too. */
+		const double odd[] = { 1.0, 0.12345, 0.5000001, 0.999999, -0.5, 2.0 };
+		for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+			check_sums_match_timeline(r, odd[i]);
+		random_routine_destroy(r);
+	}
+}
+
+/* The fit as it was first written: try every level, keep the first closest. */
+static int fit_by_trying_every_level(const int64_t *totals, int64_t target_us)
+{
+	int best = 0;
+	int64_t best_diff = INT64_MAX;
+	for (int i = 0; i <= FIT_STEPS; i++) {
+		int64_t diff = llabs(totals[i] - target_us);
+		if (diff < best_diff) {
+			best_diff = diff;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static void check_fit_against_search(const struct mb_routine *r, const char *what)
+{
+	int64_t totals[FIT_STEPS + 1];
+	for (int i = 0; i <= FIT_STEPS; i++)
+		totals[i] = mb_routine_total_us(r, (double)i / FIT_STEPS);
+	/* The hard targets: every total, one off either side, each midpoint (a tie), the ends. */
+	int64_t targets[4 * (FIT_STEPS + 1) + 8];
+	size_t n = 0;
+	for (int i = 0; i <= FIT_STEPS; i++) {
+		if (i > 0 && totals[i] == totals[i - 1])
+			continue;
+		targets[n++] = totals[i];
+		targets[n++] = totals[i] - 1;
+		targets[n++] = totals[i] + 1;
+		if (i > 0)
+			targets[n++] = totals[i - 1] + (totals[i] - totals[i - 1]) / 2;
+	}
+	targets[n++] = 0;
+	targets[n++] = -S(60);
+	targets[n++] = totals[FIT_STEPS] * 2;
+	targets[n++] = S(180);
+	targets[n++] = S(300);
+	targets[n++] = INT64_C(1) << 40;
+	for (size_t t = 0; t < n; t++) {
+		int want = fit_by_trying_every_level(totals, targets[t]);
+		double got = mb_dose_fit(r, targets[t]);
+		if (got != (double)want / FIT_STEPS)
+			fail_msg("%s: for %lld us the fit chose %.6f, trying every level %.6f", what,
+				(long long)targets[t], got, (double)want / FIT_STEPS);
+	}
+}
+
+static void dose_fit_matches_a_search_of_every_level(void **state)
+{
+	const char *names[] = { "shoulder-reset", "micro-reset" };
+	for (size_t n = 0; n < 2; n++) {
+		struct mb_routine *r = load_builtin(names[n]);
+		check_fit_against_search(r, names[n]);
+		mb_routine_destroy(r);
+	}
+	for (uint64_t seed = 1; seed <= 300; seed++) {
+		struct mb_routine *r = random_routine(seed);
+		char what[32];
+		snprintf(what, sizeof(what), "random routine %llu", (unsigned long long)seed);
+		check_fit_against_search(r, what);
+		random_routine_destroy(r);
+	}
+}
+
+/* The range's step-ups are spread, so even a routine of fixed values fits at level 0. */
+static void dose_fit_of_fixed_routine_is_level_0(void **state)
+{
+	struct mb_routine *r = load_builtin("micro-reset");
+	assert_true(mb_dose_fit(r, S(1)) == 0.0);
+	assert_true(mb_dose_fit(r, S(3600)) == 0.0);
+	mb_routine_destroy(r);
+}
+
 static size_t count_kind(const struct mb_timeline *tl, size_t exercise, enum mb_cue_kind kind)
 {
 	size_t n = 0;
@@ -380,6 +574,9 @@ int main(void)
 		cmocka_unit_test(dose_3_minutes_is_low_end_and_5_is_high_end),
 		cmocka_unit_test(dose_total_never_shrinks_as_level_grows),
 		cmocka_unit_test(dose_fit_is_closest_reachable_total),
+		cmocka_unit_test(sums_match_the_timeline_at_every_level),
+		cmocka_unit_test(dose_fit_matches_a_search_of_every_level),
+		cmocka_unit_test(dose_fit_of_fixed_routine_is_level_0),
 		cmocka_unit_test(shoulder_blade_reps_count_5_to_10_with_two_phases),
 		cmocka_unit_test(wall_press_holds_5s_five_times_with_rest_between),
 		cmocka_unit_test(shoulder_rolls_reverse_between_directions),

@@ -162,7 +162,8 @@ r = home.run('routines', 'check', huge)
 check(r.returncode == 2 and r.stderr.startswith(huge + ':1:1: the file is larger than 256 KiB'),
       'a huge file is refused before parsing, with FILE:1:1', r.stderr)
 r = home.run('routines', 'check', home.root)
-check(r.returncode == 2 and 'Is a directory' in r.stderr, 'a directory is refused by name', r.stderr)
+check(r.returncode == 2 and 'is a directory, not a regular file' in r.stderr,
+      'a directory is refused by name', r.stderr)
 r = home.run('routines', 'check', builtins[0], bad[0])
 check(r.returncode == 2 and ': ok:' in r.stdout, 'a mix of good and bad files exits 2 and still reports the good one')
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/duration.h"
+#include "core/timeline.h"
 #include "parse/routine-yaml.h"
 
 #define S(x) ((int64_t)((x) * 1000000.0 + 0.5))
@@ -313,14 +314,65 @@ static void test_setup_as_one_string_and_quoted_values_load(void **state)
 	mb_routine_destroy(r);
 }
 
-static void test_routine_of_exactly_two_hours_loads(void **state)
+static void test_routine_of_exactly_half_an_hour_loads(void **state)
 {
-	static const char text[] = HEAD EXERCISE "    reps: 6\n    prepare: 0s\n" STEPS
-		"      - hold: h\n        time: 10m\n        reps: 2\n";
+	static const char text[] = HEAD EXERCISE "    reps: 3\n    prepare: 0s\n" STEPS
+		"      - hold: h\n        time: 5-10m\n";
 	struct mb_diags diags = { 0 };
 	struct mb_routine *r = parse_exact(text, strlen(text), &diags);
 	print_diags(&diags);
 	assert_non_null(r);
+	assert_int_equal(mb_routine_total_us(r, 1.0), MB_MAX_ROUTINE_US);
+	mb_routine_destroy(r);
+}
+
+/* 1 prepare cue, 54 x 37 moves and the done cue: exactly the limit. */
+static void test_routine_of_exactly_2000_cues_loads(void **state)
+{
+	static const char text[] = HEAD EXERCISE "    reps: 20-54\n" STEPS
+		"      - move: m\n        time: 0.5s\n        reps: 1-37\n";
+	struct mb_diags diags = { 0 };
+	struct mb_routine *r = parse_exact(text, strlen(text), &diags);
+	print_diags(&diags);
+	assert_non_null(r);
+	assert_int_equal(mb_routine_cue_count(r, 1.0), MB_MAX_CUES);
+	struct mb_timeline *tl = mb_timeline_create(r, 1.0);
+	assert_non_null(tl);
+	assert_int_equal(tl->cues_len, MB_MAX_CUES);
+	mb_timeline_destroy(tl);
+	mb_routine_destroy(r);
+}
+
+/* The shortest cue there may be, and a prepare of none. */
+static void test_half_second_steps_and_no_prepare_load(void **state)
+{
+	static const char text[] = HEAD EXERCISE "    prepare: 0s\n    sides: both\n"
+		"    switch_time: 0.5s\n" STEPS "      - move: m\n        time: 0.5s\n"
+		"      - breathe: b\n        in: 0.5s\n        out: 0.5\n";
+	struct mb_diags diags = { 0 };
+	struct mb_routine *r = parse_exact(text, strlen(text), &diags);
+	print_diags(&diags);
+	assert_non_null(r);
+	assert_int_equal(r->exercises[0].prepare_us, 0);
+	assert_int_equal(r->exercises[0].switch_us, MB_MIN_STEP_US);
+	assert_int_equal(r->exercises[0].steps[0].time_us.lo, MB_MIN_STEP_US);
+	assert_int_equal(r->exercises[0].steps[1].in_us, MB_MIN_STEP_US);
+	mb_routine_destroy(r);
+}
+
+/* A UTF-8 byte-order mark is skipped; the positions of what follows are as without it. */
+static void test_byte_order_mark_is_skipped(void **state)
+{
+	static const char text[] = "\xef\xbb\xbf" GOOD "        time: 4s\n";
+	struct mb_diags diags = { 0 };
+	struct mb_routine *r = parse_exact(text, strlen(text), &diags);
+	print_diags(&diags);
+	assert_non_null(r);
+	assert_string_equal(r->name, "t");
+	assert_int_equal(r->exercises[0].line, 4);
+	assert_int_equal(r->exercises[0].column, 5);
+	assert_int_equal(r->exercises[0].steps[0].line, 6);
+	assert_int_equal(r->exercises[0].steps[0].column, 9);
 	mb_routine_destroy(r);
 }
 
@@ -407,7 +459,19 @@ static const struct bad_case bad_cases[] = {
 	{ "negative_duration_is_rejected", GOOD "        time: -5s\n", 0, 7, 15,
 		"'time' cannot be negative" },
 	{ "zero_step_time_is_rejected", GOOD "        time: 0s\n", 0, 7, 15,
-		"'time' must be longer than 0s" },
+		"'time' of step 1 of exercise 1 must be at least 0.5s, got '0s'" },
+	{ "step_under_half_a_second_names_the_step", HEAD EXERCISE STEPS ONE_STEP ONE_STEP
+		"        time: 0.001s\n", 0, 8, 15,
+		"'time' of step 2 of exercise 1 must be at least 0.5s, got '0.001s'" },
+	{ "step_range_starting_under_half_a_second_is_rejected", GOOD "        time: 0.2-3s\n", 0,
+		7, 15, "'time' of step 1 of exercise 1 must be at least 0.5s, got '0.2-3s'" },
+	{ "prepare_under_half_a_second_is_rejected", HEAD EXERCISE "    prepare: 0.2s\n" STEPS
+		ONE_STEP, 0, 5, 14, "'prepare' of exercise 1 must be 0s or at least 0.5s, got '0.2s'" },
+	{ "zero_switch_time_is_rejected", HEAD EXERCISE "    sides: both\n    switch_time: 0s\n"
+		STEPS ONE_STEP, 0, 6, 18, "'switch_time' of exercise 1 must be at least 0.5s, got '0s'" },
+	{ "breath_under_half_a_second_is_rejected", HEAD EXERCISE STEPS "      - breathe: b\n"
+		"        in: 0.1s\n", 0, 7, 13,
+		"'in' of step 1 of exercise 1 must be at least 0.5s, got '0.1s'" },
 	{ "reversed_range_is_rejected", GOOD "        time: 30-20s\n", 0, 7, 18,
 		"the range '30-20s' for 'time' goes down" },
 	{ "step_time_over_10m_is_rejected", GOOD "        time: 11m\n", 0, 7, 15,
@@ -431,7 +495,7 @@ static const struct bad_case bad_cases[] = {
 	{ "in_on_a_hold_is_rejected", HEAD EXERCISE STEPS "      - hold: h\n        in: 4s\n", 0,
 		7, 9, "'in' only applies to breathe steps" },
 	{ "zero_breath_length_is_rejected", HEAD EXERCISE STEPS "      - breathe: b\n"
-		"        out: 0\n", 0, 7, 14, "'out' must be longer than 0s" },
+		"        out: 0\n", 0, 7, 14, "'out' of step 1 of exercise 1 must be at least 0.5s" },
 	{ "hold_too_short_for_its_breaths_is_rejected", HEAD EXERCISE STEPS "      - hold: h\n"
 		"        time: 5s\n        breaths: 3\n", 0, 8, 18,
 		"a hold of 5s is too short for 3 breaths" },
@@ -467,12 +531,34 @@ static const struct bad_case bad_cases[] = {
 		"      - {name: easy, title: A, text: a}\n"
 		"      - {name: easy, title: B, text: b}\n", 0, 9, 16,
 		"variant 2 of exercise 1 repeats the name 'easy' of variant 1" },
-	{ "routine_longer_than_two_hours_is_rejected", HEAD EXERCISE "    reps: 20\n" STEPS
-		"      - hold: h\n        time: 10m\n", 0, 3, 1,
-		"the routine can take up to 3h20m05s at its longest; the limit is 2h" },
-	{ "routine_over_two_hours_by_its_switch_is_rejected", HEAD EXERCISE "    reps: 6\n"
+	{ "routine_longer_than_half_an_hour_is_rejected", HEAD EXERCISE "    reps: 20\n" STEPS
+		"      - hold: h\n        time: 10m\n", 0, 4, 5,
+		"the routine can take up to 3h20m05s at its longest; the limit is 30m" },
+	{ "routine_over_half_an_hour_by_its_switch_is_rejected", HEAD EXERCISE "    reps: 3\n"
 		"    prepare: 0s\n    sides: both\n    switch_time: 5s\n" STEPS
-		"      - hold: h\n        time: 5-10m\n", 0, 3, 1, "up to 2h00m05s at its longest" },
+		"      - hold: h\n        time: 2-5m\n", 0, 4, 5, "up to 30m05s at its longest" },
+	{ "longest_exercise_is_named_when_the_routine_is_too_long", HEAD EXERCISE STEPS ONE_STEP
+		"  - title: F\n    reps: 4\n    steps:\n      - hold: h\n        time: 8m\n", 0, 7, 5,
+		"exercise 2 alone takes 32m05s" },
+	{ "routine_of_2001_cues_is_rejected", HEAD EXERCISE STEPS
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 100}\n"
+		"      - {move: m, time: 0.5s, reps: 100}\n      - {move: m, time: 0.5s, reps: 99}\n",
+		0, 4, 5, "at its longest the routine has 2001 cues, more than the limit of 2000" },
+	{ "many_reps_of_many_step_reps_are_too_many_cues", HEAD EXERCISE "    reps: 1-100\n"
+		"    sides: both\n" STEPS "      - move: m\n        reps: 1-100\n"
+		"  - title: F\n    steps: [move: m]\n", 0, 4, 5,
+		"has 20005 cues, more than the limit of 2000; exercise 1 alone has 20002" },
+	{ "paced_breaths_count_as_two_cues_each", HEAD EXERCISE "    reps: 100\n" STEPS
+		"      - hold: h\n        time: 1m\n        breaths: 10\n", 0, 4, 5,
+		"has 2002 cues" },
 	{ "anchor_is_rejected", "name: &n t\ntitle: T\n" EXERCISE STEPS ONE_STEP, 0, 1, 7,
 		"anchors and aliases are not supported" },
 	{ "alias_is_rejected", HEAD "summary: *n\n" EXERCISE STEPS ONE_STEP, 0, 3, 10,
@@ -485,6 +571,12 @@ static const struct bad_case bad_cases[] = {
 	{ "utf16_surrogate_in_utf8_is_rejected", "name: \xed\xa0\x80\n", 0, 1, 7,
 		"not valid UTF-8" },
 	{ "nul_byte_is_rejected", "name: t\0\ntitle: T\n", 17, 1, 8, "contains a NUL byte" },
+	{ "problem_after_a_byte_order_mark_keeps_its_column", "\xef\xbb\xbfname: [t\n", 0, 2,
+		1, "invalid YAML" },
+	{ "byte_order_mark_does_not_shift_columns", "\xef\xbb\xbf" "name: t\ntitle: T\nfoo: 1\n"
+		EXERCISE STEPS ONE_STEP, 0, 3, 1, "unknown key 'foo' in the routine" },
+	{ "utf16_file_is_named_as_such", "\xff\xfen\0a\0", 6, 1, 1,
+		"the file is UTF-16 text" },
 	{ "binary_header_is_rejected", "\x7f" "ELF\x02\x01\x01", 7, 1, 1,
 		"control character U+007F" },
 	{ "escaped_control_character_is_rejected", "name: t\ntitle: \"a\\eb\"\n" EXERCISE STEPS
@@ -772,6 +864,10 @@ static const struct file_case file_cases[] = {
 		"exercise 1 is missing 'steps'" },
 	{ "file_alias_is_rejected", "tests/data/routines/bad-alias.yaml", 4, 10,
 		"anchors and aliases are not supported" },
+	{ "file_tiny_steps_are_rejected", "tests/data/routines/bad-tiny-steps.yaml", 11, 15,
+		"'time' of step 1 of exercise 1 must be at least 0.5s, got '0.001s'" },
+	{ "file_too_many_cues_are_rejected", "tests/data/routines/bad-many-cues.yaml", 6, 5,
+		"at its longest the routine has 20203 cues, more than the limit of 2000" },
 };
 
 static void test_file(void **state)
@@ -794,7 +890,10 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test(test_documented_example_loads),
 	cmocka_unit_test(test_defaults_fill_unwritten_values),
 	cmocka_unit_test(test_setup_as_one_string_and_quoted_values_load),
-	cmocka_unit_test(test_routine_of_exactly_two_hours_loads),
+	cmocka_unit_test(test_routine_of_exactly_half_an_hour_loads),
+	cmocka_unit_test(test_routine_of_exactly_2000_cues_loads),
+	cmocka_unit_test(test_half_second_steps_and_no_prepare_load),
+	cmocka_unit_test(test_byte_order_mark_is_skipped),
 	cmocka_unit_test(test_null_diags_still_returns_null_on_error),
 	cmocka_unit_test(test_several_problems_are_reported_together),
 	cmocka_unit_test(test_misspelled_key_is_reported_once),

@@ -218,6 +218,69 @@ static void the_track_is_the_plan_long_with_sound_at_cues(void **state)
 	mb_routine_destroy(r);
 }
 
+/* What a streamed track hands on: every block's size, and the samples for comparing. */
+struct blocks {
+	int16_t *samples;
+	size_t len, cap, largest, count;
+};
+
+static int take_block(void *data, const int16_t *samples, size_t len)
+{
+	struct blocks *b = data;
+	if (len > b->largest)
+		b->largest = len;
+	b->count++;
+	if (b->samples) {
+		assert_true(b->len + len <= b->cap);
+		memcpy(b->samples + b->len, samples, len * sizeof(*samples));
+	}
+	b->len += len;
+	return 0;
+}
+
+static void the_streamed_track_is_the_rendered_one(void **state)
+{
+	struct mb_routine *r = load_builtin("shoulder-reset");
+	struct mb_timeline *tl = mb_timeline_create(r, 0.5);
+	struct mb_speech *speech = mb_speech_fake_create();
+	int16_t *track = NULL;
+	size_t len = 0;
+	assert_int_equal(mb_voice_track_render(speech, tl, true, &track, &len), 0);
+	struct blocks b = { .samples = calloc(len, sizeof(int16_t)), .cap = len };
+	assert_non_null(b.samples);
+	assert_int_equal(mb_voice_track_stream(speech, tl, true, take_block, &b), 0);
+	assert_int_equal(b.len, len);
+	assert_int_equal(b.len, mb_voice_track_len(tl, FAKE_RATE));
+	assert_memory_equal(b.samples, track, len * sizeof(int16_t));
+	assert_true(b.count > 1);
+	free(b.samples);
+	free(track);
+	mb_speech_destroy(speech);
+	mb_timeline_destroy(tl);
+	mb_routine_destroy(r);
+}
+
+/* The longest break there may be goes out in blocks of seconds, never the plan at once. */
+static void a_half_hour_track_streams_in_small_blocks(void **state)
+{
+	static const char text[] = "name: long\ntitle: Long\nexercises:\n  - title: Wall sit\n"
+		"    prepare: 0s\n    reps: 3\n    steps:\n      - hold: Stay\n        time: 10m\n";
+	struct mb_diags diags = { 0 };
+	struct mb_routine *r = mb_routine_parse(text, strlen(text), &diags);
+	assert_non_null(r);
+	struct mb_timeline *tl = mb_timeline_create(r, 1.0);
+	assert_int_equal(tl->total_us, MB_MAX_ROUTINE_US);
+	struct mb_speech *speech = mb_speech_fake_create();
+	struct blocks b = { 0 };
+	assert_int_equal(mb_voice_track_stream(speech, tl, true, take_block, &b), 0);
+	assert_int_equal(b.len, (size_t)(30 * 60 * FAKE_RATE));
+	/* A window of a few seconds: 4 s here, far from the 28.8 million samples of the plan. */
+	assert_true(b.largest <= (size_t)(4 * FAKE_RATE));
+	mb_speech_destroy(speech);
+	mb_timeline_destroy(tl);
+	mb_routine_destroy(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +290,8 @@ int main(void)
 		cmocka_unit_test(resuming_mid_hold_keeps_the_countdown_only),
 		cmocka_unit_test(time_scale_shrinks_the_slots),
 		cmocka_unit_test(the_track_is_the_plan_long_with_sound_at_cues),
+		cmocka_unit_test(the_streamed_track_is_the_rendered_one),
+		cmocka_unit_test(a_half_hour_track_streams_in_small_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
