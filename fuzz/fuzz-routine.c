@@ -30,6 +30,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				__builtin_trap();
 		}
 	}
+	/*
+	 * A routine that loads stays inside the limits at its highest dose, and
+	 * the closed-form sums the dose fit uses are the timeline built.
+	 */
+	if (routine != NULL) {
+		struct mb_timeline *top = mb_timeline_create(routine, 1.0);
+		if (top && (top->cues_len > MB_MAX_CUES || top->total_us > MB_MAX_ROUTINE_US ||
+				mb_routine_cue_count(routine, 1.0) != top->cues_len ||
+				mb_routine_total_us(routine, 1.0) != top->total_us))
+			__builtin_trap();
+		mb_timeline_destroy(top);
+	}
 	/* A routine that loads can be posed at any time: every joint a finite number. */
 	if (routine != NULL) {
 		struct mb_timeline *tl = mb_timeline_create(routine, 0.5);
