@@ -192,8 +192,10 @@ static bool fs_read_only(const char *path)
 }
 
 /*
- * A file that fills up without the disk being full met the process's file
- * size limit (ulimit -f); SQLite calls both SQLITE_FULL.
+ * Why a write that SQLite says did not fit failed, when it kept no errno: a
+ * disk without room, or else the process's file size limit (ulimit -f),
+ * which SQLite reports as SQLITE_FULL for a short write and as an I/O error
+ * for one refused outright. 0 when neither.
  */
 static int full_errno(const char *path)
 {
@@ -201,11 +203,11 @@ static int full_errno(const char *path)
 	struct statvfs fs;
 	struct rlimit lim;
 	dir_of(path, dir, sizeof(dir));
-	bool room = statvfs(dir, &fs) == 0 &&
-		(unsigned long long)fs.f_bavail * fs.f_frsize >= 1024 * 1024;
-	if (room && getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+	if (statvfs(dir, &fs) == 0 && (unsigned long long)fs.f_bavail * fs.f_frsize < 1024 * 1024)
+		return ENOSPC;
+	if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
 		return EFBIG;
-	return ENOSPC;
+	return 0;
 }
 
 /*
@@ -277,7 +279,8 @@ static int describe(struct sqlite_store *store, int rc, char *why, size_t len)
 		r = -ENOMEM;
 		break;
 	case SQLITE_FULL:
-		r = why_unwritable(store->path, full_errno(store->path), &words);
+		sys = full_errno(store->path);
+		r = why_unwritable(store->path, sys ? sys : ENOSPC, &words);
 		break;
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
@@ -286,6 +289,8 @@ static int describe(struct sqlite_store *store, int rc, char *why, size_t len)
 		r = why_unwritable(store->path, sys, &words);
 		break;
 	case SQLITE_IOERR:
+		if (sys == 0 && store->db && sqlite3_extended_errcode(store->db) == SQLITE_IOERR_WRITE)
+			sys = full_errno(store->path);
 		if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG || sys == EROFS)
 			r = why_unwritable(store->path, sys, &words);
 		else
