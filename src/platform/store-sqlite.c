@@ -354,6 +354,29 @@ static int read_is(sqlite3 *db, const char *sql, const char *want, bool *is)
 	return rc;
 }
 
+/*
+ * Switch db to WAL. Processes setting up one new file at once collide here:
+ * the switch reads the file and then asks for the write lock, and SQLite
+ * answers a reader asking for it with SQLITE_BUSY at once, without waiting.
+ * By the time it looks again the other one has switched the file.
+ */
+static int set_wal(sqlite3 *db, bool *wal)
+{
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int rc = read_is(db, "PRAGMA journal_mode", "wal", wal);
+		if (rc == SQLITE_OK && !*wal)
+			rc = read_is(db, "PRAGMA journal_mode = WAL", "wal", wal);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		int64_t waited_ms = (now.tv_sec - start.tv_sec) * 1000 +
+			(now.tv_nsec - start.tv_nsec) / 1000000;
+		if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS)
+			return rc;
+		sqlite3_sleep(5);
+	}
+}
+
 /* PRAGMA quick_check answers one row "ok", or rows describing what is wrong. */
 static int quick_check(sqlite3 *db, bool *ok)
 {
@@ -727,9 +750,7 @@ static enum open_result try_open(struct sqlite_store *store)
 	/* WAL lets the daemon write while a `movebreak history` reads. */
 	bool wal = true;
 	if (!store->read_only)
-		rc = read_is(store->db, "PRAGMA journal_mode", "wal", &wal);
-	if (rc == SQLITE_OK && !wal)
-		rc = read_is(store->db, "PRAGMA journal_mode = WAL", "wal", &wal);
+		rc = set_wal(store->db, &wal);
 	if (rc != SQLITE_OK) {
 		fail(store, rc, "set up");
 		return OPEN_FAILED;
