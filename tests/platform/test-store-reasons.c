@@ -212,7 +212,7 @@ static void mount_tmpfs(const char *dir, const char *options)
 {
 	if (unshare(CLONE_NEWNS) < 0)
 		child_skip("no private mount namespace here (needs root)");
-	if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
 		child_skip("cannot make the mounts private");
 	if (mount("tmpfs", dir, "tmpfs", 0, options) < 0)
 		child_skip("cannot mount a tmpfs");
@@ -407,7 +407,7 @@ static void read_only_fs_body(struct fixture *fx)
 		CHECK(mb_store_add(store, &rec) == 0, "add: %s", mb_store_last_error(store));
 	}
 	mb_store_destroy(store);
-	if (mount("tmpfs", mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
+	if (mount("tmpfs", mnt, "tmpfs", MS_REMOUNT | MS_RDONLY, NULL) < 0)
 		child_skip("cannot remount the tmpfs read-only");
 
 	store = open_as(path, MB_STORE_CHECK_PAGES, err, sizeof(err));
