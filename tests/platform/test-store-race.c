@@ -158,7 +158,7 @@ static bool ends_with(const char *s, const char *suffix)
 static const char *run_trial(const char *dir, int procs, const unsigned char *damaged,
 	size_t damaged_len, char *why, size_t why_len)
 {
-	char path[PATH_MAX], wal[PATH_MAX + 8];
+	char path[PATH_MAX + 16], wal[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/history.db", dir);
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	write_file(path, damaged, damaged_len);
@@ -216,7 +216,7 @@ static const char *run_trial(const char *dir, int procs, const unsigned char *da
 	assert_non_null(d);
 	struct dirent *e;
 	int asides = 0, others = 0;
-	char aside[PATH_MAX] = "";
+	char aside_name[256] = "";
 	while ((e = readdir(d))) {
 		const char *name = e->d_name;
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
@@ -230,7 +230,7 @@ static const char *run_trial(const char *dir, int procs, const unsigned char *da
 		if (ends_with(name, "-wal") || ends_with(name, "-shm") || ends_with(name, "-journal"))
 			continue;
 		asides++;
-		snprintf(aside, sizeof(aside), "%s/%s", dir, name);
+		snprintf(aside_name, sizeof(aside_name), "%s", name);
 	}
 	closedir(d);
 	if (asides != 1 || others != 0) {
@@ -238,15 +238,16 @@ static const char *run_trial(const char *dir, int procs, const unsigned char *da
 			asides, others);
 		return why;
 	}
+	char aside[PATH_MAX + 512], aside_wal[PATH_MAX + 512];
+	snprintf(aside, sizeof(aside), "%s/%s", dir, aside_name);
+	snprintf(aside_wal, sizeof(aside_wal), "%s/%s-wal", dir, aside_name);
 	if (!file_is(aside, damaged, damaged_len)) {
-		snprintf(why, why_len, "%s does not hold the damaged bytes", aside);
+		snprintf(why, why_len, "%s does not hold the damaged bytes", aside_name);
 		return why;
 	}
-	char aside_wal[PATH_MAX + 8];
-	snprintf(aside_wal, sizeof(aside_wal), "%s-wal", aside);
 	if (access(aside_wal, F_OK) != 0 ||
 		!file_is(aside_wal, (const unsigned char *)STALE_WAL, strlen(STALE_WAL))) {
-		snprintf(why, why_len, "%s does not hold the damaged file's -wal", aside_wal);
+		snprintf(why, why_len, "%s-wal does not hold the damaged file's -wal", aside_name);
 		return why;
 	}
 	return why;
@@ -266,7 +267,7 @@ static void test_race(void **state)
 	const char *first = NULL;
 	char why[1024], first_why[1024];
 	for (int t = 0; t < c->trials; t++) {
-		char trial[PATH_MAX];
+		char trial[1100];
 		snprintf(trial, sizeof(trial), "%s/%d", dir, t);
 		assert_int_equal(mkdir(trial, 0700), 0);
 		const char *w = run_trial(trial, c->procs, damaged, damaged_len, why, sizeof(why));
