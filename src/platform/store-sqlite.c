@@ -872,8 +872,8 @@ static int move_aside(struct sqlite_store *store, char *aside, size_t aside_len)
 				return -ENAMETOOLONG;
 			r = rename_noreplace(from, to);
 			if (r < 0 && r != -ENOENT) {
-				set_error(store, "%s is damaged; it was moved aside to %s, but %s could "
-					"not follow it: %s", path, aside, from, strerror(-r));
+				set_error(store, "%s is damaged; it was moved aside to %s, but %s "
+					"could not follow it: %s", path, aside, from, strerror(-r));
 				return r;
 			}
 		}

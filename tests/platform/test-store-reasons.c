@@ -509,7 +509,8 @@ static void file_size_limit_body(struct fixture *fx)
 		struct mb_break_record rec = make_record(i);
 		r = mb_store_add(store, &rec);
 	}
-	CHECK(r == -EFBIG, "adding past the file size limit gave %d, not -EFBIG: %s", r, mb_store_last_error(store));
+	CHECK(r == -EFBIG, "adding past the file size limit gave %d, not -EFBIG: %s", r,
+		mb_store_last_error(store));
 	CHECK_ERR(mb_store_last_error(store), fx->db, "cannot write");
 	CHECK_ERR(mb_store_last_error(store), fx->db, "size limit");
 	mb_store_destroy(store);
