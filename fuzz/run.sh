@@ -35,6 +35,10 @@ fuzz-config) cp "$root"/tests/data/traces/*.ini "$corpus"/ ;;
 fuzz-history-json) cp "$root"/tests/data/store/*.json "$corpus"/ ;;
 fuzz-store-open)
 	# Real history files (empty, version 0, 1 and 2, truncated, with a -wal), made by movebreak.
+	if [ ! -x "$build/movebreak" ]; then
+		echo "$0: the seeds need $build/movebreak; build it with: ninja -C $build movebreak" >&2
+		exit 2
+	fi
 	python3 "$here/store-seeds.py" "$build/movebreak" "$corpus"
 	;;
 fuzz-stats)

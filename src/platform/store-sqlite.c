@@ -1062,6 +1062,7 @@ struct mb_store *mb_store_sqlite_open_checked(const char *path, enum mb_store_ch
 		free_store(store);
 		return NULL;
 	}
+	store->error[0] = '\0';
 	return &store->base;
 }
 
