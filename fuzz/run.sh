@@ -1,8 +1,8 @@
 #!/bin/sh
 # Run one libFuzzer target for a while from a fresh seed corpus.
 # Usage: fuzz/run.sh BUILD_DIR [SECONDS] [TARGET]   (TARGET: fuzz-routine (default),
-#        fuzz-voiceline, fuzz-trace, fuzz-config, fuzz-history-json or fuzz-stats; BUILD_DIR configured
-#        with CC=clang and -Dfuzz=true)
+#        fuzz-voiceline, fuzz-trace, fuzz-config, fuzz-history-json, fuzz-stats or
+#        fuzz-store-open; BUILD_DIR configured with CC=clang and -Dfuzz=true)
 set -eu
 
 if [ $# -lt 1 ]; then
@@ -33,6 +33,14 @@ fuzz-routine | fuzz-voiceline)
 fuzz-trace) cp "$root"/tests/data/traces/*.trace "$corpus"/ ;;
 fuzz-config) cp "$root"/tests/data/traces/*.ini "$corpus"/ ;;
 fuzz-history-json) cp "$root"/tests/data/store/*.json "$corpus"/ ;;
+fuzz-store-open)
+	# Real history files (empty, version 0, 1 and 2, truncated, with a -wal), made by movebreak.
+	if [ ! -x "$build/movebreak" ]; then
+		echo "$0: the seeds need $build/movebreak; build it with: ninja -C $build movebreak" >&2
+		exit 2
+	fi
+	python3 "$here/store-seeds.py" "$build/movebreak" "$corpus"
+	;;
 fuzz-stats)
 	printf '2026-03-29\001\002\000\001\002\000\001\002\003ABCDEFGHIJKLMNOPQRSTUVWXYZ' >"$corpus"/dst
 	printf '2024-02-29\000\000\000\000\000\000\000\000\001\377\377\377\000\000\000' >"$corpus"/leap

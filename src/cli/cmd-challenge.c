@@ -134,6 +134,7 @@ static int stop_challenge(struct mb_store *store, struct mb_challenge_record *re
 static int cmd_start(struct mb_store *store, const struct options *o, int64_t today,
 	int64_t now_us)
 {
+	char why[512];
 	int64_t start = mb_date_next_monday(today);
 	if (o->on && strcmp(o->on, "today") == 0) {
 		start = today;
@@ -185,7 +186,8 @@ static int cmd_start(struct mb_store *store, const struct options *o, int64_t to
 		printf("today is day %" PRId64 "\n", today - start + 1);
 	return MB_EXIT_OK;
 fail:
-	fprintf(stderr, "movebreak challenge start: cannot use the history: %s\n", strerror(-r));
+	fprintf(stderr, "movebreak challenge start: %s\n",
+		mb_cli_history_error(store, r, why, sizeof(why)));
 	return MB_EXIT_FAILURE;
 }
 
@@ -270,13 +272,14 @@ static void print_status_text(const struct mb_challenge_record *rec, const struc
 
 static int cmd_status(struct mb_store *store, const struct options *o, int64_t today)
 {
+	char why[512];
 	struct mb_challenge_record *all = NULL;
 	size_t len = 0;
 	int r = keep_summaries(store, today, &all, &len);
 	if (r < 0) {
 		free(all);
-		fprintf(stderr, "movebreak challenge status: cannot use the history: %s\n",
-			strerror(-r));
+		fprintf(stderr, "movebreak challenge status: %s\n",
+			mb_cli_history_error(store, r, why, sizeof(why)));
 		return MB_EXIT_FAILURE;
 	}
 	/* The current challenge, else the latest one, to show how it went. */
@@ -289,8 +292,8 @@ static int cmd_status(struct mb_store *store, const struct options *o, int64_t t
 	}
 	free(all);
 	if (r < 0) {
-		fprintf(stderr, "movebreak challenge status: cannot use the history: %s\n",
-			strerror(-r));
+		fprintf(stderr, "movebreak challenge status: %s\n",
+			mb_cli_history_error(store, r, why, sizeof(why)));
 		return MB_EXIT_FAILURE;
 	}
 	if (r == 0) {
@@ -305,8 +308,8 @@ static int cmd_status(struct mb_store *store, const struct options *o, int64_t t
 	size_t ndone = 0;
 	r = mb_challenge_load_status(store, &c, today, &st, &done, &ndone);
 	if (r < 0) {
-		fprintf(stderr, "movebreak challenge status: cannot read the history: %s\n",
-			strerror(-r));
+		fprintf(stderr, "movebreak challenge status: %s\n",
+			mb_cli_history_error(store, r, why, sizeof(why)));
 		return MB_EXIT_FAILURE;
 	}
 	if (o->json)
@@ -319,6 +322,7 @@ static int cmd_status(struct mb_store *store, const struct options *o, int64_t t
 
 static int cmd_stop(struct mb_store *store, int64_t today, int64_t now_us)
 {
+	char why[512];
 	struct mb_challenge_record rec;
 	struct mb_challenge c;
 	int r = mb_challenge_find_current(store, today, &rec, &c);
@@ -329,8 +333,8 @@ static int cmd_stop(struct mb_store *store, int64_t today, int64_t now_us)
 	if (r > 0)
 		r = stop_challenge(store, &rec, today, now_us);
 	if (r < 0) {
-		fprintf(stderr, "movebreak challenge stop: cannot use the history: %s\n",
-			strerror(-r));
+		fprintf(stderr, "movebreak challenge stop: %s\n",
+			mb_cli_history_error(store, r, why, sizeof(why)));
 		return MB_EXIT_FAILURE;
 	}
 	char summary[MB_TEXT_PRINTABLE_SIZE(sizeof(rec.summary))];

@@ -159,12 +159,14 @@ int mb_cmd_history(int argc, char **argv)
 		return MB_EXIT_FAILURE;
 	}
 	int n = mb_store_recent(store, records, (size_t)limit);
-	mb_store_destroy(store);
 	if (n < 0) {
-		fprintf(stderr, "movebreak history: cannot read the history: %s\n", strerror(-n));
+		fprintf(stderr, "movebreak history: %s\n",
+			mb_cli_history_error(store, n, err, sizeof(err)));
+		mb_store_destroy(store);
 		free(records);
 		return MB_EXIT_FAILURE;
 	}
+	mb_store_destroy(store);
 	if (json)
 		print_json(records, (size_t)n, stdout);
 	else

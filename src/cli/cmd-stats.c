@@ -195,12 +195,14 @@ int mb_cmd_stats(int argc, char **argv)
 	bool capped = false;
 	if (r == 0)
 		r = mb_stats_extend_streak(store, first_day, days, (size_t)ndays, &totals, &capped);
-	mb_store_destroy(store);
 	if (r < 0) {
-		fprintf(stderr, "movebreak stats: cannot read the history: %s\n", strerror(-r));
+		fprintf(stderr, "movebreak stats: %s\n", mb_cli_history_error(store, r, err,
+			sizeof(err)));
+		mb_store_destroy(store);
 		free(days);
 		return MB_EXIT_FAILURE;
 	}
+	mb_store_destroy(store);
 	if (json) {
 		print_json(stdout, first_day, days, (size_t)ndays, &totals, from_challenge, capped);
 	} else if (csv) {

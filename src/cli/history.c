@@ -30,6 +30,16 @@ struct mb_store *mb_cli_history_open(const char *cmd, char *err, size_t err_len)
 	return store;
 }
 
+const char *mb_cli_history_error(struct mb_store *store, int r, char *buf, size_t len)
+{
+	const char *why = mb_store_last_error(store);
+	if (why[0])
+		snprintf(buf, len, "%s", why);
+	else
+		snprintf(buf, len, "cannot use the history: %s", strerror(-r));
+	return buf;
+}
+
 enum mb_break_kind mb_cli_break_kind(const char *routine)
 {
 	const char *env_kind = getenv("MOVEBREAK_BREAK");

@@ -25,4 +25,12 @@ struct mb_store *mb_cli_history_open(const char *cmd, char *err, size_t err_len)
  */
 enum mb_break_kind mb_cli_break_kind(const char *routine);
 
+/**
+ * What to print after a call on store returned r (a negative errno): the
+ * store's sentence naming the file (see mb_store_last_error()), else
+ * "cannot use the history: " and strerror(-r), written into buf. Call it
+ * before the store is destroyed. Returns buf.
+ */
+const char *mb_cli_history_error(struct mb_store *store, int r, char *buf, size_t len);
+
 #endif

@@ -294,8 +294,9 @@ static void record(struct daemon *d, enum mb_break_kind brk, enum mb_outcome out
 	snprintf(rec.routine, sizeof(rec.routine), "%.*s", (int)sizeof(rec.routine) - 1,
 		brk == MB_BREAK_MICRO ? d->cfg.micro_routine : d->cfg.movement_routine);
 	int r = mb_store_add(d->store, &rec);
+	char why[512];
 	if (r < 0)
-		say("cannot write the history: %s", strerror(-r));
+		say("%s", mb_cli_history_error(d->store, r, why, sizeof(why)));
 }
 
 /* A natural break over the idle spell [from_us, to_us] (boot time): rest the user took unasked. */
@@ -310,8 +311,9 @@ static void record_natural(struct daemon *d, int64_t from_us, int64_t to_us)
 		.kind = MB_BREAK_MOVEMENT,
 	};
 	int r = mb_store_add(d->store, &rec);
+	char why[512];
 	if (r < 0)
-		say("cannot write the history: %s", strerror(-r));
+		say("%s", mb_cli_history_error(d->store, r, why, sizeof(why)));
 }
 
 /*
@@ -342,8 +344,9 @@ static void track_activity(struct daemon *d, int64_t t_us, bool stopping)
 		};
 		rec.end_us = rec.start_us + (end_us - d->stretch_start_us);
 		int r = d->store ? mb_store_activity_add(d->store, &rec) : 0;
+		char why[512];
 		if (r < 0)
-			say("cannot write the activity: %s", strerror(-r));
+			say("%s", mb_cli_history_error(d->store, r, why, sizeof(why)));
 	}
 }
 

@@ -238,12 +238,14 @@ int mb_gui_stats_plot(int argc, char **argv)
 	struct mb_stats_day *days = calloc((size_t)ndays, sizeof(*days));
 	int64_t first_day = today - ndays + 1;
 	int r = days ? mb_stats_load(store, first_day, (size_t)ndays, goal, days, NULL) : -ENOMEM;
-	mb_store_destroy(store);
 	if (r < 0) {
-		fprintf(stderr, "movebreak stats: cannot read the history: %s\n", strerror(-r));
+		fprintf(stderr, "movebreak stats: %s\n", mb_cli_history_error(store, r, err,
+			sizeof(err)));
+		mb_store_destroy(store);
 		free(days);
 		return MB_GUI_EXIT_FAILURE;
 	}
+	mb_store_destroy(store);
 
 	FILE *f = fopen(path, "wb");
 	if (!f) {

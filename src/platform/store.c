@@ -127,6 +127,13 @@ int mb_store_import(struct mb_store *store, const struct mb_store_bundle *bundle
 	return store->impl->import(store, bundle);
 }
 
+const char *mb_store_last_error(struct mb_store *store)
+{
+	if (!store || !store->impl->last_error)
+		return "";
+	return store->impl->last_error(store);
+}
+
 void mb_store_destroy(struct mb_store *store)
 {
 	if (!store)

@@ -126,6 +126,8 @@ struct mb_store_impl {
 	int (*challenges)(struct mb_store *store, struct mb_challenge_record **out, size_t *len);
 	/** See mb_store_import(). */
 	int (*import)(struct mb_store *store, const struct mb_store_bundle *bundle);
+	/** See mb_store_last_error(); NULL where failures need no more than their errno. */
+	const char *(*last_error)(struct mb_store *store);
 	void (*destroy)(struct mb_store *store);
 };
 
@@ -150,17 +152,43 @@ enum mb_store_check {
 };
 
 /**
- * Open the SQLite history at path, creating it and its directory as needed,
- * and migrate its schema to the current version. A file that is not a usable
- * database is renamed aside (path + ".corrupt-YYYYMMDD-HHMMSS") and a fresh
- * one created; *moved_aside (if not NULL) receives the new name, else "".
- * Checks every page (MB_STORE_CHECK_PAGES). Returns NULL on failure with a
- * reason in err.
+ * Open the SQLite history at path, creating it (mode 0600) and its directory
+ * (0700) as needed, and migrate its schema to the current version. Checks
+ * every page (MB_STORE_CHECK_PAGES).
+ *
+ * A file that is not a usable database is renamed aside with its -wal, -shm
+ * and -journal, to path + ".corrupt-YYYYMMDD-HHMMSS" (or "...-N" when that
+ * name is taken; no name is ever replaced), and a fresh history created;
+ * *moved_aside (if not NULL) receives the new name, else "". Any number of
+ * processes may open one damaged file at once: they take turns on a lock
+ * (flock on path + ".lock"), only the file found damaged is moved, once, and
+ * the others open the new history without moving anything.
+ *
+ * Refused and left as they are: a directory at path, a file from a newer
+ * schema, and an SQLite database that is not a movebreak history (a schema
+ * at version 0 that is not empty, or tables that are not ours). A history
+ * file that this process may not write is refused too, unless check is
+ * MB_STORE_CHECK_SCHEMA (see there).
+ *
+ * The user's own files that group or others may read (older versions made
+ * them 0644) are tightened to 0600 when opened for writing.
+ *
+ * Returns NULL on failure with the reason in err, naming the path: "cannot
+ * write PATH: the file is read-only", "...: the file system is read-only",
+ * "...: the disk is full", "cannot use PATH: a directory is at the history
+ * path", "PATH has history schema version N, newer than ...".
  */
 struct mb_store *mb_store_sqlite_open(const char *path, char *moved_aside, size_t moved_len,
 	char *err, size_t err_len);
 
-/** mb_store_sqlite_open(), checking as much of the file as check says. */
+/**
+ * mb_store_sqlite_open(), checking as much of the file as check says.
+ * Opening takes no write lock when the schema is current. With
+ * MB_STORE_CHECK_SCHEMA, a history this process cannot write (a read-only
+ * file, directory or file system) opens read-only when its schema is
+ * current: reads work, and writes fail (-EACCES or -EROFS) with the reason
+ * in mb_store_last_error().
+ */
 struct mb_store *mb_store_sqlite_open_checked(const char *path, enum mb_store_check check,
 	char *moved_aside, size_t moved_len,
 	char *err, size_t err_len);
@@ -171,7 +199,12 @@ struct mb_store *mb_store_none_create(void);
 /** A store that keeps records in memory, for tests. */
 struct mb_store *mb_store_fake_create(void);
 
-/** Append a record through the store's implementation. NULL store: -EINVAL. */
+/**
+ * Append a record through the store's implementation. NULL store: -EINVAL.
+ * On the SQLite store, this and every other write first checks that the file
+ * is still the one at the path: when another process moved it aside as
+ * damaged, the store opens the new history and writes there.
+ */
 int mb_store_add(struct mb_store *store, struct mb_break_record *record);
 
 /** Read up to max records, newest first. */
@@ -229,6 +262,15 @@ int mb_store_challenges(struct mb_store *store, struct mb_challenge_record **out
  * written. Returns the number of records added or a negative errno.
  */
 int mb_store_import(struct mb_store *store, const struct mb_store_bundle *bundle);
+
+/**
+ * Why the last call on store failed, as a sentence naming the history file
+ * ("cannot write PATH: the disk is full", "cannot read PATH: the history
+ * file is damaged"), to print after a negative return. "" when the last call
+ * succeeded or the store has nothing to add to the errno (none, fake, NULL).
+ * The text stays valid until the next call on store.
+ */
+const char *mb_store_last_error(struct mb_store *store);
 
 /** Close the store. NULL-safe. */
 void mb_store_destroy(struct mb_store *store);

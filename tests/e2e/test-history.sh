@@ -215,6 +215,56 @@ asides=("$db".corrupt-*)
 [ "${#asides[@]}" -eq 1 ] || fail "newer schema: the file was moved aside"
 pass "a database from a newer movebreak is refused and left alone"
 
+# Another program's SQLite file where the history goes: refused, not a byte changed.
+foreign=$tmp/foreign/movebreak/history.db
+mkdir -p "$(dirname "$foreign")"
+sqlite3 "$foreign" "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');"
+cp "$foreign" "$tmp/foreign.copy"
+XDG_DATA_HOME=$tmp/foreign run history
+expect_rc 1 "history over another program's SQLite file"
+case $err in *"$foreign"*"not a movebreak history"*) ;; *) fail "foreign file: no clear message" ;; esac
+cmp -s "$foreign" "$tmp/foreign.copy" || fail "foreign file: its bytes changed"
+[ ! -e "$foreign-wal" ] || fail "foreign file: a -wal was created beside it"
+[ -z "$(ls "$foreign".corrupt-* 2>/dev/null)" ] || fail "foreign file: it was moved aside"
+pass "an SQLite file that is not a history is refused by name and left untouched"
+
+# A history its owner made read-only: the reading commands read it, a break says why it is
+# not recorded. Root writes anything, so as root this runs as nobody.
+as_user=()
+if [ "$(id -u)" -eq 0 ]; then
+    command -v setpriv >/dev/null && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+if [ "$(id -u)" -eq 0 ] && [ ${#as_user[@]} -eq 0 ]; then
+    echo "skip - no setpriv to test a read-only history as a user who is not root"
+else
+    ro=$tmp/ro/movebreak/history.db
+    XDG_DATA_HOME=$tmp/ro run history
+    expect_rc 0 "history making a new history to make read-only"
+    sqlite3 "$ro" "INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,
+        exercises_done, exercises_total, outcome, source) VALUES (1714742400000000,
+        1714742430000000, 30000000, 30000000, 'read-only-break', 1, 1, 'completed', 'manual')"
+    chmod 0444 "$ro"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown -R nobody:nogroup "$tmp/ro"
+        chmod 0755 "$tmp"
+    fi
+    rc=0
+    out=$(XDG_DATA_HOME=$tmp/ro "${as_user[@]}" "$MOVEBREAK" history 2>"$tmp/stderr") || rc=$?
+    err=$(cat "$tmp/stderr")
+    expect_rc 0 "history on a read-only history"
+    case $out in *read-only-break*) ;; *) fail "read-only history: the break is not listed" ;; esac
+    [ -z "$err" ] || fail "read-only history: unexpected message on stderr"
+    rc=0
+    out=$(XDG_DATA_HOME=$tmp/ro "${as_user[@]}" "$MOVEBREAK" now micro-reset --plain \
+        --time-scale 10000 2>"$tmp/stderr") || rc=$?
+    err=$(cat "$tmp/stderr")
+    expect_rc 0 "a break on a read-only history"
+    case $err in *"cannot write $ro: the file is read-only"*) ;;
+        *) fail "read-only history: the break does not say the file is read-only" ;; esac
+    chmod 0700 "$tmp"
+    pass "a read-only history is read, and a break says it is not recorded because the file is read-only"
+fi
+
 touch "$tmp/file"
 XDG_DATA_HOME=$tmp/file run history
 expect_rc 1 "history when the data directory cannot be made"

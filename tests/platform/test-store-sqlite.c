@@ -30,6 +30,8 @@ struct fixture {
 	/* Short enough that every path built from it fits PATH_MAX. */
 	char dir[1024];
 	char db[PATH_MAX];
+	/* A table-driven test's case: the CMUnitTest's initial_state. */
+	const void *param;
 };
 
 static int setup(void **state)
@@ -44,6 +46,7 @@ static int setup(void **state)
 		return -1;
 	}
 	snprintf(fx->db, sizeof(fx->db), "%s/history.db", fx->dir);
+	fx->param = *state;
 	*state = fx;
 	return 0;
 }
@@ -1134,8 +1137,8 @@ static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **stat
 	mb_store_destroy(store);
 }
 
-/* Version 0: a file SQLite made but no movebreak wrote to, empty or with a stray table. */
-static void sqlite_migrates_version_0_files(void **state)
+/* Version 0 and nothing in it: a file SQLite made but no movebreak wrote to. */
+static void sqlite_migrates_empty_version_0_files(void **state)
 {
 	struct fixture *fx = *state;
 	write_file(fx->db, "", 0);
@@ -1146,14 +1149,66 @@ static void sqlite_migrates_version_0_files(void **state)
 	char buf[32];
 	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
 
+	/* A real SQLite header with an empty schema: what `sqlite3 FILE 'VACUUM'` leaves. */
 	char other[PATH_MAX + 16];
 	snprintf(other, sizeof(other), "%s/v0.db", fx->dir);
-	exec_raw(other, "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept');");
+	exec_raw(other, "PRAGMA page_size = 1024; VACUUM;");
+	struct stat st;
+	assert_int_equal(stat(other, &st), 0);
+	assert_true(st.st_size > 0);
 	store = open_ok(other, NULL, 0);
 	assert_store_fresh_and_usable(store);
 	mb_store_destroy(store);
-	assert_string_equal(query_raw(other, "SELECT text FROM notes", buf, sizeof(buf)), "kept");
 	assert_string_equal(query_raw(other, "PRAGMA user_version", buf, sizeof(buf)), "2");
+}
+
+struct foreign_case {
+	const char *name;
+	const char *sql;
+	/* In the message: what gave the file away. */
+	const char *why;
+};
+
+static const struct foreign_case foreign_cases[] = {
+	{ "sqlite_foreign_table_at_version_0_is_refused_untouched",
+		"CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept');",
+		"table \"notes\"" },
+	{ "sqlite_foreign_view_at_version_0_is_refused_untouched",
+		"CREATE VIEW answer AS SELECT 42;", "view \"answer\"" },
+	{ "sqlite_history_with_a_foreign_table_is_refused_untouched",
+		"CREATE TABLE breaks (id INTEGER PRIMARY KEY); CREATE TABLE photos (x);"
+		"PRAGMA user_version = 1;", "table \"photos\"" },
+	{ "sqlite_history_missing_a_table_of_its_version_is_refused_untouched",
+		"CREATE TABLE breaks (id INTEGER PRIMARY KEY); PRAGMA user_version = 2;",
+		"no table \"activity\"" },
+};
+
+/* Another program's SQLite file: refused by name, and not a byte of it changed. */
+static void test_foreign(void **state)
+{
+	struct fixture *fx = *state;
+	const struct foreign_case *c = fx->param;
+	exec_raw(fx->db, c->sql);
+	size_t len;
+	unsigned char *before = read_file(fx->db, &len);
+	for (int check = 0; check < 2; check++) {
+		char aside[PATH_MAX + 64] = "x", err[1024] = "";
+		struct mb_store *store = mb_store_sqlite_open_checked(fx->db,
+			check ? MB_STORE_CHECK_SCHEMA : MB_STORE_CHECK_PAGES, aside, sizeof(aside),
+			err, sizeof(err));
+		assert_null(store);
+		assert_string_equal(aside, "");
+		assert_non_null(strstr(err, fx->db));
+		assert_non_null(strstr(err, "not a movebreak history"));
+		if (!strstr(err, c->why))
+			fail_msg("the message does not say '%s': %s", c->why, err);
+		assert_file_bytes(fx->db, before, len);
+		char wal[PATH_MAX + 8];
+		snprintf(wal, sizeof(wal), "%s-wal", fx->db);
+		assert_int_equal(access(wal, F_OK), -1);
+		assert_int_equal(count_asides(fx->dir), 0);
+	}
+	free(before);
 }
 
 /* A migration that fails part way leaves the file at its old version, rows intact. */
@@ -1321,13 +1376,17 @@ int main(void)
 		FX(sqlite_import_failing_half_way_writes_nothing),
 		cmocka_unit_test(none_store_new_calls_keep_nothing),
 		FX(sqlite_migrates_version_1_keeping_rows_and_setting_kinds),
-		FX(sqlite_migrates_version_0_files),
+		FX(sqlite_migrates_empty_version_0_files),
 		FX(sqlite_failed_migration_leaves_version_1_intact),
 	};
-	struct CMUnitTest tests[LEN(fixed) + LEN(paths_cases)];
+	struct CMUnitTest tests[LEN(fixed) + LEN(paths_cases) + LEN(foreign_cases)];
 	size_t n = 0;
 	for (size_t i = 0; i < LEN(fixed); i++)
 		tests[n++] = fixed[i];
+	for (size_t i = 0; i < LEN(foreign_cases); i++)
+		tests[n++] = (struct CMUnitTest){ .name = foreign_cases[i].name,
+			.test_func = test_foreign, .setup_func = setup, .teardown_func = teardown,
+			.initial_state = (void *)&foreign_cases[i] };
 	for (size_t i = 0; i < LEN(paths_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = paths_cases[i].name,
 			.test_func = test_paths, .initial_state = (void *)&paths_cases[i] };
