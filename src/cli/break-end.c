@@ -53,8 +53,7 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 	if (log->store) {
 		int r = mb_store_add(log->store, &rec);
 		if (r < 0)
-			snprintf(log->why_not, sizeof(log->why_not), "cannot write to the history: %s",
-				strerror(-r));
+			mb_cli_history_error(log->store, r, log->why_not, sizeof(log->why_not));
 		recorded = r == 0;
 	}
 

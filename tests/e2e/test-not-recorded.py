@@ -59,6 +59,9 @@ last = r.stdout.rstrip().splitlines()[-1] if r.stdout.strip() else ''
 check(r.returncode == 0 and 'Break complete' in last, 'read-only: the break still runs', r.stderr)
 check('Recorded.' not in last and 'Not recorded: ' in last,
       'read-only: the summary says Not recorded', last)
+check('read-only' in last and 'file system' not in last,
+      'read-only: it names the file, not the file system, as read-only', last)
+check(home.db in last, 'read-only: it names the file', last)
 check(open(home.db, 'rb').read() == before and count_rows(home.db) == 1,
       'read-only: the file is as it was')
 
@@ -113,13 +116,14 @@ try:
                    env=dict(os.environ, TMUX=''))
     screen = ''
     for _ in range(200):
-        screen = subprocess.run(tm + ['capture-pane', '-p'], capture_output=True,
+        screen = subprocess.run(tm + ['capture-pane', '-p', '-J'], capture_output=True,
                                 text=True).stdout
         if 'Break complete' in screen or 'Not recorded' in screen:
             break
         time.sleep(0.1)
     lines = [l for l in screen.splitlines() if 'Break complete' in l]
-    check(lines and 'Not recorded: ' in lines[0] and 'Recorded.' not in lines[0],
+    check(lines and 'Not recorded: ' in lines[0] and 'read-only' in lines[0]
+          and 'Recorded.' not in lines[0],
           'the terminal coach: Not recorded, and why', screen)
 finally:
     subprocess.run(tm + ['kill-server'], capture_output=True)
