@@ -4,10 +4,8 @@
  * damaged bytes must survive under one aside name, nothing else may be moved aside, and no
  * process may fail.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +22,7 @@
 #include <cmocka.h>
 
 #include "platform/store.h"
+#include "store-fixture.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_PROCS 16
@@ -40,57 +39,6 @@ static const struct race_case race_cases[] = {
 	{ "race_of_2_processes_on_a_damaged_history_records_every_break", 2, 60 },
 	{ "race_of_8_processes_on_a_damaged_history_records_every_break", 8, 25 },
 };
-
-static const char *tmp_dir(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	return tmp && tmp[0] ? tmp : "/tmp";
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path) < 0 ? -1 : 0;
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot read %s: %s", path, strerror(errno));
-	unsigned char *buf = NULL;
-	size_t cap = 0;
-	*len = 0;
-	for (;;) {
-		if (*len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		size_t n = fread(buf + *len, 1, cap - *len, f);
-		*len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(f);
-	return buf;
-}
-
-static bool file_is(const char *path, const unsigned char *want, size_t want_len)
-{
-	size_t len;
-	unsigned char *got = read_file(path, &len);
-	bool same = len == want_len && memcmp(got, want, len) == 0;
-	free(got);
-	return same;
-}
 
 /* A history of many pages, cut in half: every open's check finds it damaged. */
 static unsigned char *make_damaged(const char *dir, size_t *len)
@@ -115,7 +63,7 @@ static unsigned char *make_damaged(const char *dir, size_t *len)
 	assert_int_equal(stat(path, &st), 0);
 	assert_true(st.st_size > 16 * 4096);
 	assert_int_equal(truncate(path, st.st_size / 2), 0);
-	unsigned char *bytes = read_file(path, len);
+	unsigned char *bytes = store_fixture_read_file(path, len);
 	assert_int_equal(unlink(path), 0);
 	return bytes;
 }
@@ -161,9 +109,9 @@ static const char *run_trial(const char *dir, int procs, const unsigned char *da
 	char path[PATH_MAX + 16], wal[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/history.db", dir);
 	snprintf(wal, sizeof(wal), "%s-wal", path);
-	write_file(path, damaged, damaged_len);
+	store_fixture_write_file(path, damaged, damaged_len);
 	/* A companion that must travel with the damaged file. */
-	write_file(wal, STALE_WAL, strlen(STALE_WAL));
+	store_fixture_write_file(wal, STALE_WAL, strlen(STALE_WAL));
 
 	int start[2];
 	assert_int_equal(pipe(start), 0);
@@ -241,12 +189,12 @@ static const char *run_trial(const char *dir, int procs, const unsigned char *da
 	char aside[PATH_MAX + 512], aside_wal[PATH_MAX + 512];
 	snprintf(aside, sizeof(aside), "%s/%s", dir, aside_name);
 	snprintf(aside_wal, sizeof(aside_wal), "%s/%s-wal", dir, aside_name);
-	if (!file_is(aside, damaged, damaged_len)) {
+	if (!store_fixture_file_is(aside, damaged, damaged_len)) {
 		snprintf(why, why_len, "%s does not hold the damaged bytes", aside_name);
 		return why;
 	}
 	if (access(aside_wal, F_OK) != 0 ||
-		!file_is(aside_wal, (const unsigned char *)STALE_WAL, strlen(STALE_WAL))) {
+		!store_fixture_file_is(aside_wal, (const unsigned char *)STALE_WAL, strlen(STALE_WAL))) {
 		snprintf(why, why_len, "%s-wal does not hold the damaged file's -wal", aside_name);
 		return why;
 	}
@@ -259,7 +207,7 @@ static void test_race(void **state)
 	assert_true(c->procs <= MAX_PROCS);
 	/* Short enough that every name made inside fits PATH_MAX. */
 	char dir[1024];
-	snprintf(dir, sizeof(dir), "%s/mb-race-XXXXXX", tmp_dir());
+	snprintf(dir, sizeof(dir), "%s/mb-race-XXXXXX", store_fixture_tmp_dir());
 	assert_non_null(mkdtemp(dir));
 	size_t damaged_len;
 	unsigned char *damaged = make_damaged(dir, &damaged_len);
@@ -277,7 +225,7 @@ static void test_race(void **state)
 				first = first_why;
 			}
 		} else {
-			nftw(trial, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+			store_fixture_remove_tree(trial);
 		}
 	}
 	free(damaged);
@@ -286,7 +234,7 @@ static void test_race(void **state)
 			failed, c->trials, c->procs, first, dir);
 	printf("%d trials of %d processes: every break recorded, the damaged file kept once\n",
 		c->trials, c->procs);
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	store_fixture_remove_tree(dir);
 }
 
 int main(void)

@@ -30,55 +30,13 @@
 #include <sqlite3.h>
 
 #include "platform/store.h"
+#include "store-fixture.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 /* nobody and nogroup on Debian. */
 #define NOBODY 65534
 /* A child's exit status meaning "cannot run here": the test skips, saying why. */
 #define CHILD_SKIP 77
-
-struct fixture {
-	/* Short enough that every path built from it fits PATH_MAX. */
-	char dir[1024];
-	char db[PATH_MAX];
-};
-
-static int setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof(*fx));
-	if (!fx)
-		return -1;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(fx->dir, sizeof(fx->dir), "%s/mb-reasons-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		free(fx);
-		return -1;
-	}
-	snprintf(fx->db, sizeof(fx->db), "%s/history.db", fx->dir);
-	*state = fx;
-	return 0;
-}
-
-static int make_writable(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	if (flag == FTW_D || flag == FTW_DNR)
-		chmod(path, 0700);
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path) < 0 ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	nftw(fx->dir, make_writable, 16, FTW_PHYS);
-	int r = nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
-	return r;
-}
 
 static struct mb_break_record make_record(int i)
 {
@@ -90,48 +48,6 @@ static struct mb_break_record make_record(int i)
 	r.end_us = r.start_us + r.active_us;
 	snprintf(r.routine, sizeof(r.routine), "routine-%d-with-a-name-long-enough-to-fill-pages", i);
 	return r;
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-/* Read a whole file; the caller frees. */
-static unsigned char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot read %s: %s", path, strerror(errno));
-	unsigned char *buf = NULL;
-	size_t cap = 0;
-	*len = 0;
-	for (;;) {
-		if (*len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		size_t n = fread(buf + *len, 1, cap - *len, f);
-		*len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(f);
-	return buf;
-}
-
-static void exec_raw(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(db);
 }
 
 /* A closed history at path with n breaks. */
@@ -219,7 +135,7 @@ static void mount_tmpfs(const char *dir, const char *options)
 }
 
 /* Run body(fx) in a child; its failure fails the test, its CHILD_SKIP skips it. */
-static void in_child(struct fixture *fx, void (*body)(struct fixture *fx))
+static void in_child(struct store_fixture *fx, void (*body)(struct store_fixture *fx))
 {
 	int fds[2];
 	assert_int_equal(pipe(fds), 0);
@@ -260,7 +176,7 @@ static struct mb_store *open_as(const char *path, enum mb_store_check check, cha
 
 static void sqlite_new_history_files_are_private(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	/* The mode a process asks for is cut by its umask; ours asks for 0600, not 0644. */
 	mode_t old = umask(022);
 	char err[512];
@@ -283,12 +199,12 @@ static void sqlite_new_history_files_are_private(void **state)
 /* Older versions left 0644 files: the owner's files are tightened once opened for writing. */
 static void sqlite_readable_history_files_are_tightened_on_open(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	make_history(fx->db, 3);
 	char wal[PATH_MAX + 8], lock[PATH_MAX + 8];
 	snprintf(wal, sizeof(wal), "%s-wal", fx->db);
 	snprintf(lock, sizeof(lock), "%s.lock", fx->db);
-	write_file(wal, "", 0);
+	store_fixture_write_file(wal, "", 0);
 	assert_int_equal(chmod(fx->db, 0644), 0);
 	assert_int_equal(chmod(wal, 0664), 0);
 	assert_int_equal(chmod(lock, 0644), 0);
@@ -301,7 +217,7 @@ static void sqlite_readable_history_files_are_tightened_on_open(void **state)
 	mb_store_destroy(store);
 }
 
-static void read_only_file_body(struct fixture *fx)
+static void read_only_file_body(struct store_fixture *fx)
 {
 	drop_root(fx->dir);
 	char err[1024];
@@ -333,13 +249,13 @@ static void read_only_file_body(struct fixture *fx)
 /* The user's own file, chmod 0444: reading works, writing says why it cannot. */
 static void sqlite_read_only_file_is_read_and_not_written(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	make_history(fx->db, 3);
 	assert_int_equal(chmod(fx->db, 0444), 0);
 	in_child(fx, read_only_file_body);
 }
 
-static void read_only_directory_body(struct fixture *fx)
+static void read_only_directory_body(struct store_fixture *fx)
 {
 	drop_root(fx->dir);
 	if (chmod(fx->dir, 0500) < 0)
@@ -366,12 +282,12 @@ static void read_only_directory_body(struct fixture *fx)
 /* A writable file in a directory that is not: writers need the -wal and -shm there. */
 static void sqlite_history_in_read_only_directory_is_read_and_not_written(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	make_history(fx->db, 3);
 	in_child(fx, read_only_directory_body);
 }
 
-static void read_only_migration_body(struct fixture *fx)
+static void read_only_migration_body(struct store_fixture *fx)
 {
 	drop_root(fx->dir);
 	char err[1024];
@@ -383,8 +299,8 @@ static void read_only_migration_body(struct fixture *fx)
 
 static void sqlite_read_only_file_behind_our_schema_says_why_it_cannot_update(void **state)
 {
-	struct fixture *fx = *state;
-	exec_raw(fx->db, "CREATE TABLE breaks (id INTEGER PRIMARY KEY, start_us INTEGER NOT NULL,"
+	struct store_fixture *fx = *state;
+	store_fixture_exec(fx->db, "CREATE TABLE breaks (id INTEGER PRIMARY KEY, start_us INTEGER NOT NULL,"
 		" end_us INTEGER NOT NULL, active_us INTEGER NOT NULL, planned_us INTEGER NOT NULL,"
 		" routine TEXT NOT NULL, exercises_done INTEGER NOT NULL,"
 		" exercises_total INTEGER NOT NULL, outcome TEXT NOT NULL, source TEXT NOT NULL);"
@@ -393,7 +309,7 @@ static void sqlite_read_only_file_behind_our_schema_says_why_it_cannot_update(vo
 	in_child(fx, read_only_migration_body);
 }
 
-static void read_only_fs_body(struct fixture *fx)
+static void read_only_fs_body(struct store_fixture *fx)
 {
 	char mnt[PATH_MAX], path[PATH_MAX + 16];
 	snprintf(mnt, sizeof(mnt), "%s/mnt", fx->dir);
@@ -428,7 +344,7 @@ static void read_only_fs_body(struct fixture *fx)
 
 static void sqlite_read_only_file_system_is_read_and_not_written(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	char mnt[PATH_MAX];
 	snprintf(mnt, sizeof(mnt), "%s/mnt", fx->dir);
 	assert_int_equal(mkdir(mnt, 0700), 0);
@@ -454,7 +370,7 @@ static void fill_disk(const char *dir)
 	close(fd);
 }
 
-static void full_disk_body(struct fixture *fx)
+static void full_disk_body(struct store_fixture *fx)
 {
 	char mnt[PATH_MAX], path[PATH_MAX + 16], late[PATH_MAX + 16];
 	snprintf(mnt, sizeof(mnt), "%s/mnt", fx->dir);
@@ -484,14 +400,14 @@ static void full_disk_body(struct fixture *fx)
 /* A small tmpfs in a private mount namespace (root only: skips otherwise). */
 static void sqlite_full_disk_says_the_disk_is_full(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	char mnt[PATH_MAX];
 	snprintf(mnt, sizeof(mnt), "%s/mnt", fx->dir);
 	assert_int_equal(mkdir(mnt, 0700), 0);
 	in_child(fx, full_disk_body);
 }
 
-static void file_size_limit_body(struct fixture *fx)
+static void file_size_limit_body(struct store_fixture *fx)
 {
 	char err[1024];
 	struct mb_store *store = open_as(fx->db, MB_STORE_CHECK_PAGES, err, sizeof(err));
@@ -518,13 +434,13 @@ static void file_size_limit_body(struct fixture *fx)
 
 static void sqlite_file_size_limit_says_so(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	in_child(fx, file_size_limit_body);
 }
 
 static void sqlite_directory_at_the_path_says_so(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	assert_int_equal(mkdir(fx->db, 0700), 0);
 	char err[1024];
 	for (int check = 0; check < 2; check++) {
@@ -537,9 +453,9 @@ static void sqlite_directory_at_the_path_says_so(void **state)
 
 static void sqlite_newer_schema_names_the_path_and_version(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	make_history(fx->db, 1);
-	exec_raw(fx->db, "PRAGMA user_version = 7;");
+	store_fixture_exec(fx->db, "PRAGMA user_version = 7;");
 	char err[1024];
 	for (int check = 0; check < 2; check++) {
 		assert_null(open_as(fx->db, check ? MB_STORE_CHECK_SCHEMA : MB_STORE_CHECK_PAGES, err,
@@ -565,7 +481,7 @@ static sqlite3 *hold_write_lock(const char *path)
 /* Opening a current history only reads: a writer busy meanwhile holds nobody up. */
 static void sqlite_open_of_current_history_needs_no_write_lock(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	make_history(fx->db, 2);
 	sqlite3 *writer = hold_write_lock(fx->db);
 	char err[1024];
@@ -585,8 +501,8 @@ static void sqlite_open_of_current_history_needs_no_write_lock(void **state)
 /* A migration that waits out the busy timeout says so, not "from version 0". */
 static void sqlite_migration_held_up_by_another_writer_says_so(void **state)
 {
-	struct fixture *fx = *state;
-	exec_raw(fx->db, "PRAGMA journal_mode = WAL;"
+	struct store_fixture *fx = *state;
+	store_fixture_exec(fx->db, "PRAGMA journal_mode = WAL;"
 		"CREATE TABLE breaks (id INTEGER PRIMARY KEY, start_us INTEGER NOT NULL,"
 		" end_us INTEGER NOT NULL, active_us INTEGER NOT NULL, planned_us INTEGER NOT NULL,"
 		" routine TEXT NOT NULL, exercises_done INTEGER NOT NULL,"
@@ -605,7 +521,7 @@ static void sqlite_migration_held_up_by_another_writer_says_so(void **state)
 /* Damage past the schema shows when reading: "damaged", not strerror(EBADMSG). */
 static void sqlite_damage_found_while_reading_says_the_file_is_damaged(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	make_history(fx->db, 400);
 	struct stat st;
 	assert_int_equal(stat(fx->db, &st), 0);
@@ -637,7 +553,7 @@ static void sqlite_damage_found_while_reading_says_the_file_is_damaged(void **st
  */
 static void sqlite_store_whose_file_was_moved_aside_writes_to_the_new_one(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	make_history(fx->db, 400);
 	char err[1024], aside[PATH_MAX + 64];
 	struct mb_store *early = open_as(fx->db, MB_STORE_CHECK_SCHEMA, err, sizeof(err));
@@ -646,7 +562,7 @@ static void sqlite_store_whose_file_was_moved_aside_writes_to_the_new_one(void *
 	assert_int_equal(stat(fx->db, &st), 0);
 	assert_int_equal(truncate(fx->db, st.st_size / 2), 0);
 	size_t len;
-	unsigned char *damaged = read_file(fx->db, &len);
+	unsigned char *damaged = store_fixture_read_file(fx->db, &len);
 	struct mb_store *late = mb_store_sqlite_open(fx->db, aside, sizeof(aside), err,
 		sizeof(err));
 	if (!late)
@@ -661,7 +577,7 @@ static void sqlite_store_whose_file_was_moved_aside_writes_to_the_new_one(void *
 	mb_store_destroy(early);
 	mb_store_destroy(late);
 	size_t kept_len;
-	unsigned char *kept = read_file(aside, &kept_len);
+	unsigned char *kept = store_fixture_read_file(aside, &kept_len);
 	assert_int_equal(kept_len, len);
 	assert_memory_equal(kept, damaged, len);
 	free(kept);
@@ -671,11 +587,11 @@ static void sqlite_store_whose_file_was_moved_aside_writes_to_the_new_one(void *
 /* An empty file with a -wal that has bytes: SQLite would delete the -wal; it is kept. */
 static void sqlite_wal_beside_an_empty_file_is_moved_aside_with_it(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	char wal[PATH_MAX + 8], moved[PATH_MAX + 80], aside[PATH_MAX + 64];
 	snprintf(wal, sizeof(wal), "%s-wal", fx->db);
-	write_file(fx->db, "", 0);
-	write_file(wal, "orphan frames", 13);
+	store_fixture_write_file(fx->db, "", 0);
+	store_fixture_write_file(wal, "orphan frames", 13);
 	char err[1024];
 	struct mb_store *store = mb_store_sqlite_open(fx->db, aside, sizeof(aside), err,
 		sizeof(err));
@@ -691,7 +607,7 @@ static void sqlite_wal_beside_an_empty_file_is_moved_aside_with_it(void **state)
 	mb_store_destroy(store);
 }
 
-#define FX(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define FX(f) cmocka_unit_test_setup_teardown(f, store_fixture_setup, store_fixture_teardown)
 
 int main(void)
 {

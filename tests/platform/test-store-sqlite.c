@@ -1,8 +1,6 @@
 /* Tests for the history stores (SQLite on real files, none, fake) and the XDG paths. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,56 +20,9 @@
 
 #include "platform/paths.h"
 #include "platform/store.h"
+#include "store-fixture.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A private directory per test, with the database path inside it. */
-struct fixture {
-	/* Short enough that every path built from it fits PATH_MAX. */
-	char dir[1024];
-	char db[PATH_MAX];
-	/* A table-driven test's case: the CMUnitTest's initial_state. */
-	const void *param;
-};
-
-static int setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof(*fx));
-	if (!fx)
-		return -1;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(fx->dir, sizeof(fx->dir), "%s/mb-store-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		free(fx);
-		return -1;
-	}
-	snprintf(fx->db, sizeof(fx->db), "%s/history.db", fx->dir);
-	fx->param = *state;
-	*state = fx;
-	return 0;
-}
-
-static int make_writable(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	if (flag == FTW_D || flag == FTW_DNR)
-		chmod(path, 0700);
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path) < 0 ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	/* A test may have locked a directory; open everything up before removing it. */
-	nftw(fx->dir, make_writable, 16, FTW_PHYS);
-	int r = nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
-	return r;
-}
 
 static struct mb_break_record make_record(int i)
 {
@@ -114,42 +65,10 @@ static struct mb_store *open_ok(const char *path, char *aside, size_t aside_len)
 	return store;
 }
 
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-/* Read a whole file; the caller frees. */
-static unsigned char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot read %s: %s", path, strerror(errno));
-	unsigned char *buf = NULL;
-	size_t cap = 0;
-	*len = 0;
-	for (;;) {
-		if (*len == cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		size_t n = fread(buf + *len, 1, cap - *len, f);
-		*len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(f);
-	return buf;
-}
-
 static void assert_file_bytes(const char *path, const unsigned char *want, size_t want_len)
 {
 	size_t len;
-	unsigned char *got = read_file(path, &len);
+	unsigned char *got = store_fixture_read_file(path, &len);
 	assert_int_equal(len, want_len);
 	assert_memory_equal(got, want, want_len);
 	free(got);
@@ -209,15 +128,6 @@ static sqlite3 *open_raw(const char *path)
 	return db;
 }
 
-static void exec_raw(const char *path, const char *sql)
-{
-	sqlite3 *db = open_raw(path);
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(db);
-}
-
 /* First column of the first row of sql, as text, into buf. */
 static const char *query_raw(const char *path, const char *sql, char *buf, size_t len)
 {
@@ -243,7 +153,7 @@ static void assert_store_fresh_and_usable(struct mb_store *store)
 
 static void sqlite_add_then_recent_returns_newest_first_with_all_fields(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	/* Added out of time order, with a tie on start_us that the id breaks. */
 	struct mb_break_record recs[] = { make_record(2), make_record(0), make_record(5),
@@ -266,7 +176,7 @@ static void sqlite_add_then_recent_returns_newest_first_with_all_fields(void **s
 
 static void sqlite_daemon_outcomes_read_back(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	const enum mb_outcome outcomes[] = { MB_OUTCOME_PROMPTED, MB_OUTCOME_POSTPONED,
 		MB_OUTCOME_STARTED };
@@ -286,7 +196,7 @@ static void sqlite_daemon_outcomes_read_back(void **state)
 
 static void sqlite_recent_returns_at_most_max(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	for (int i = 0; i < 5; i++) {
 		struct mb_break_record rec = make_record(i);
@@ -302,7 +212,7 @@ static void sqlite_recent_returns_at_most_max(void **state)
 
 static void sqlite_reopen_keeps_records(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	struct mb_break_record a = make_record(1), b = make_record(2);
 	assert_int_equal(mb_store_add(store, &a), 0);
@@ -321,7 +231,7 @@ static void sqlite_reopen_keeps_records(void **state)
 
 static void sqlite_new_database_is_in_wal_mode(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	char buf[32];
 	assert_string_equal(query_raw(fx->db, "PRAGMA journal_mode", buf, sizeof(buf)), "wal");
@@ -330,7 +240,7 @@ static void sqlite_new_database_is_in_wal_mode(void **state)
 
 static void sqlite_new_database_has_schema_version_2(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	mb_store_destroy(open_ok(fx->db, NULL, 0));
 	char buf[256];
 	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
@@ -342,7 +252,7 @@ static void sqlite_new_database_has_schema_version_2(void **state)
 
 static void sqlite_missing_directories_are_created_private(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	char path[PATH_MAX], dir[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/a/b/history.db", fx->dir);
 	mb_store_destroy(open_ok(path, NULL, 0));
@@ -358,10 +268,10 @@ static void sqlite_missing_directories_are_created_private(void **state)
 
 static void sqlite_random_bytes_file_is_moved_aside_intact(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	unsigned char noise[8192];
 	fill_noise(noise, sizeof(noise));
-	write_file(fx->db, noise, sizeof(noise));
+	store_fixture_write_file(fx->db, noise, sizeof(noise));
 
 	char aside[PATH_MAX + 64];
 	struct mb_store *store = open_ok(fx->db, aside, sizeof(aside));
@@ -374,7 +284,7 @@ static void sqlite_random_bytes_file_is_moved_aside_intact(void **state)
 
 static void sqlite_truncated_database_is_moved_aside_intact(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	/* Enough rows for many pages, so half the file loses real b-tree pages. */
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	for (int i = 0; i < 400; i++) {
@@ -388,11 +298,11 @@ static void sqlite_truncated_database_is_moved_aside_intact(void **state)
 	assert_true(st.st_size > 8 * 4096);
 	assert_int_equal(truncate(fx->db, st.st_size / 2), 0);
 	size_t len;
-	unsigned char *truncated = read_file(fx->db, &len);
+	unsigned char *truncated = store_fixture_read_file(fx->db, &len);
 	/* A stale WAL beside a file with a real header is opened by SQLite; it must survive. */
 	char wal[PATH_MAX + 8], moved[PATH_MAX + 80];
 	snprintf(wal, sizeof(wal), "%s-wal", fx->db);
-	write_file(wal, "stale wal", 9);
+	store_fixture_write_file(wal, "stale wal", 9);
 
 	char aside[PATH_MAX + 64];
 	store = open_ok(fx->db, aside, sizeof(aside));
@@ -408,7 +318,7 @@ static void sqlite_truncated_database_is_moved_aside_intact(void **state)
 /* The schema-only check keeps a healthy history, finds a broken header and reads no further. */
 static void sqlite_schema_check_opens_healthy_and_moves_broken_header(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	for (int i = 0; i < 50; i++) {
 		struct mb_break_record rec = make_record(i);
@@ -427,9 +337,9 @@ static void sqlite_schema_check_opens_healthy_and_moves_broken_header(void **sta
 
 	/* The magic stays, the page size after it does not: SQLite calls it not a database. */
 	size_t len;
-	unsigned char *bytes = read_file(fx->db, &len);
+	unsigned char *bytes = store_fixture_read_file(fx->db, &len);
 	memset(bytes + 16, 0xff, 84);
-	write_file(fx->db, bytes, len);
+	store_fixture_write_file(fx->db, bytes, len);
 	store = mb_store_sqlite_open_checked(fx->db, MB_STORE_CHECK_SCHEMA, aside, sizeof(aside),
 		err, sizeof(err));
 	assert_non_null(store);
@@ -443,14 +353,14 @@ static void sqlite_schema_check_opens_healthy_and_moves_broken_header(void **sta
 static void copy_file(const char *from, const char *to)
 {
 	size_t len;
-	unsigned char *data = read_file(from, &len);
-	write_file(to, data, len);
+	unsigned char *data = store_fixture_read_file(from, &len);
+	store_fixture_write_file(to, data, len);
 	free(data);
 }
 
 static void sqlite_truncated_database_with_live_wal_is_moved_without_checkpoint(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	/* Build a file whose main part is checkpointed and whose WAL holds newer pages. */
 	char live[PATH_MAX], live_wal[PATH_MAX + 8], wal[PATH_MAX + 8];
 	snprintf(live, sizeof(live), "%s/live.db", fx->dir);
@@ -475,8 +385,8 @@ static void sqlite_truncated_database_with_live_wal_is_moved_without_checkpoint(
 	assert_int_equal(stat(fx->db, &st), 0);
 	assert_int_equal(truncate(fx->db, st.st_size / 2), 0);
 	size_t len, wal_len;
-	unsigned char *main_bytes = read_file(fx->db, &len);
-	unsigned char *wal_bytes = read_file(wal, &wal_len);
+	unsigned char *main_bytes = store_fixture_read_file(fx->db, &len);
+	unsigned char *wal_bytes = store_fixture_read_file(wal, &wal_len);
 	assert_true(wal_len > 32);
 
 	char aside[PATH_MAX + 64], moved[PATH_MAX + 80];
@@ -493,15 +403,15 @@ static void sqlite_truncated_database_with_live_wal_is_moved_without_checkpoint(
 
 static void sqlite_corrupt_file_takes_its_journals_along(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	unsigned char noise[2048];
 	fill_noise(noise, sizeof(noise));
-	write_file(fx->db, noise, sizeof(noise));
+	store_fixture_write_file(fx->db, noise, sizeof(noise));
 	char wal[PATH_MAX + 8], shm[PATH_MAX + 8];
 	snprintf(wal, sizeof(wal), "%s-wal", fx->db);
 	snprintf(shm, sizeof(shm), "%s-shm", fx->db);
-	write_file(wal, "old wal", 7);
-	write_file(shm, "old shm", 7);
+	store_fixture_write_file(wal, "old wal", 7);
+	store_fixture_write_file(shm, "old shm", 7);
 
 	char aside[PATH_MAX + 64], moved[PATH_MAX + 80];
 	struct mb_store *store = open_ok(fx->db, aside, sizeof(aside));
@@ -515,7 +425,7 @@ static void sqlite_corrupt_file_takes_its_journals_along(void **state)
 
 static void sqlite_corrupt_file_whose_aside_name_is_taken_gets_a_number(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	/* Occupy the names for the next few seconds so the clock cannot dodge the clash. */
 	time_t now = time(NULL);
 	for (int i = 0; i < 3; i++) {
@@ -525,11 +435,11 @@ static void sqlite_corrupt_file_whose_aside_name_is_taken_gets_a_number(void **s
 		localtime_r(&t, &tm);
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 		snprintf(taken, sizeof(taken), "%s.corrupt-%s", fx->db, stamp);
-		write_file(taken, "earlier", 7);
+		store_fixture_write_file(taken, "earlier", 7);
 	}
 	unsigned char noise[1024];
 	fill_noise(noise, sizeof(noise));
-	write_file(fx->db, noise, sizeof(noise));
+	store_fixture_write_file(fx->db, noise, sizeof(noise));
 
 	char aside[PATH_MAX + 64];
 	struct mb_store *store = open_ok(fx->db, aside, sizeof(aside));
@@ -543,12 +453,12 @@ static void sqlite_corrupt_file_whose_aside_name_is_taken_gets_a_number(void **s
 
 static void sqlite_newer_schema_is_refused_and_left_in_place(void **state)
 {
-	struct fixture *fx = *state;
-	exec_raw(fx->db, "CREATE TABLE breaks (id INTEGER PRIMARY KEY, future TEXT);"
+	struct store_fixture *fx = *state;
+	store_fixture_exec(fx->db, "CREATE TABLE breaks (id INTEGER PRIMARY KEY, future TEXT);"
 		"INSERT INTO breaks (future) VALUES ('keep me');"
 		"PRAGMA user_version = 99;");
 	size_t len;
-	unsigned char *before = read_file(fx->db, &len);
+	unsigned char *before = store_fixture_read_file(fx->db, &len);
 
 	char aside[PATH_MAX + 64] = "x", err[512] = "";
 	struct mb_store *store = mb_store_sqlite_open(fx->db, aside, sizeof(aside), err,
@@ -564,7 +474,7 @@ static void sqlite_newer_schema_is_refused_and_left_in_place(void **state)
 
 static void sqlite_unwritable_directory_returns_null_with_reason(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	char dir[PATH_MAX], path[PATH_MAX + 16];
 	snprintf(dir, sizeof(dir), "%s/locked", fx->dir);
 	assert_int_equal(mkdir(dir, 0555), 0);
@@ -595,10 +505,10 @@ static void sqlite_unwritable_directory_returns_null_with_reason(void **state)
 
 static void sqlite_directory_below_a_file_returns_null_with_reason(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	char file[PATH_MAX], path[PATH_MAX + 32];
 	snprintf(file, sizeof(file), "%s/plain", fx->dir);
-	write_file(file, "x", 1);
+	store_fixture_write_file(file, "x", 1);
 	snprintf(path, sizeof(path), "%s/sub/history.db", file);
 	char err[512] = "";
 	assert_null(mb_store_sqlite_open(path, NULL, 0, err, sizeof(err)));
@@ -608,7 +518,7 @@ static void sqlite_directory_below_a_file_returns_null_with_reason(void **state)
 
 static void sqlite_path_that_is_a_directory_is_refused_not_moved(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	assert_int_equal(mkdir(fx->db, 0700), 0);
 	char aside[PATH_MAX + 64] = "x", err[512] = "";
 	assert_null(mb_store_sqlite_open(fx->db, aside, sizeof(aside), err, sizeof(err)));
@@ -682,7 +592,7 @@ static void outcome_and_source_names_match_the_stored_text(void **state)
 
 static void sqlite_kinds_and_natural_breaks_read_back(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	struct mb_break_record micro = make_record(1), natural = make_record(2);
 	micro.kind = MB_KIND_MICRO;
@@ -765,7 +675,7 @@ static void check_breaks_between_edges(struct mb_store *store)
 
 static void sqlite_breaks_between_takes_start_in_half_open_range(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	check_breaks_between_edges(store);
 	mb_store_destroy(store);
@@ -827,7 +737,7 @@ static void check_activity_between_overlap(struct mb_store *store)
 
 static void sqlite_activity_between_returns_overlapping_stretches_whole(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	check_activity_between_overlap(store);
 	mb_store_destroy(store);
@@ -901,7 +811,7 @@ static void check_challenges(struct mb_store *store)
 
 static void sqlite_challenges_add_update_and_list_oldest_first(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	check_challenges(store);
 	mb_store_destroy(store);
@@ -1002,7 +912,7 @@ static void check_import_twice_changes_nothing(struct mb_store *store)
 
 static void sqlite_import_twice_changes_nothing(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	check_import_twice_changes_nothing(store);
 	mb_store_destroy(store);
@@ -1018,9 +928,9 @@ static void fake_import_twice_changes_nothing(void **state)
 /* A failure half way through rolls back what the import had written so far. */
 static void sqlite_import_failing_half_way_writes_nothing(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	mb_store_destroy(open_ok(fx->db, NULL, 0));
-	exec_raw(fx->db, "CREATE TRIGGER refuse BEFORE INSERT ON challenges"
+	store_fixture_exec(fx->db, "CREATE TRIGGER refuse BEFORE INSERT ON challenges"
 		" WHEN NEW.summary = 'done' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	struct bundle_data b;
@@ -1065,19 +975,19 @@ static void load_sql_fixture(const char *path, const char *name)
 	char fixture[PATH_MAX];
 	snprintf(fixture, sizeof(fixture), "%s/tests/data/store/%s", root ? root : ".", name);
 	size_t len;
-	unsigned char *sql = read_file(fixture, &len);
+	unsigned char *sql = store_fixture_read_file(fixture, &len);
 	char *text = malloc(len + 1);
 	assert_non_null(text);
 	memcpy(text, sql, len);
 	text[len] = '\0';
-	exec_raw(path, text);
+	store_fixture_exec(path, text);
 	free(text);
 	free(sql);
 }
 
 static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	load_sql_fixture(fx->db, "v1.sql");
 	char buf[256];
 	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "1");
@@ -1140,8 +1050,8 @@ static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **stat
 /* Version 0 and nothing in it: a file SQLite made but no movebreak wrote to. */
 static void sqlite_migrates_empty_version_0_files(void **state)
 {
-	struct fixture *fx = *state;
-	write_file(fx->db, "", 0);
+	struct store_fixture *fx = *state;
+	store_fixture_write_file(fx->db, "", 0);
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	assert_int_equal(count_asides(fx->dir), 0);
 	assert_store_fresh_and_usable(store);
@@ -1152,7 +1062,7 @@ static void sqlite_migrates_empty_version_0_files(void **state)
 	/* A real SQLite header with an empty schema: what `sqlite3 FILE 'VACUUM'` leaves. */
 	char other[PATH_MAX + 16];
 	snprintf(other, sizeof(other), "%s/v0.db", fx->dir);
-	exec_raw(other, "PRAGMA page_size = 1024; VACUUM;");
+	store_fixture_exec(other, "PRAGMA page_size = 1024; VACUUM;");
 	struct stat st;
 	assert_int_equal(stat(other, &st), 0);
 	assert_true(st.st_size > 0);
@@ -1186,11 +1096,11 @@ static const struct foreign_case foreign_cases[] = {
 /* Another program's SQLite file: refused by name, and not a byte of it changed. */
 static void test_foreign(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	const struct foreign_case *c = fx->param;
-	exec_raw(fx->db, c->sql);
+	store_fixture_exec(fx->db, c->sql);
 	size_t len;
-	unsigned char *before = read_file(fx->db, &len);
+	unsigned char *before = store_fixture_read_file(fx->db, &len);
 	for (int check = 0; check < 2; check++) {
 		char aside[PATH_MAX + 64] = "x", err[1024] = "";
 		struct mb_store *store = mb_store_sqlite_open_checked(fx->db,
@@ -1214,10 +1124,10 @@ static void test_foreign(void **state)
 /* A migration that fails part way leaves the file at its old version, rows intact. */
 static void sqlite_failed_migration_leaves_version_1_intact(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	load_sql_fixture(fx->db, "v1.sql");
 	/* A table in the way of step 2. */
-	exec_raw(fx->db, "CREATE TABLE challenges (x);");
+	store_fixture_exec(fx->db, "CREATE TABLE challenges (x);");
 	char err[512] = "";
 	assert_null(mb_store_sqlite_open(fx->db, NULL, 0, err, sizeof(err)));
 	assert_non_null(strstr(err, "version 1"));
@@ -1312,7 +1222,7 @@ static void test_paths(void **state)
 
 static void paths_mkdir_p_creates_parents_and_accepts_existing(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/one/two/three/", fx->dir);
 	assert_int_equal(mb_paths_mkdir_p(path), 0);
@@ -1325,17 +1235,17 @@ static void paths_mkdir_p_creates_parents_and_accepts_existing(void **state)
 
 static void paths_mkdir_p_over_a_file_is_enotdir(void **state)
 {
-	struct fixture *fx = *state;
+	struct store_fixture *fx = *state;
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/file", fx->dir);
-	write_file(path, "x", 1);
+	store_fixture_write_file(path, "x", 1);
 	assert_int_equal(mb_paths_mkdir_p(path), -ENOTDIR);
 	strncat(path, "/below", sizeof(path) - strlen(path) - 1);
 	assert_int_equal(mb_paths_mkdir_p(path), -ENOTDIR);
 	assert_int_equal(mb_paths_mkdir_p(""), -EINVAL);
 }
 
-#define FX(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define FX(f) cmocka_unit_test_setup_teardown(f, store_fixture_setup, store_fixture_teardown)
 
 int main(void)
 {
@@ -1385,7 +1295,8 @@ int main(void)
 		tests[n++] = fixed[i];
 	for (size_t i = 0; i < LEN(foreign_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = foreign_cases[i].name,
-			.test_func = test_foreign, .setup_func = setup, .teardown_func = teardown,
+			.test_func = test_foreign, .setup_func = store_fixture_setup,
+			.teardown_func = store_fixture_teardown,
 			.initial_state = (void *)&foreign_cases[i] };
 	for (size_t i = 0; i < LEN(paths_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = paths_cases[i].name,
