@@ -48,6 +48,14 @@ def done():
     print(f'{checks} checks passed')
 
 
+def kill_all(procs):
+    """Kill what the test started, last started first, and reap it."""
+    for p in reversed(procs):
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 def start_xvfb(procs, size=None):
     """An Xvfb of its own, added to procs. It picks a free display itself and writes the
     number to a pipe; returns ':N', or None when it did not start."""

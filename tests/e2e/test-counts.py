@@ -125,8 +125,5 @@ try:
     check(status()['breaks_today'] == 1, 'after a restart: the same one break')
     stop(daemon)
 finally:
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+    mbtest.kill_all(procs)
 done()

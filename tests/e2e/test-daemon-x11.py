@@ -30,10 +30,7 @@ logs = []
 
 
 def cleanup():
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+    mbtest.kill_all(procs)
 
 
 display = mbtest.start_xvfb(procs)

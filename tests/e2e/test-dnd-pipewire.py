@@ -28,10 +28,7 @@ os.makedirs(runtime, mode=0o700)
 
 
 def cleanup():
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+    mbtest.kill_all(procs)
 
 
 def start(args, **kw):

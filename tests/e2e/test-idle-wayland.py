@@ -22,10 +22,7 @@ procs = []
 
 
 def cleanup():
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+    mbtest.kill_all(procs)
 
 
 # A failed check exits at once; sway must not outlive the test, nor meson's timeout signal.

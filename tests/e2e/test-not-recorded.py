@@ -151,8 +151,5 @@ try:
     check(r.returncode == 0 and 'Not recorded: ' in last and 'newer' in last,
           'the window: Not recorded, and why', r.stdout + r.stderr)
 finally:
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+    mbtest.kill_all(procs)
 done()

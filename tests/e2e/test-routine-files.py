@@ -168,10 +168,7 @@ if shutil.which('dbus-daemon'):
               'the FIFO and the millisecond routine are refused by name, the largest is taken',
               text[-2000:])
     finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+        mbtest.kill_all(procs)
 else:
     print('SKIP: dbus-daemon is missing, so the daemon reload is not tested')
 done()

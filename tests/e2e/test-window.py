@@ -26,10 +26,7 @@ procs = []
 
 
 def cleanup():
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+    mbtest.kill_all(procs)
 
 
 def fail_with(what, detail=''):
