@@ -10,11 +10,11 @@
 
 #include <jansson.h>
 
-#include "cli/history-json.h"
-#include "cli/json.h"
-#include "cli/text.h"
 #include "core/challenge.h"
 #include "core/date.h"
+#include "core/text.h"
+#include "parse/history-json.h"
+#include "parse/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/args.h"
-#include "cli/commands.h"
-#include "cli/history.h"
-#include "cli/json.h"
-#include "cli/stats-data.h"
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/history.h"
+#include "app/stats-data.h"
 #include "cli/stats-render.h"
-#include "cli/text.h"
+#include "core/text.h"
+#include "parse/json.h"
 
 static const char usage[] =
 	"Usage: movebreak challenge start [--on DATE] [--days N] [--goal N] [--force]\n"

@@ -10,12 +10,12 @@
 
 #include <systemd/sd-bus.h>
 
-#include "cli/args.h"
-#include "cli/commands.h"
-#include "cli/json.h"
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/dbus.h"
 #include "core/config.h"
 #include "core/duration.h"
-#include "daemon/daemon.h"
+#include "parse/json.h"
 
 static const char usage[] =
 	"Usage: movebreak status [--json]\n"

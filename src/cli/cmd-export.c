@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/args.h"
-#include "cli/commands.h"
-#include "cli/history-json.h"
-#include "cli/history.h"
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/history.h"
+#include "parse/history-json.h"
 #include "platform/store.h"
 
 static const char usage[] =

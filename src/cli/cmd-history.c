@@ -7,12 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/args.h"
-#include "cli/commands.h"
-#include "cli/history-json.h"
-#include "cli/history.h"
-#include "cli/json.h"
-#include "cli/text.h"
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/history.h"
+#include "core/text.h"
+#include "parse/history-json.h"
+#include "parse/json.h"
 #include "platform/store.h"
 
 #define DEFAULT_LIMIT 20

@@ -7,13 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/args.h"
-#include "cli/commands.h"
-#include "cli/history-json.h"
-#include "cli/history.h"
-#include "cli/readfile.h"
-#include "cli/stats-data.h"
-#include "cli/text.h"
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/history.h"
+#include "app/readfile.h"
+#include "app/stats-data.h"
+#include "core/text.h"
+#include "parse/history-json.h"
 #include "platform/store.h"
 
 static const char usage[] =

@@ -6,13 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/args.h"
-#include "cli/break-end.h"
-#include "cli/catalog.h"
-#include "cli/commands.h"
-#include "cli/gui-exec.h"
-#include "cli/history.h"
-#include "cli/now-options.h"
+#include "app/args.h"
+#include "app/break-end.h"
+#include "app/catalog.h"
+#include "app/commands.h"
+#include "app/gui-exec.h"
+#include "app/history.h"
+#include "app/now-options.h"
 #include "cli/now-voice.h"
 #include "coach/coach.h"
 #include "coach/voice-link.h"
@@ -167,7 +167,7 @@ int mb_cmd_now(int argc, char **argv)
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && term[0] &&
 		strcmp(term, "dumb") != 0;
 
-	struct mb_coach_result res;
+	struct mb_break_result res;
 	int r = -ENOTTY;
 	if (tty && !plain)
 		r = mb_coach_tui_run(tl, &copts, &res);

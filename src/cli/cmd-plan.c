@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/args.h"
-#include "cli/catalog.h"
-#include "cli/commands.h"
-#include "cli/json.h"
+#include "app/args.h"
+#include "app/catalog.h"
+#include "app/commands.h"
 #include "core/duration.h"
 #include "core/timeline.h"
+#include "parse/json.h"
 
 static const char usage[] =
 	"Usage: movebreak plan [ROUTINE|FILE] [--minutes M] [--json]\n"

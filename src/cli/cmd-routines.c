@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/args.h"
-#include "cli/catalog.h"
-#include "cli/commands.h"
+#include "app/args.h"
+#include "app/catalog.h"
+#include "app/commands.h"
 #include "core/duration.h"
 #include "core/timeline.h"
 

@@ -9,16 +9,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/args.h"
-#include "cli/catalog.h"
-#include "cli/commands.h"
-#include "cli/json.h"
-#include "cli/readfile.h"
-#include "cli/settings.h"
+#include "app/args.h"
+#include "app/catalog.h"
+#include "app/commands.h"
+#include "app/readfile.h"
+#include "app/settings.h"
 #include "core/config.h"
 #include "core/duration.h"
 #include "core/scheduler.h"
 #include "core/timeline.h"
+#include "parse/json.h"
 #include "parse/trace.h"
 
 /* Traces of years of activity are a few megabytes; this only stops a wrong file early. */

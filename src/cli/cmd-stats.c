@@ -8,13 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/args.h"
-#include "cli/commands.h"
-#include "cli/gui-exec.h"
-#include "cli/history.h"
-#include "cli/json.h"
-#include "cli/stats-data.h"
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/gui-exec.h"
+#include "app/history.h"
+#include "app/stats-data.h"
 #include "cli/stats-render.h"
+#include "parse/json.h"
 
 #define DEFAULT_DAYS 14
 

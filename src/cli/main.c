@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/commands.h"
-#include "cli/gui-exec.h"
-#include "cli/output.h"
+#include "app/commands.h"
+#include "app/gui-exec.h"
+#include "app/output.h"
 #include "config.h"
 
 static const char usage[] =

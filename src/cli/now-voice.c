@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/gui-exec.h"
+#include "app/gui-exec.h"
+#include "app/settings.h"
 #include "cli/now-voice.h"
-#include "cli/settings.h"
 #include "coach/voice-link.h"
 
 void mb_now_voice_load(struct mb_now_voice *voice)

@@ -47,7 +47,7 @@ static void print_cue(const struct mb_timeline *tl, size_t index, FILE *out)
 }
 
 int mb_coach_plain_run(const struct mb_timeline *tl, const struct mb_coach_options *options,
-	FILE *out, struct mb_coach_result *result)
+	FILE *out, struct mb_break_result *result)
 {
 	/* Signals are blocked except inside ppoll, so none slips in between check and sleep. */
 	sigset_t block, old;
@@ -66,7 +66,7 @@ int mb_coach_plain_run(const struct mb_timeline *tl, const struct mb_coach_optio
 	struct mb_playback pb;
 	int64_t start = mb_clock_monotonic_us();
 	mb_playback_start(&pb, start, options->time_scale);
-	*result = (struct mb_coach_result){
+	*result = (struct mb_break_result){
 		.start_wall_us = mb_clock_wall_us(),
 		.start_boot_us = mb_clock_boottime_us(),
 	};

@@ -886,7 +886,7 @@ static void wait_for_event(struct coach *coach, int64_t deadline_us)
 	}
 }
 
-static void end_break(struct coach *coach, int64_t now_us, struct mb_coach_result *result)
+static void end_break(struct coach *coach, int64_t now_us, struct mb_break_result *result)
 {
 	result->end_boot_us = mb_clock_boottime_us();
 	result->active_us = mb_coaching_active_us(&coach->coaching, now_us);
@@ -911,7 +911,7 @@ static void sync_voice(struct coach *coach, int64_t offset_us)
 	coach->voice_resync = false;
 }
 
-static void run(struct coach *coach, struct mb_coach_result *result)
+static void run(struct coach *coach, struct mb_break_result *result)
 {
 	const struct mb_timeline *timeline = coach->timeline;
 	int64_t close_at_us = timeline->total_us +
@@ -966,9 +966,9 @@ static void setup_colors(struct coach *coach, bool color)
 }
 
 int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_options *options,
-	struct mb_coach_result *result)
+	struct mb_break_result *result)
 {
-	*result = (struct mb_coach_result){0};
+	*result = (struct mb_break_result){0};
 	if (timeline->cues_len == 0)
 		return -EINVAL;
 	/* Without a terminal type there is nothing to drive; the caller prints plain lines. */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "app/break-end.h"
 #include "core/timeline.h"
 
 struct mb_voice_link;
@@ -19,33 +20,13 @@ struct mb_coach_options {
 	struct mb_voice_link *voice;
 };
 
-/** How a coached break went. */
-struct mb_coach_result {
-	/*
-	 * Wall-clock start, microseconds since the epoch: where the break sits in
-	 * the history. Its end is start_wall_us + (end_boot_us - start_boot_us),
-	 * measured on the boot-time clock, so stepping the wall clock during a
-	 * break (NTP, a new time zone) cannot make it end before it began.
-	 */
-	int64_t start_wall_us;
-	int64_t start_boot_us, end_boot_us;
-	/* Clock time spent in the break, pauses excluded (not scaled). */
-	int64_t active_us;
-	/* Exercises whose end the break reached (by time or by skipping ahead). */
-	size_t exercises_done;
-	/* True when the break ran to its done cue; false when the user quit. */
-	bool completed;
-	/* True when the user chose to skip the break rather than end it early. */
-	bool skipped;
-};
-
 /**
  * Run the full-screen ncurses coach on the controlling terminal until the
  * break ends or the user quits (q, or SIGINT/SIGTERM/SIGHUP). Fills result.
  * Returns 0, or a negative errno when the terminal cannot be used.
  */
 int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_options *options,
-	struct mb_coach_result *result);
+	struct mb_break_result *result);
 
 /**
  * Print one line per cue to out as it becomes due, flushed at once, until the
@@ -53,6 +34,6 @@ int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_o
  * or a negative errno.
  */
 int mb_coach_plain_run(const struct mb_timeline *timeline, const struct mb_coach_options *options,
-	FILE *out, struct mb_coach_result *result);
+	FILE *out, struct mb_break_result *result);
 
 #endif

@@ -79,11 +79,6 @@ const char *mb_scheduler_event_name(enum mb_scheduler_event_kind kind)
 	return event_names[kind];
 }
 
-const char *mb_break_kind_name(enum mb_break_kind brk)
-{
-	return brk == MB_BREAK_MICRO ? "micro" : "movement";
-}
-
 static void emit(struct mb_scheduler *s, struct sink *out, enum mb_scheduler_event_kind kind,
 	enum mb_break_kind brk)
 {

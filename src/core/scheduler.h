@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/config.h"
+#include "core/history.h"
 
 /*
  * The scheduler is a state machine with no clock of its own. The caller
@@ -18,11 +19,6 @@
  * days and hours can be applied.
  */
 struct mb_scheduler;
-
-enum mb_break_kind {
-	MB_BREAK_MOVEMENT,
-	MB_BREAK_MICRO,
-};
 
 enum mb_scheduler_input_kind {
 	/* Nothing happened: only time passed (a deadline was reached, or the wall clock was set). */
@@ -160,9 +156,6 @@ int64_t mb_scheduler_next_deadline(const struct mb_scheduler *sched);
 
 /** Fill *status from the state as of the last call. */
 void mb_scheduler_status(const struct mb_scheduler *sched, struct mb_scheduler_status *status);
-
-/** "movement" or "micro". */
-const char *mb_break_kind_name(enum mb_break_kind brk);
 
 /** The name of an event in traces and JSON: "prompt", "postpone_refused", ... */
 const char *mb_scheduler_event_name(enum mb_scheduler_event_kind kind);

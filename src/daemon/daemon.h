@@ -2,17 +2,8 @@
 #ifndef MB_DAEMON_DAEMON_H
 #define MB_DAEMON_DAEMON_H
 
-/* The daemon's well-known name, object and interface on the session bus. */
-#define MB_DBUS_NAME "io.github.movebreak.Daemon"
-#define MB_DBUS_PATH "/io/github/movebreak/Daemon"
-#define MB_DBUS_INTERFACE "io.github.movebreak.Daemon1"
-
-/*
- * The daemon's exit code when another one already owns the name: not a
- * failure to restart from (data/movebreak.service lists it), and distinct so
- * a start from both the autostart entry and the unit is easy to tell apart.
- */
-#define MB_EXIT_ALREADY_RUNNING 3
+#include "app/dbus.h"
+#include "app/exit.h"
 
 struct mb_daemon_options {
 	/* The settings file; NULL means config.ini in the config directory, if there is one. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/output.h"
+#include "app/output.h"
 #include "gui/commands.h"
 
 static const struct {
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 	setlocale(LC_CTYPE, "");
 	if (argc < 2) {
 		usage(stderr);
-		return MB_GUI_EXIT_USAGE;
+		return MB_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
@@ -50,5 +50,5 @@ int main(int argc, char **argv)
 			return mb_output_finish("movebreak-gui", commands[i].run(argc - 1, argv + 1));
 	fprintf(stderr, "movebreak-gui: unknown command '%s'\n", argv[1]);
 	usage(stderr);
-	return MB_GUI_EXIT_USAGE;
+	return MB_EXIT_USAGE;
 }

@@ -9,9 +9,9 @@
 #include <cairo.h>
 #include <cairo-svg.h>
 
-#include "cli/args.h"
-#include "cli/history.h"
-#include "cli/stats-data.h"
+#include "app/args.h"
+#include "app/history.h"
+#include "app/stats-data.h"
 #include "gui/commands.h"
 
 #define WIDTH 960
@@ -202,7 +202,7 @@ int mb_gui_stats_plot(int argc, char **argv)
 		switch (opt) {
 		case OPT_DAYS:
 			if (!mb_args_int("stats", "--days", optarg, 1, MB_STATS_DAYS_MAX, &ndays))
-				return MB_GUI_EXIT_USAGE;
+				return MB_EXIT_USAGE;
 			break;
 		case OPT_PLOT:
 			path = optarg;
@@ -220,19 +220,19 @@ int mb_gui_stats_plot(int argc, char **argv)
 	bool svg = len > 4 && strcmp(path + len - 4, ".svg") == 0;
 	if (!png && !svg) {
 		fprintf(stderr, "movebreak stats: --plot FILE.svg or FILE.png is needed\n");
-		return MB_GUI_EXIT_USAGE;
+		return MB_EXIT_USAGE;
 	}
 
 	char err[512];
 	int64_t today, now_us;
 	if (mb_stats_now(&today, &now_us, err, sizeof(err)) < 0) {
 		fprintf(stderr, "movebreak stats: %s\n", err);
-		return MB_GUI_EXIT_USAGE;
+		return MB_EXIT_USAGE;
 	}
 	struct mb_store *store = mb_cli_history_open("stats", err, sizeof(err));
 	if (!store) {
 		fprintf(stderr, "movebreak stats: %s\n", err);
-		return MB_GUI_EXIT_FAILURE;
+		return MB_EXIT_FAILURE;
 	}
 	unsigned goal = mb_stats_goal(store, today, mb_stats_config_goal("stats"), NULL);
 	struct mb_stats_day *days = calloc((size_t)ndays, sizeof(*days));
@@ -243,7 +243,7 @@ int mb_gui_stats_plot(int argc, char **argv)
 			sizeof(err)));
 		mb_store_destroy(store);
 		free(days);
-		return MB_GUI_EXIT_FAILURE;
+		return MB_EXIT_FAILURE;
 	}
 	mb_store_destroy(store);
 
@@ -251,7 +251,7 @@ int mb_gui_stats_plot(int argc, char **argv)
 	if (!f) {
 		fprintf(stderr, "movebreak stats: cannot write %s: %s\n", path, strerror(errno));
 		free(days);
-		return MB_GUI_EXIT_FAILURE;
+		return MB_EXIT_FAILURE;
 	}
 	cairo_surface_t *surface = png ?
 		cairo_image_surface_create(CAIRO_FORMAT_RGB24, WIDTH, HEIGHT) :
@@ -275,8 +275,8 @@ int mb_gui_stats_plot(int argc, char **argv)
 	if (status != CAIRO_STATUS_SUCCESS) {
 		fprintf(stderr, "movebreak stats: cannot draw %s: %s\n", path,
 			cairo_status_to_string(status));
-		return MB_GUI_EXIT_FAILURE;
+		return MB_EXIT_FAILURE;
 	}
 	printf("movebreak stats: wrote %s (%ld days, goal %u)\n", path, ndays, goal);
-	return MB_GUI_EXIT_OK;
+	return MB_EXIT_OK;
 }

@@ -11,20 +11,19 @@
 #include <gtk/gtk.h>
 #include <glib-unix.h>
 
-#include "cli/args.h"
-#include "cli/break-end.h"
-#include "cli/catalog.h"
-#include "cli/now-options.h"
-#include "cli/settings.h"
-#include "coach/coach.h"
+#include "app/args.h"
+#include "app/break-end.h"
+#include "app/catalog.h"
+#include "app/now-options.h"
+#include "app/settings.h"
 #include "core/coaching.h"
 #include "core/config.h"
 #include "core/duration.h"
 #include "core/timeline.h"
 #include "gui/commands.h"
 #include "platform/clock.h"
-#include "platform/speech.h"
 #include "render/figure.h"
+#include "voice/speech.h"
 #include "voice/voice.h"
 
 static const char usage[] =
@@ -64,7 +63,7 @@ struct window {
 	struct mb_timeline *timeline;
 	struct mb_coaching coaching;
 	struct mb_break_log log;
-	struct mb_coach_result result;
+	struct mb_break_result result;
 	bool no_record, from_prompt;
 	/* The voice, told of every cue change, seek and pause; NULL for none. */
 	struct mb_speech *speech;
@@ -221,13 +220,13 @@ static int start_voice(struct window *w, const char *name, const char *language,
 	}
 	if (!w->speech) {
 		fprintf(stderr, "movebreak now: %s\n", why[0] ? why : strerror(-error));
-		return error == -EINVAL ? MB_GUI_EXIT_USAGE : MB_GUI_EXIT_FAILURE;
+		return error == -EINVAL ? MB_EXIT_USAGE : MB_EXIT_FAILURE;
 	}
 	w->voice = mb_voice_create(w->speech, &(struct mb_voice_options){ .time_scale = scale,
 		.step_sound = sound });
 	if (!w->voice) {
 		fprintf(stderr, "movebreak now: out of memory\n");
-		return MB_GUI_EXIT_FAILURE;
+		return MB_EXIT_FAILURE;
 	}
 	w->voiced_cue = SIZE_MAX;
 	/* Say before the window opens that nobody will hear it. */
@@ -235,7 +234,7 @@ static int start_voice(struct window *w, const char *name, const char *language,
 		fprintf(stderr, "movebreak: no sound device; the break goes on without voice\n");
 		w->voice_warned = true;
 	}
-	return MB_GUI_EXIT_OK;
+	return MB_EXIT_OK;
 }
 
 static void stop_voice(struct window *w)
@@ -1151,11 +1150,11 @@ int mb_gui_window(int argc, char **argv)
 		switch (opt) {
 		case MB_NOW_OPT_MINUTES:
 			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))
-				return MB_GUI_EXIT_USAGE;
+				return MB_EXIT_USAGE;
 			break;
 		case MB_NOW_OPT_TIME_SCALE:
 			if (!mb_args_number("now", "--time-scale", optarg, 10000, &scale))
-				return MB_GUI_EXIT_USAGE;
+				return MB_EXIT_USAGE;
 			break;
 		case MB_NOW_OPT_NO_RECORD:
 			w.no_record = true;
@@ -1180,13 +1179,13 @@ int mb_gui_window(int argc, char **argv)
 		case MB_NOW_OPT_VOICE_OUT:
 			/* movebreak now writes the track itself and never opens a window for it. */
 			fprintf(stderr, "movebreak now: --voice-out does not go with --gui\n");
-			return MB_GUI_EXIT_USAGE;
+			return MB_EXIT_USAGE;
 		case MB_NOW_OPT_QUIET:
 			sound = false;
 			break;
 		case MB_NOW_OPT_HELP:
 			fputs(usage, stdout);
-			return MB_GUI_EXIT_OK;
+			return MB_EXIT_OK;
 		default:
 			return mb_args_bad_option("now", MB_NOW_SHORT_OPTIONS, mb_now_options,
 				optopt, argv[optind - 1]);
@@ -1194,13 +1193,13 @@ int mb_gui_window(int argc, char **argv)
 	}
 	if (argc - optind > 1) {
 		fprintf(stderr, "movebreak now: unexpected argument '%s'\n", argv[optind + 1]);
-		return MB_GUI_EXIT_USAGE;
+		return MB_EXIT_USAGE;
 	}
 	const char *name = optind < argc ? argv[optind] : getenv("MOVEBREAK_ROUTINE");
 	if (name && !name[0])
 		name = NULL;
 
-	int code = MB_GUI_EXIT_OK;
+	int code = MB_EXIT_OK;
 	w.routine = mb_catalog_load(name, &code);
 	if (!w.routine)
 		return code;
@@ -1208,7 +1207,7 @@ int mb_gui_window(int argc, char **argv)
 		(int64_t)(minutes * 60 * MB_US_PER_S)));
 	if (!w.timeline || w.timeline->cues_len == 0) {
 		fprintf(stderr, "movebreak now: out of memory\n");
-		code = MB_GUI_EXIT_FAILURE;
+		code = MB_EXIT_FAILURE;
 		goto out_routine;
 	}
 	bool fullscreen = fullscreen_opt || cfg.window_fullscreen;
@@ -1220,13 +1219,13 @@ int mb_gui_window(int argc, char **argv)
 			"(DISPLAY=%s, WAYLAND_DISPLAY=%s); run without --gui to coach in the terminal\n",
 			getenv("DISPLAY") ? getenv("DISPLAY") : "",
 			getenv("WAYLAND_DISPLAY") ? getenv("WAYLAND_DISPLAY") : "");
-		code = MB_GUI_EXIT_FAILURE;
+		code = MB_EXIT_FAILURE;
 		goto out_timeline;
 	}
 	mb_break_log_init(&w.log, "now", !w.no_record);
 	if (voice) {
 		code = start_voice(&w, voice_name, voice_language, sound, scale);
-		if (code != MB_GUI_EXIT_OK)
+		if (code != MB_EXIT_OK)
 			goto out_voice;
 	}
 

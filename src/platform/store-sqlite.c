@@ -1113,18 +1113,6 @@ static int add(struct mb_store *base, struct mb_break_record *record)
 	return r;
 }
 
-static bool parse_kind(const char *text, enum mb_break_kind *out)
-{
-	static const enum mb_break_kind kinds[] = { MB_BREAK_MOVEMENT, MB_BREAK_MICRO };
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (text && strcmp(text, mb_break_kind_name(kinds[i])) == 0) {
-			*out = kinds[i];
-			return true;
-		}
-	}
-	return false;
-}
-
 /* Fill r from a row of BREAK_COLUMNS. Returns 0 or -EBADMSG. */
 static int read_break(sqlite3_stmt *stmt, struct mb_break_record *r)
 {
@@ -1142,7 +1130,7 @@ static int read_break(sqlite3_stmt *stmt, struct mb_break_record *r)
 	/* Only a newer schema writes other names, and those files are refused at open. */
 	if (!mb_outcome_from_name((const char *)sqlite3_column_text(stmt, 8), &r->outcome) ||
 		!mb_source_from_name((const char *)sqlite3_column_text(stmt, 9), &r->source) ||
-		!parse_kind((const char *)sqlite3_column_text(stmt, 10), &r->kind))
+		!mb_break_kind_from_name((const char *)sqlite3_column_text(stmt, 10), &r->kind))
 		return -EBADMSG;
 	return 0;
 }

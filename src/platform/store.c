@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "platform/store.h"
 
 int mb_store_add(struct mb_store *store, struct mb_break_record *record)
@@ -65,24 +66,11 @@ int mb_store_activity_between(struct mb_store *store, int64_t from_us, int64_t t
 	return store->impl->activity_between(store, from_us, to_us, out, len);
 }
 
-/* YYYY-MM-DD with plausible month and day; the calendar itself is the caller's business. */
-static bool date_valid(const char *d)
-{
-	if (strnlen(d, 11) != 10)
-		return false;
-	for (int i = 0; i < 10; i++) {
-		bool dash = i == 4 || i == 7;
-		if (dash ? d[i] != '-' : (d[i] < '0' || d[i] > '9'))
-			return false;
-	}
-	int month = (d[5] - '0') * 10 + (d[6] - '0');
-	int day = (d[8] - '0') * 10 + (d[9] - '0');
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
 static bool challenge_valid(const struct mb_challenge_record *rec)
 {
-	return date_valid(rec->start_date) && memchr(rec->summary, '\0', sizeof(rec->summary));
+	int64_t day;
+	return memchr(rec->start_date, '\0', sizeof(rec->start_date)) &&
+		mb_date_parse(rec->start_date, &day) == 0 && memchr(rec->summary, '\0', sizeof(rec->summary));
 }
 
 int mb_store_challenge_add(struct mb_store *store, struct mb_challenge_record *rec)
@@ -139,58 +127,4 @@ void mb_store_destroy(struct mb_store *store)
 	if (!store)
 		return;
 	store->impl->destroy(store);
-}
-
-const char *mb_outcome_name(enum mb_outcome outcome)
-{
-	switch (outcome) {
-	case MB_OUTCOME_COMPLETED:
-		return "completed";
-	case MB_OUTCOME_PARTIAL:
-		return "partial";
-	case MB_OUTCOME_SKIPPED:
-		return "skipped";
-	case MB_OUTCOME_PROMPTED:
-		return "prompted";
-	case MB_OUTCOME_POSTPONED:
-		return "postponed";
-	case MB_OUTCOME_STARTED:
-		return "started";
-	case MB_OUTCOME_NATURAL:
-		return "natural";
-	}
-	return "unknown";
-}
-
-const char *mb_source_name(enum mb_source source)
-{
-	switch (source) {
-	case MB_SOURCE_MANUAL:
-		return "manual";
-	case MB_SOURCE_PROMPT:
-		return "prompt";
-	}
-	return "unknown";
-}
-
-bool mb_outcome_from_name(const char *name, enum mb_outcome *out)
-{
-	for (enum mb_outcome o = MB_OUTCOME_COMPLETED; o <= MB_OUTCOME_NATURAL; o++) {
-		if (name && strcmp(name, mb_outcome_name(o)) == 0) {
-			*out = o;
-			return true;
-		}
-	}
-	return false;
-}
-
-bool mb_source_from_name(const char *name, enum mb_source *out)
-{
-	for (enum mb_source s = MB_SOURCE_MANUAL; s <= MB_SOURCE_PROMPT; s++) {
-		if (name && strcmp(name, mb_source_name(s)) == 0) {
-			*out = s;
-			return true;
-		}
-	}
-	return false;
 }

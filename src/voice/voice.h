@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #include "core/timeline.h"
-#include "platform/speech.h"
+#include "voice/speech.h"
 
 struct mb_voice_options {
 	/* The timeline's speed: 1.0 real time; 20.0 says each phrase in a twentieth of its slot. */

@@ -3,7 +3,7 @@
 
 Private system and session buses, python3-dbusmock's logind template and
 small mocks of org.freedesktop.portal.Settings, org.gnome.SessionManager and
-org.freedesktop.PowerManagement; the C driver (tests/platform/test-dnd.c in
+org.freedesktop.PowerManagement; the C driver (tests/desktop/test-dnd.c in
 "watch" mode) prints one line per report.
 """
 import os

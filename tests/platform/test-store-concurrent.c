@@ -63,7 +63,7 @@ static void writer(const char *path)
 			int64_t t = BASE_US + (int64_t)(i * BATCH + j);
 			breaks[j] = (struct mb_break_record){
 				.start_us = t, .end_us = t + 1, .active_us = 1, .planned_us = 2,
-				.outcome = MB_OUTCOME_COMPLETED, .kind = MB_KIND_MOVEMENT,
+				.outcome = MB_OUTCOME_COMPLETED, .kind = MB_BREAK_MOVEMENT,
 			};
 			snprintf(breaks[j].routine, sizeof(breaks[j].routine), "batch-%d", i);
 			acts[j] = (struct mb_activity_record){ t, t + 1, 1 };
@@ -76,7 +76,7 @@ static void writer(const char *path)
 			die("writer", "import %d: %d (%s)", i, r, r < 0 ? strerror(-r) : "count");
 		struct mb_break_record single = {
 			.start_us = SINGLE_US + i, .end_us = SINGLE_US + i,
-			.outcome = MB_OUTCOME_NATURAL, .kind = MB_KIND_MOVEMENT,
+			.outcome = MB_OUTCOME_NATURAL, .kind = MB_BREAK_MOVEMENT,
 		};
 		r = mb_store_add(store, &single);
 		if (r < 0)
@@ -114,7 +114,7 @@ static void reader(const char *path)
 		if (nb % BATCH != 0 || nb < last_breaks)
 			die("reader", "saw %zu breaks after %zu", nb, last_breaks);
 		for (size_t k = 0; k < nb; k++) {
-			if (brk[k].start_us != from + (int64_t)k || brk[k].kind != MB_KIND_MOVEMENT ||
+			if (brk[k].start_us != from + (int64_t)k || brk[k].kind != MB_BREAK_MOVEMENT ||
 				brk[k].outcome != MB_OUTCOME_COMPLETED)
 				die("reader", "break %zu is out of place: start %lld", k,
 					(long long)brk[k].start_us);

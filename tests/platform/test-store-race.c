@@ -84,7 +84,7 @@ static void racer(int index, const char *path, int start_fd)
 	}
 	struct mb_break_record rec = {
 		.start_us = 1800000000000000 + index, .end_us = 1800000000000000 + index + 1,
-		.outcome = MB_OUTCOME_COMPLETED, .kind = MB_KIND_MICRO,
+		.outcome = MB_OUTCOME_COMPLETED, .kind = MB_BREAK_MICRO,
 	};
 	snprintf(rec.routine, sizeof(rec.routine), "racer-%d", index);
 	int r = mb_store_add(store, &rec);

@@ -21,6 +21,7 @@
 #include "platform/paths.h"
 #include "platform/store.h"
 #include "store-fixture.h"
+#include "tests/fakes/fakes.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -595,8 +596,8 @@ static void sqlite_kinds_and_natural_breaks_read_back(void **state)
 	struct store_fixture *fx = *state;
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	struct mb_break_record micro = make_record(1), natural = make_record(2);
-	micro.kind = MB_KIND_MICRO;
-	natural.kind = MB_KIND_MOVEMENT;
+	micro.kind = MB_BREAK_MICRO;
+	natural.kind = MB_BREAK_MOVEMENT;
 	natural.outcome = MB_OUTCOME_NATURAL;
 	natural.routine[0] = '\0';
 	assert_int_equal(mb_store_add(store, &micro), 0);
@@ -618,8 +619,8 @@ static void outcome_values_are_stable_and_natural_is_last(void **state)
 	assert_int_equal(MB_OUTCOME_STARTED, 5);
 	assert_int_equal(MB_OUTCOME_NATURAL, 6);
 	assert_string_equal(mb_outcome_name(MB_OUTCOME_NATURAL), "natural");
-	assert_string_equal(mb_break_kind_name(MB_KIND_MOVEMENT), "movement");
-	assert_string_equal(mb_break_kind_name(MB_KIND_MICRO), "micro");
+	assert_string_equal(mb_break_kind_name(MB_BREAK_MOVEMENT), "movement");
+	assert_string_equal(mb_break_kind_name(MB_BREAK_MICRO), "micro");
 	for (enum mb_outcome o = MB_OUTCOME_COMPLETED; o <= MB_OUTCOME_NATURAL; o++) {
 		enum mb_outcome back = MB_OUTCOME_STARTED;
 		assert_true(mb_outcome_from_name(mb_outcome_name(o), &back));
@@ -844,7 +845,7 @@ static void make_bundle(struct bundle_data *b)
 {
 	for (int i = 0; i < 3; i++)
 		b->breaks[i] = make_record(i + 10);
-	b->breaks[1].kind = MB_KIND_MICRO;
+	b->breaks[1].kind = MB_BREAK_MICRO;
 	b->breaks[2].outcome = MB_OUTCOME_NATURAL;
 	b->breaks[3] = b->breaks[0];
 	b->activity[0] = (struct mb_activity_record){ 1000, 5000, 4000 };
@@ -878,7 +879,7 @@ static void check_import_twice_changes_nothing(struct mb_store *store)
 	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &brk, &nb), 3);
 	assert_int_equal(mb_store_activity_between(store, INT64_MIN, INT64_MAX, &act, &na), 3);
 	assert_int_equal(mb_store_challenges(store, &chal, &nc), 2);
-	assert_int_equal(brk[1].kind, MB_KIND_MICRO);
+	assert_int_equal(brk[1].kind, MB_BREAK_MICRO);
 	assert_int_equal(brk[2].outcome, MB_OUTCOME_NATURAL);
 	assert_string_equal(chal[1].summary, "done");
 	assert_int_equal(chal[1].stopped_us, 77);
@@ -1003,17 +1004,17 @@ static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **stat
 		enum mb_source source;
 		enum mb_break_kind kind;
 	} want[] = {
-		{ "shoulder-reset", MB_OUTCOME_COMPLETED, MB_SOURCE_MANUAL, MB_KIND_MOVEMENT },
-		{ "micro-reset", MB_OUTCOME_COMPLETED, MB_SOURCE_PROMPT, MB_KIND_MICRO },
-		{ "shoulder-reset", MB_OUTCOME_PARTIAL, MB_SOURCE_MANUAL, MB_KIND_MOVEMENT },
-		{ "micro-reset", MB_OUTCOME_SKIPPED, MB_SOURCE_PROMPT, MB_KIND_MICRO },
-		{ "micro-reset", MB_OUTCOME_PROMPTED, MB_SOURCE_PROMPT, MB_KIND_MICRO },
-		{ "shoulder-reset", MB_OUTCOME_POSTPONED, MB_SOURCE_PROMPT, MB_KIND_MOVEMENT },
-		{ "shoulder-reset", MB_OUTCOME_STARTED, MB_SOURCE_PROMPT, MB_KIND_MOVEMENT },
+		{ "shoulder-reset", MB_OUTCOME_COMPLETED, MB_SOURCE_MANUAL, MB_BREAK_MOVEMENT },
+		{ "micro-reset", MB_OUTCOME_COMPLETED, MB_SOURCE_PROMPT, MB_BREAK_MICRO },
+		{ "shoulder-reset", MB_OUTCOME_PARTIAL, MB_SOURCE_MANUAL, MB_BREAK_MOVEMENT },
+		{ "micro-reset", MB_OUTCOME_SKIPPED, MB_SOURCE_PROMPT, MB_BREAK_MICRO },
+		{ "micro-reset", MB_OUTCOME_PROMPTED, MB_SOURCE_PROMPT, MB_BREAK_MICRO },
+		{ "shoulder-reset", MB_OUTCOME_POSTPONED, MB_SOURCE_PROMPT, MB_BREAK_MOVEMENT },
+		{ "shoulder-reset", MB_OUTCOME_STARTED, MB_SOURCE_PROMPT, MB_BREAK_MOVEMENT },
 		{ "/home/u/my routines/desk \"stretch\".yaml", MB_OUTCOME_COMPLETED,
-			MB_SOURCE_MANUAL, MB_KIND_MOVEMENT },
+			MB_SOURCE_MANUAL, MB_BREAK_MOVEMENT },
 		/* Only the exact name was the micro routine. */
-		{ "micro-reset-long", MB_OUTCOME_PARTIAL, MB_SOURCE_MANUAL, MB_KIND_MOVEMENT },
+		{ "micro-reset-long", MB_OUTCOME_PARTIAL, MB_SOURCE_MANUAL, MB_BREAK_MOVEMENT },
 	};
 	for (size_t i = 0; i < LEN(want); i++) {
 		assert_int_equal(out[i].id, (int64_t)i + 1);

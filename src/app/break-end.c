@@ -1,0 +1,82 @@
+/* The end of a coached break: one history row and one summary line, whatever coach ran it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/break-end.h"
+#include "app/history.h"
+#include "core/duration.h"
+
+void mb_break_log_init(struct mb_break_log *log, const char *cmd, bool record)
+{
+	*log = (struct mb_break_log){ .off = !record };
+	if (!record)
+		return;
+	char err[sizeof(log->why_not)];
+	log->store = mb_cli_history_open(cmd, err, sizeof(err));
+	if (log->store)
+		return;
+	snprintf(log->why_not, sizeof(log->why_not), "%s", err);
+	fprintf(stderr, "movebreak %s: warning: this break will not be recorded: %s\n", cmd, err);
+}
+
+void mb_break_log_why_not(const struct mb_break_log *log, char *buf, size_t len)
+{
+	size_t n = strlen(log->why_not);
+	snprintf(buf, len, "Not recorded: %s%s", log->why_not,
+		n && log->why_not[n - 1] == '.' ? "" : ".");
+}
+
+bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *timeline,
+	const struct mb_break_result *result, enum mb_source source, FILE *out)
+{
+	/*
+	 * The boot-time clock runs on through pauses and sleep, so it is never
+	 * behind the active time but for the microseconds between two readings.
+	 */
+	int64_t elapsed_us = result->end_boot_us - result->start_boot_us;
+	if (elapsed_us < result->active_us)
+		elapsed_us = result->active_us;
+	struct mb_break_record rec = {
+		.start_us = result->start_wall_us,
+		.end_us = result->start_wall_us + elapsed_us,
+		.active_us = result->active_us,
+		.planned_us = timeline->total_us,
+		.exercises_done = (unsigned)result->exercises_done,
+		.exercises_total = (unsigned)timeline->spans_len,
+		.outcome = result->completed ? MB_OUTCOME_COMPLETED :
+			result->skipped ? MB_OUTCOME_SKIPPED : MB_OUTCOME_PARTIAL,
+		.source = source,
+		.kind = mb_cli_break_kind(timeline->routine->name),
+	};
+	snprintf(rec.routine, sizeof(rec.routine), "%s", timeline->routine->name);
+	bool recorded = false;
+	if (log->store) {
+		int r = mb_store_add(log->store, &rec);
+		if (r < 0)
+			mb_cli_history_error(log->store, r, log->why_not, sizeof(log->why_not));
+		recorded = r == 0;
+	}
+
+	char took[32], tail[sizeof(log->why_not) + 32] = "";
+	mb_duration_format(result->active_us, took, sizeof(took));
+	if (recorded)
+		snprintf(tail, sizeof(tail), " %s", rec.outcome == MB_OUTCOME_COMPLETED ? "Recorded." :
+			rec.outcome == MB_OUTCOME_SKIPPED ? "Recorded as skipped." :
+			"Recorded as partial.");
+	else if (!log->off) {
+		tail[0] = ' ';
+		mb_break_log_why_not(log, tail + 1, sizeof(tail) - 1);
+	}
+	const char *what = result->completed ? "Break complete" :
+		result->skipped ? "Break skipped" : "Break ended early";
+	fprintf(out, "%s: %s, %zu of %zu exercises.%s\n", what, took, result->exercises_done,
+		timeline->spans_len, tail);
+	fflush(out);
+	return recorded;
+}
+
+void mb_break_log_finish(struct mb_break_log *log)
+{
+	mb_store_destroy(log->store);
+	log->store = NULL;
+}

@@ -1,0 +1,185 @@
+/* Routine lookup: user files in the config directory, then the routines built into the binary. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/builtin.h"
+#include "app/catalog.h"
+#include "app/exit.h"
+#include "app/readfile.h"
+#include "parse/routine-yaml.h"
+#include "platform/paths.h"
+
+static void print_diags(const char *name, const struct mb_diags *diags)
+{
+	for (size_t i = 0; i < diags->len; i++) {
+		const struct mb_diag *d = &diags->items[i];
+		/* A problem with the whole file is pinned to its start. */
+		fprintf(stderr, "%s:%d:%d: %s\n", name, d->line > 0 ? d->line : 1,
+			d->column > 0 ? d->column : 1, d->message);
+	}
+	if (diags->dropped)
+		fprintf(stderr, "%s: ... and %zu more problems\n", name, diags->dropped);
+}
+
+static struct mb_routine *parse_buffer(const char *buf, size_t len, const char *name, int *exit_code)
+{
+	struct mb_diags diags = { 0 };
+	struct mb_routine *routine = mb_routine_parse(buf, len, &diags);
+	if (!routine) {
+		if (diags.len == 0)
+			mb_diags_add(&diags, 1, 1, "cannot load this routine");
+		print_diags(name, &diags);
+		*exit_code = MB_EXIT_USAGE;
+	}
+	return routine;
+}
+
+struct mb_routine *mb_catalog_load_file(const char *path, const char *display_name, int *exit_code)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int r = mb_read_file(path, MB_ROUTINE_MAX_BYTES, &buf, &len);
+	if (r == -EFBIG) {
+		fprintf(stderr, "%s:1:1: the file is larger than %d KiB, the most a routine file may be\n",
+			display_name, MB_ROUTINE_MAX_BYTES / 1024);
+		*exit_code = MB_EXIT_USAGE;
+		return NULL;
+	}
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", display_name, mb_read_file_strerror(r));
+		*exit_code = r == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
+		return NULL;
+	}
+	struct mb_routine *routine = parse_buffer(buf, len, display_name, exit_code);
+	free(buf);
+	return routine;
+}
+
+static bool looks_like_path(const char *arg)
+{
+	size_t n = strlen(arg);
+	return strchr(arg, '/') || (n > 5 && strcmp(arg + n - 5, ".yaml") == 0) ||
+		(n > 4 && strcmp(arg + n - 4, ".yml") == 0);
+}
+
+/* Find NAME.yaml or NAME.yml in the user's routine folder. */
+static bool find_user_file(const char *name, char *path, size_t len)
+{
+	char dir[4096];
+	if (mb_paths_config_dir(dir, sizeof(dir)) < 0)
+		return false;
+	static const char *const exts[] = { "yaml", "yml" };
+	for (size_t i = 0; i < 2; i++) {
+		int n = snprintf(path, len, "%s/routines/%s.%s", dir, name, exts[i]);
+		if (n > 0 && (size_t)n < len && access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+static const struct mb_builtin *find_builtin(const char *name)
+{
+	for (const struct mb_builtin *b = mb_builtins; b->name; b++)
+		if (strcmp(b->name, name) == 0)
+			return b;
+	return NULL;
+}
+
+struct mb_routine *mb_catalog_load(const char *arg, int *exit_code)
+{
+	if (!arg)
+		arg = MB_DEFAULT_ROUTINE;
+	if (looks_like_path(arg))
+		return mb_catalog_load_file(arg, arg, exit_code);
+
+	char path[4096];
+	if (find_user_file(arg, path, sizeof(path)))
+		return mb_catalog_load_file(path, path, exit_code);
+
+	const struct mb_builtin *b = find_builtin(arg);
+	if (b) {
+		char name[128];
+		snprintf(name, sizeof(name), "built-in:%s.yaml", b->name);
+		return parse_buffer(b->yaml, b->len, name, exit_code);
+	}
+
+	fprintf(stderr, "movebreak: no routine named '%s'. Known routines:", arg);
+	struct mb_catalog_item items[64];
+	int n = mb_catalog_list(items, 64);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", items[i].name);
+	fprintf(stderr, "\n(see 'movebreak routines')\n");
+	*exit_code = MB_EXIT_USAGE;
+	return NULL;
+}
+
+static int compare_items(const void *a, const void *b)
+{
+	return strcmp(((const struct mb_catalog_item *)a)->name,
+		((const struct mb_catalog_item *)b)->name);
+}
+
+static bool routine_file_name(const char *file, char *name, size_t len)
+{
+	const char *dot = strrchr(file, '.');
+	if (!dot || file[0] == '.' || (strcmp(dot, ".yaml") != 0 && strcmp(dot, ".yml") != 0))
+		return false;
+	size_t n = (size_t)(dot - file);
+	if (n == 0 || n >= len)
+		return false;
+	memcpy(name, file, n);
+	name[n] = '\0';
+	return true;
+}
+
+int mb_catalog_list(struct mb_catalog_item *items, size_t max)
+{
+	size_t count = 0;
+	char dir[4096];
+	if (mb_paths_config_dir(dir, sizeof(dir)) == 0) {
+		char rdir[4200];
+		snprintf(rdir, sizeof(rdir), "%s/routines", dir);
+		DIR *d = opendir(rdir);
+		struct dirent *e;
+		while (d && (e = readdir(d)) && count < max) {
+			struct mb_catalog_item *it = &items[count];
+			if (!routine_file_name(e->d_name, it->name, sizeof(it->name)))
+				continue;
+			/* NAME.yaml wins over NAME.yml, as in lookups. */
+			bool is_yaml = strcmp(strrchr(e->d_name, '.'), ".yaml") == 0;
+			size_t i = 0;
+			while (i < count && strcmp(items[i].name, it->name) != 0)
+				i++;
+			if (i < count && !is_yaml)
+				continue;
+			int n = snprintf(items[i].origin, sizeof(items[i].origin), "%s/%s", rdir,
+				e->d_name);
+			if (n < 0 || (size_t)n >= sizeof(items[i].origin))
+				continue;
+			if (i < count)
+				continue;
+			it->shadows = find_builtin(it->name) != NULL;
+			count++;
+		}
+		if (d)
+			closedir(d);
+	}
+	size_t users = count;
+	for (const struct mb_builtin *b = mb_builtins; b->name && count < max; b++) {
+		bool hidden = false;
+		for (size_t i = 0; i < users; i++)
+			hidden = hidden || strcmp(items[i].name, b->name) == 0;
+		if (hidden)
+			continue;
+		struct mb_catalog_item *it = &items[count++];
+		snprintf(it->name, sizeof(it->name), "%s", b->name);
+		snprintf(it->origin, sizeof(it->origin), "built-in");
+		it->shadows = false;
+	}
+	qsort(items, count, sizeof(*items), compare_items);
+	return (int)count;
+}

@@ -1,0 +1,60 @@
+/* Prompts as desktop notifications with actions. */
+#ifndef MB_DESKTOP_NOTIFY_H
+#define MB_DESKTOP_NOTIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sd_bus;
+
+enum mb_notify_action {
+	MB_NOTIFY_START,
+	MB_NOTIFY_POSTPONE,
+	MB_NOTIFY_SKIP,
+	/* Closed by the user or expired without an answer. */
+	MB_NOTIFY_DISMISSED,
+};
+
+struct mb_notify_listener {
+	void (*action)(void *data, enum mb_notify_action action);
+};
+
+struct mb_notifier;
+
+struct mb_notifier_impl {
+	const char *name;
+	/** Show (or replace) the prompt. Returns 0 or a negative errno. */
+	int (*show)(struct mb_notifier *notifier, const char *title, const char *body);
+	/** Withdraw the prompt if it is showing. */
+	void (*close)(struct mb_notifier *notifier);
+	/** Free the notifier, withdrawing nothing (call close first for that). */
+	void (*destroy)(struct mb_notifier *notifier);
+};
+
+struct mb_notifier {
+	const struct mb_notifier_impl *impl;
+	const struct mb_notify_listener *listener;
+	void *data;
+};
+
+/**
+ * Freedesktop notifications on the session bus, with actions Start,
+ * In 5 minutes and Skip. Returns NULL with a reason in why when no
+ * notification server answers.
+ */
+struct mb_notifier *mb_notifier_fdo_create(struct sd_bus *session,
+	const struct mb_notify_listener *listener, void *data, char *why, size_t why_len);
+/** Shows nothing; the daemon keeps counting. */
+struct mb_notifier *mb_notifier_none_create(void);
+
+/**
+ * Show the prompt (title and body as UTF-8 text), replacing the one showing.
+ * Returns 0 or a negative errno; -EINVAL for a NULL notifier.
+ */
+int mb_notifier_show(struct mb_notifier *notifier, const char *title, const char *body);
+/** Withdraw the prompt if one is showing; its answer will not be reported. NULL-safe. */
+void mb_notifier_close(struct mb_notifier *notifier);
+/** Free the notifier without withdrawing its prompt. NULL-safe. */
+void mb_notifier_destroy(struct mb_notifier *notifier);
+
+#endif

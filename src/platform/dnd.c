@@ -1,9 +1,0 @@
-/* The do-not-disturb sources' dispatch: one destroy for every implementation. */
-#include "platform/session.h"
-
-void mb_dnd_source_destroy(struct mb_dnd_source *source)
-{
-	if (!source)
-		return;
-	source->impl->destroy(source);
-}
