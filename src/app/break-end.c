@@ -2,13 +2,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <systemd/sd-bus.h>
+
 #include "app/break-end.h"
+#include "app/daemon-client.h"
 #include "app/history.h"
 #include "core/duration.h"
 
 void mb_break_log_init(struct mb_break_log *log, const char *cmd, bool record)
 {
-	*log = (struct mb_break_log){ .off = !record };
+	*log = (struct mb_break_log){ .off = !record, .source = MB_SOURCE_MANUAL };
 	if (!record)
 		return;
 	char err[sizeof(log->why_not)];
@@ -24,6 +27,27 @@ void mb_break_log_why_not(const struct mb_break_log *log, char *buf, size_t len)
 	size_t n = strlen(log->why_not);
 	snprintf(buf, len, "Not recorded: %s%s", log->why_not,
 		n && log->why_not[n - 1] == '.' ? "" : ".");
+}
+
+void mb_break_log_begin(struct mb_break_log *log, const char *routine, double time_scale)
+{
+	log->kind = mb_cli_break_kind(routine);
+	log->demo = time_scale != 1.0;
+	/* What the history will not have, the daemon does not count either. */
+	if (log->demo || log->off || sd_bus_open_user(&log->daemon) < 0)
+		return;
+	sd_bus_message *reply = NULL;
+	char why[256];
+	const char *source = NULL;
+	int r = mb_daemon_call(log->daemon, "BreakBegan", false, &reply, why, sizeof(why), "s",
+		mb_break_kind_name(log->kind));
+	if (r >= 0)
+		r = sd_bus_message_read(reply, "s", &source);
+	if (r >= 0)
+		mb_source_from_name(source, &log->source);
+	sd_bus_message_unref(reply);
+	if (r < 0)
+		log->daemon = sd_bus_flush_close_unref(log->daemon);
 }
 
 bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *timeline,
@@ -45,7 +69,7 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 		.exercises_total = (unsigned)timeline->spans_len,
 		.outcome = result->completed ? MB_OUTCOME_COMPLETED :
 			result->skipped ? MB_OUTCOME_SKIPPED : MB_OUTCOME_PARTIAL,
-		.source = source,
+		.source = log->daemon ? log->source : source,
 		.kind = mb_cli_break_kind(timeline->routine->name),
 	};
 	snprintf(rec.routine, sizeof(rec.routine), "%s", timeline->routine->name);
@@ -55,6 +79,11 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 		if (r < 0)
 			mb_cli_history_error(log->store, r, log->why_not, sizeof(log->why_not));
 		recorded = r == 0;
+	}
+	if (log->daemon) {
+		char why[256];
+		mb_daemon_call(log->daemon, "BreakEnded", false, NULL, why, sizeof(why), "ss",
+			mb_break_kind_name(rec.kind), mb_outcome_name(rec.outcome));
 	}
 
 	char took[32], tail[sizeof(log->why_not) + 32] = "";
@@ -79,4 +108,5 @@ void mb_break_log_finish(struct mb_break_log *log)
 {
 	mb_store_destroy(log->store);
 	log->store = NULL;
+	log->daemon = sd_bus_flush_close_unref(log->daemon);
 }

@@ -10,6 +10,8 @@
 #include "core/timeline.h"
 #include "platform/store.h"
 
+struct sd_bus;
+
 /** How a coached break went. */
 struct mb_break_result {
 	/*
@@ -42,6 +44,16 @@ struct mb_break_log {
 	 * "" while it is being recorded.
 	 */
 	char why_not[512];
+	/*
+	 * The running daemon that follows the break, told by
+	 * mb_break_log_begin(): the connection it watches, and the source it
+	 * counts the break as started by. NULL when no daemon runs, or for a demo.
+	 */
+	struct sd_bus *daemon;
+	enum mb_source source;
+	enum mb_break_kind kind;
+	/* At a time scale other than 1: shown, not taken. */
+	bool demo;
 };
 
 /**
@@ -51,6 +63,16 @@ struct mb_break_log {
  * Release with mb_break_log_finish().
  */
 void mb_break_log_init(struct mb_break_log *log, const char *cmd, bool record);
+
+/**
+ * The break of routine begins, at time_scale (1 is a real break, anything
+ * else a demo): tell a running daemon, which then counts it as the break
+ * under way, prompts nothing meanwhile, and answers whether it answers a
+ * prompt or was started by hand. The connection stays open for the break,
+ * so the daemon sees a coach that goes away without ending it. A demo, a
+ * break not recorded (--no-record), or no daemon, tells nothing.
+ */
+void mb_break_log_begin(struct mb_break_log *log, const char *routine, double time_scale);
 
 /**
  * Write the break that result describes (completed, skipped, or partial when
@@ -64,7 +86,7 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 /** The sentence "Not recorded: REASON." for a break that was not, into buf. */
 void mb_break_log_why_not(const struct mb_break_log *log, char *buf, size_t len);
 
-/** Close the history. */
+/** Close the history and the daemon's connection. */
 void mb_break_log_finish(struct mb_break_log *log);
 
 #endif

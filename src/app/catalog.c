@@ -6,10 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/args.h"
 #include "app/builtin.h"
 #include "app/catalog.h"
 #include "app/exit.h"
 #include "app/readfile.h"
+#include "core/history.h"
+#include "core/timeline.h"
 #include "parse/routine-yaml.h"
 #include "platform/paths.h"
 
@@ -182,4 +185,26 @@ int mb_catalog_list(struct mb_catalog_item *items, size_t max)
 	}
 	qsort(items, count, sizeof(*items), compare_items);
 	return (int)count;
+}
+
+/* The planned length of a break: its routine at the dose that fits the target. */
+static int plan_break(const char *routine_name, int64_t target_us, int64_t *out_us)
+{
+	int code = MB_EXIT_OK;
+	struct mb_routine *routine = mb_catalog_load(routine_name, &code);
+	if (!routine)
+		return code;
+	*out_us = mb_routine_total_us(routine, mb_dose_fit(routine, target_us));
+	mb_routine_destroy(routine);
+	return MB_EXIT_OK;
+}
+
+int mb_catalog_break_lengths(const struct mb_config *cfg, int64_t break_us[2])
+{
+	int code = plan_break(cfg->movement_routine,
+		(int64_t)(MB_DEFAULT_MINUTES * 60 * MB_US_PER_S), &break_us[MB_BREAK_MOVEMENT]);
+	if (code == MB_EXIT_OK)
+		code = plan_break(cfg->micro_routine, cfg->micro_duration_us,
+			&break_us[MB_BREAK_MICRO]);
+	return code;
 }

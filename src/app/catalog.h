@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/config.h"
 #include "core/routine.h"
 
 #define MB_DEFAULT_ROUTINE "shoulder-reset"
@@ -42,5 +43,14 @@ int mb_catalog_list(struct mb_catalog_item *items, size_t max);
  */
 struct mb_routine *mb_catalog_load_file(const char *path, const char *display_name,
 	int *exit_code);
+
+/**
+ * The planned length of each kind of break, as the daemon and `simulate`
+ * take them: the movement routine at the coach's default minutes, the micro
+ * routine fitted to micro.duration; break_us is indexed by enum
+ * mb_break_kind. Problems with a routine are printed as mb_catalog_load()
+ * prints them. Returns an exit code.
+ */
+int mb_catalog_break_lengths(const struct mb_config *cfg, int64_t break_us[2]);
 
 #endif

@@ -149,19 +149,17 @@ int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsig
 	return load_days(store, first_day, ndays, goal, true, days, totals);
 }
 
-int mb_stats_today(struct mb_store *store, unsigned *done, unsigned *natural)
+int mb_stats_day_counts(struct mb_store *store, int64_t day, unsigned *done, unsigned *movement,
+	unsigned *natural)
 {
-	*done = *natural = 0;
-	int64_t today, now_us;
-	char err[128];
-	int r = mb_stats_now(&today, &now_us, err, sizeof(err));
-	struct mb_stats_day day;
-	if (r == 0)
-		r = load_days(store, today, 1, 0, false, &day, NULL);
+	*done = *movement = *natural = 0;
+	struct mb_stats_day counts;
+	int r = load_days(store, day, 1, 0, false, &counts, NULL);
 	if (r < 0)
 		return r;
-	*done = day.movement_done + day.micro_done;
-	*natural = day.natural;
+	*done = counts.movement_done + counts.micro_done;
+	*movement = counts.movement_done;
+	*natural = counts.natural;
 	return 0;
 }
 
@@ -287,53 +285,75 @@ unsigned mb_stats_goal(struct mb_store *store, int64_t today, unsigned config_go
 	return running ? c.goal : config_goal;
 }
 
-int mb_challenge_current_line(struct mb_store *store, char *out, size_t len)
+/* Days of history the habit is read over: the longest streak followed, and any challenge. */
+#define HABIT_DAYS (MB_STATS_STREAK_BACK_DAYS + 14)
+_Static_assert(HABIT_DAYS >= MB_CHALLENGE_DAYS_MAX, "a whole challenge fits the habit's days");
+
+int mb_habit_load(struct mb_habit *h, struct mb_store *store, int64_t today,
+	unsigned config_goal)
 {
-	if (len)
-		out[0] = '\0';
-	int64_t today, now_us;
-	char err[128];
-	int r = mb_stats_now(&today, &now_us, err, sizeof(err));
-	if (r < 0)
-		return r;
+	mb_habit_finish(h);
+	*h = (struct mb_habit){ .day = today, .goal = config_goal };
 	struct mb_challenge_record rec;
-	struct mb_challenge c;
-	r = mb_challenge_find_current(store, today, &rec, &c);
-	if (r <= 0)
-		return r;
-	struct mb_challenge_status st;
-	r = mb_challenge_load_status(store, &c, today, &st, NULL, NULL);
+	int r = mb_challenge_find_current(store, today, &rec, &h->challenge);
 	if (r < 0)
 		return r;
-	mb_challenge_line(&c, &st, out, len);
-	return 0;
+	h->has_challenge = r == 1;
+	if (h->has_challenge && today >= h->challenge.start_day)
+		h->goal = h->challenge.goal;
+	struct mb_stats_day *days = calloc(HABIT_DAYS, sizeof(*days));
+	if (!days)
+		return -ENOMEM;
+	int64_t first = today - (HABIT_DAYS - 1);
+	r = load_days(store, first, HABIT_DAYS, h->goal, false, days, NULL);
+	if (r == 0) {
+		/* Met days in a row up to yesterday: today is added as it goes. */
+		size_t i = HABIT_DAYS - 1;
+		while (i > 0 && days[i - 1].met)
+			i--;
+		h->streak_before = (unsigned)(HABIT_DAYS - 1 - i);
+		h->streak_capped = i == 0 && h->goal > 0;
+	}
+	if (r == 0 && h->has_challenge && today >= h->challenge.start_day) {
+		unsigned span = mb_challenge_span(&h->challenge, today);
+		h->done = calloc(span ? span : 1, sizeof(*h->done));
+		if (!h->done)
+			r = -ENOMEM;
+		for (unsigned k = 0; r == 0 && k < span; k++) {
+			int64_t at = h->challenge.start_day + k - first;
+			h->done[k] = at >= 0 && at < HABIT_DAYS ? days[at].movement_done : 0;
+		}
+		h->ndone = span;
+	}
+	free(days);
+	return r;
 }
 
-/* Days read at first for the streak line; a longer streak is followed back from there. */
-#define STREAK_LINE_DAYS 14
-
-int mb_streak_line(struct mb_store *store, unsigned config_goal, char *out, size_t len)
+void mb_habit_finish(struct mb_habit *h)
 {
-	if (len)
-		out[0] = '\0';
-	int64_t today, now_us;
-	char err[128];
-	int r = mb_stats_now(&today, &now_us, err, sizeof(err));
-	if (r < 0)
-		return r;
-	unsigned goal = mb_stats_goal(store, today, config_goal, NULL);
-	struct mb_stats_day days[STREAK_LINE_DAYS];
-	struct mb_stats_totals totals;
-	int64_t first = today - (STREAK_LINE_DAYS - 1);
-	r = mb_stats_load(store, first, STREAK_LINE_DAYS, goal, days, &totals);
-	bool capped = false;
-	if (r == 0)
-		r = mb_stats_extend_streak(store, first, days, STREAK_LINE_DAYS, &totals, &capped);
-	if (r < 0)
-		return r;
-	if (totals.current_streak > 0)
-		snprintf(out, len, "Streak: %u%s day%s in a row at %u movement break%s a day",
-			totals.current_streak, capped ? "+" : "", totals.current_streak == 1 ? "" : "s",
-			goal, goal == 1 ? "" : "s");
-	return 0;
+	free(h->done);
+	h->done = NULL;
+	h->ndone = 0;
+}
+
+void mb_habit_lines(const struct mb_habit *h, unsigned movement_today, char *challenge,
+	size_t challenge_len, char *streak, size_t streak_len)
+{
+	if (challenge_len)
+		challenge[0] = '\0';
+	if (streak_len)
+		streak[0] = '\0';
+	if (h->has_challenge) {
+		struct mb_challenge_status st;
+		/* Today's entry is what the daemon counted since the habit was read. */
+		if (h->ndone > 0)
+			h->done[h->ndone - 1] = movement_today;
+		if (mb_challenge_evaluate(&h->challenge, h->day, h->done, h->ndone, &st) == 0)
+			mb_challenge_line(&h->challenge, &st, challenge, challenge_len);
+	}
+	unsigned run = h->streak_before + (h->goal == 0 || movement_today >= h->goal ? 1 : 0);
+	if (run > 0 && h->goal > 0)
+		snprintf(streak, streak_len, "Streak: %u%s day%s in a row at %u movement break%s a day",
+			run, h->streak_capped ? "+" : "", run == 1 ? "" : "s", h->goal,
+			h->goal == 1 ? "" : "s");
 }

@@ -44,11 +44,13 @@ int mb_stats_load(struct mb_store *store, int64_t first_day, size_t ndays, unsig
 	struct mb_stats_day *days, struct mb_stats_totals *totals);
 
 /**
- * Today's completed breaks (movement and micro together) and natural breaks,
- * counted from the history's rows as `stats` counts them. Returns 0, or a
- * negative errno with both counts 0.
+ * Local day `day`'s completed breaks (movement and micro together), its
+ * completed movement breaks and its natural breaks, counted from the
+ * history's rows as `stats` counts them. Returns 0, or a negative errno
+ * with the counts 0.
  */
-int mb_stats_today(struct mb_store *store, unsigned *done, unsigned *natural);
+int mb_stats_day_counts(struct mb_store *store, int64_t day, unsigned *done, unsigned *movement,
+	unsigned *natural);
 
 /**
  * Follow the current streak back past the first day shown: when every day
@@ -101,17 +103,43 @@ unsigned mb_stats_goal(struct mb_store *store, int64_t today, unsigned config_go
 	bool *from_challenge);
 
 /**
- * The challenge line for prompts and status ("Challenge day 12 of 30: 2 of
- * 3 breaks done"), or "" when no challenge is upcoming or running. Returns
- * 0 or a negative errno.
+ * The habit as the daemon's prompt tells it, read from the history once
+ * (two queries) and then brought up to date with today's count alone.
  */
-int mb_challenge_current_line(struct mb_store *store, char *out, size_t len);
+struct mb_habit {
+	/* The local day it was read for, and the daily goal that counts on it. */
+	int64_t day;
+	unsigned goal;
+	/* The challenge upcoming or under way, if any. */
+	bool has_challenge;
+	struct mb_challenge challenge;
+	/* Completed movement breaks on each challenge day up to today (malloc'd). */
+	unsigned *done;
+	size_t ndone;
+	/* Days in a row up to yesterday that met the goal; capped: at least that many. */
+	unsigned streak_before;
+	bool streak_capped;
+};
 
 /**
- * The streak line for prompts ("Streak: 4 days in a row at 3 movement
- * breaks a day"), from the days that met today's goal up to yesterday or
- * today; "" when there is no streak. Returns 0 or a negative errno.
+ * Read the habit for local day today from the store: the current challenge
+ * and the days before today, against the running challenge's goal, else
+ * config_goal. h must be zeroed before its first load. Returns 0 or a
+ * negative errno. Free with mb_habit_finish().
  */
-int mb_streak_line(struct mb_store *store, unsigned config_goal, char *out, size_t len);
+int mb_habit_load(struct mb_habit *h, struct mb_store *store, int64_t today,
+	unsigned config_goal);
+
+/** Free what mb_habit_load() allocated. */
+void mb_habit_finish(struct mb_habit *h);
+
+/**
+ * The challenge line ("Challenge day 12 of 30: 2 of 3 breaks done") and
+ * the streak line ("Streak: 4 days in a row at 3 movement breaks a day")
+ * with movement_today completed movement breaks today; "" when there is no
+ * challenge, or no streak.
+ */
+void mb_habit_lines(const struct mb_habit *h, unsigned movement_today, char *challenge,
+	size_t challenge_len, char *streak, size_t streak_len);
 
 #endif

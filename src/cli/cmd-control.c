@@ -12,6 +12,7 @@
 
 #include "app/args.h"
 #include "app/commands.h"
+#include "app/daemon-client.h"
 #include "app/dbus.h"
 #include "core/config.h"
 #include "core/duration.h"
@@ -98,40 +99,18 @@ static bool parse_seconds(const char *cmd, const char *text, uint32_t *out)
 static int call(const char *cmd, const char *method, sd_bus_message **reply, const char *types,
 	...)
 {
-	sd_bus *bus = NULL;
-	int r = sd_bus_open_user(&bus);
-	if (r < 0) {
-		fprintf(stderr, "movebreak %s: cannot reach the session bus: %s\n", cmd, strerror(-r));
-		return MB_EXIT_FAILURE;
-	}
-	sd_bus_message *m = NULL;
-	sd_bus_error error = SD_BUS_ERROR_NULL;
-	r = sd_bus_message_new_method_call(bus, &m, MB_DBUS_NAME, MB_DBUS_PATH, MB_DBUS_INTERFACE,
-		method);
+	char why[512];
+	va_list ap;
+	va_start(ap, types);
 	/* Where the D-Bus activation file is installed, this call starts the daemon. */
-	if (r >= 0 && types) {
-		va_list ap;
-		va_start(ap, types);
-		r = sd_bus_message_appendv(m, types, ap);
-		va_end(ap);
-	}
-	if (r >= 0)
-		r = sd_bus_call(bus, m, 0, &error, reply);
-	int code = MB_EXIT_OK;
-	if (r < 0) {
-		if (sd_bus_error_has_names(&error, SD_BUS_ERROR_SERVICE_UNKNOWN,
-				SD_BUS_ERROR_NAME_HAS_NO_OWNER))
-			fprintf(stderr, "movebreak %s: no daemon is running (start one with "
-				"'movebreak daemon')\n", cmd);
-		else
-			fprintf(stderr, "movebreak %s: %s\n", cmd,
-				sd_bus_error_is_set(&error) ? error.message : strerror(-r));
-		code = MB_EXIT_FAILURE;
-	}
-	sd_bus_error_free(&error);
-	sd_bus_message_unref(m);
-	sd_bus_flush_close_unref(bus);
-	return code;
+	int r = mb_daemon_callv(NULL, method, true, reply, why, sizeof(why), types, ap);
+	va_end(ap);
+	if (r == -ENOENT)
+		fprintf(stderr, "movebreak %s: no daemon is running (start one with "
+			"'movebreak daemon')\n", cmd);
+	else if (r < 0)
+		fprintf(stderr, "movebreak %s: %s\n", cmd, why);
+	return r < 0 ? MB_EXIT_FAILURE : MB_EXIT_OK;
 }
 
 /* The daemon's Challenge property; "" when it has none or is too old to know it. */

@@ -191,13 +191,16 @@ int mb_cmd_import(int argc, char **argv)
 		warn_repairs(path, &doc);
 		r = mb_store_import(store, &doc.bundle);
 	}
+	char why[512] = "";
+	if (r < 0)
+		mb_cli_history_error(store, r, why, sizeof(why));
 	mb_store_destroy(store);
 	if (r < 0) {
-		fprintf(stderr, "movebreak import: cannot write the history, nothing was imported: "
-			"%s\n", strerror(-r));
+		fprintf(stderr, "movebreak import: nothing was imported: %s\n", why);
 		rc = MB_EXIT_FAILURE;
 		goto out;
 	}
+
 	printf("Imported %d of %zu records from %s; %zu were already there", r, total, path,
 		total - (size_t)r);
 	if (doc.repairs_len > 0)

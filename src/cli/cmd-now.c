@@ -160,6 +160,7 @@ int mb_cmd_now(int argc, char **argv)
 	}
 	struct mb_break_log log;
 	mb_break_log_init(&log, "now", !no_record);
+	mb_break_log_begin(&log, routine->name, copts.time_scale);
 
 	const char *no_color = getenv("NO_COLOR");
 	copts.color = !(no_color && no_color[0]);

@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "core/duration.h"
 #include "core/scheduler.h"
+#include "core/session.h"
 #include "core/timeline.h"
 #include "parse/json.h"
 #include "parse/trace.h"
@@ -33,6 +34,7 @@ static const char usage[] =
 	"\n"
 	"  -t, --trace FILE      lines of '[YYYY-MM-DD ]HH:MM:SS EVENT', EVENT one of\n"
 	"                        active, idle, suspend, resume, dnd on, dnd off, end,\n"
+	"                        pause DURATION (0: until unpause), unpause,\n"
 	"                        break [movement|micro], clock +DURATION|-DURATION\n"
 	"  -c, --config FILE     settings to use (default: your config.ini, if any)\n"
 	"  -r, --respond POLICY  answers to the prompts in turn, cycled: a comma list of\n"
@@ -48,7 +50,7 @@ enum answer {
 };
 
 struct sim {
-	struct mb_scheduler *sched;
+	struct mb_session *session;
 	const struct mb_config *cfg;
 	bool json, dated;
 	FILE *out;
@@ -57,8 +59,6 @@ struct sim {
 	/* Planned length of each break, indexed by enum mb_break_kind. */
 	int64_t break_us[2];
 	const char *routine[2];
-	/* When the break under way ends, or INT64_MAX. */
-	int64_t break_end_us;
 	/* How far the simulated wall clock has been set away from the trace's times. */
 	int64_t clock_us;
 	int64_t breaks_done, micro_done, natural_breaks, postponed, skipped;
@@ -106,25 +106,6 @@ static bool parse_policy(struct sim *sim, const char *text)
 	}
 }
 
-/* The planned length of a break: the routine at the dose that fits target_us. */
-static int plan_break(const char *name, int64_t target_us, int64_t *out_us)
-{
-	int code = MB_EXIT_OK;
-	struct mb_routine *routine = mb_catalog_load(name, &code);
-	if (!routine)
-		return code;
-	*out_us = mb_routine_total_us(routine, mb_dose_fit(routine, target_us));
-	mb_routine_destroy(routine);
-	return MB_EXIT_OK;
-}
-
-static struct mb_local_time local_at(const struct sim *sim, int64_t t_us)
-{
-	struct mb_local_time local;
-	mb_trace_local_time(t_us + sim->clock_us, &local);
-	return local;
-}
-
 static void print_event(struct sim *sim, const struct mb_scheduler_event *ev)
 {
 	char at[48], dur[32];
@@ -132,7 +113,8 @@ static void print_event(struct sim *sim, const struct mb_scheduler_event *ev)
 	const char *brk = mb_break_kind_name(ev->brk);
 	mb_trace_time_format(ev->t_us, sim->dated, at, sizeof(at));
 	bool has_break = ev->kind != MB_SCHEDULER_EV_NATURAL_BREAK &&
-		ev->kind != MB_SCHEDULER_EV_SUSPEND && ev->kind != MB_SCHEDULER_EV_RESUME;
+		ev->kind != MB_SCHEDULER_EV_SUSPEND && ev->kind != MB_SCHEDULER_EV_RESUME &&
+		ev->kind != MB_SCHEDULER_EV_PAUSE && ev->kind != MB_SCHEDULER_EV_UNPAUSE;
 	if (sim->json) {
 		fprintf(sim->out, "{\"t\":\"%s\",\"event\":\"%s\"", at, name);
 		if (has_break)
@@ -182,41 +164,56 @@ static void print_event(struct sim *sim, const struct mb_scheduler_event *ev)
 	case MB_SCHEDULER_EV_RESUME:
 		fputs("resume\n", sim->out);
 		break;
+	case MB_SCHEDULER_EV_PAUSE:
+		fputs("pause\n", sim->out);
+		break;
+	case MB_SCHEDULER_EV_UNPAUSE:
+		fputs("unpause\n", sim->out);
+		break;
 	case MB_SCHEDULER_EV_WITHDRAW:
 		break;
 	}
 }
 
-static void feed(struct sim *sim, enum mb_scheduler_input_kind kind, int64_t t_us,
-	enum mb_break_kind brk);
+static void feed(struct sim *sim, struct mb_session_input *in);
 
-/* Report what the scheduler said, answering each prompt as the policy says. */
-static void handle(struct sim *sim, const struct mb_scheduler_event *events, size_t n)
+/* An answer to a prompt at the time of in, as the policy gives it. */
+static void answer(struct sim *sim, const struct mb_session_input *at, enum mb_break_kind brk)
 {
+	static const enum mb_session_input_kind kinds[] = {
+		[ANSWER_START] = MB_SESSION_START,
+		[ANSWER_POSTPONE] = MB_SESSION_POSTPONE,
+		[ANSWER_SKIP] = MB_SESSION_SKIP,
+	};
+	enum answer a = sim->policy[sim->prompts++ % sim->policy_len];
+	if (a == ANSWER_IGNORE)
+		return;
+	struct mb_session_input in = *at;
+	in.kind = kinds[a];
+	in.brk = brk;
+	in.delay_us = 0;
+	feed(sim, &in);
+}
+
+/* Report what the scheduler said, and answer each prompt as the policy says. */
+static void feed(struct sim *sim, struct mb_session_input *in)
+{
+	struct mb_session_action actions[MB_SESSION_ACTIONS_MAX];
+	size_t n = mb_session_feed(sim->session, in, actions, MB_SESSION_ACTIONS_MAX);
+	if (n > MB_SESSION_ACTIONS_MAX) {
+		sim->lost_events = true;
+		n = MB_SESSION_ACTIONS_MAX;
+	}
 	for (size_t i = 0; i < n; i++) {
-		const struct mb_scheduler_event *ev = &events[i];
+		if (actions[i].kind != MB_SESSION_EVENT)
+			continue;
+		const struct mb_scheduler_event *ev = &actions[i].event;
 		/* A withdrawn prompt shows in the natural break that caused it. */
 		if (ev->kind != MB_SCHEDULER_EV_WITHDRAW)
 			print_event(sim, ev);
 		switch (ev->kind) {
 		case MB_SCHEDULER_EV_PROMPT:
-			switch (sim->policy[sim->prompts++ % sim->policy_len]) {
-			case ANSWER_START:
-				feed(sim, MB_SCHEDULER_START, ev->t_us, ev->brk);
-				break;
-			case ANSWER_POSTPONE:
-				feed(sim, MB_SCHEDULER_POSTPONE, ev->t_us, ev->brk);
-				break;
-			case ANSWER_SKIP:
-				feed(sim, MB_SCHEDULER_SKIP, ev->t_us, ev->brk);
-				break;
-			case ANSWER_IGNORE:
-				break;
-			}
-			break;
-		case MB_SCHEDULER_EV_START:
-			/* The user is away from the keyboard for the planned length of the break. */
-			sim->break_end_us = ev->t_us + sim->break_us[ev->brk];
+			answer(sim, in, ev->brk);
 			break;
 		case MB_SCHEDULER_EV_DONE:
 			if (ev->brk == MB_BREAK_MICRO)
@@ -239,50 +236,33 @@ static void handle(struct sim *sim, const struct mb_scheduler_event *events, siz
 	}
 }
 
-static void feed(struct sim *sim, enum mb_scheduler_input_kind kind, int64_t t_us,
-	enum mb_break_kind brk)
-{
-	struct mb_scheduler_input in = {
-		.kind = kind,
-		.now_us = t_us,
-		.local = local_at(sim, t_us),
-		.brk = brk,
-	};
-	struct mb_scheduler_event events[MB_SCHEDULER_EVENTS_MAX];
-	size_t n = mb_scheduler_feed(sim->sched, &in, events, MB_SCHEDULER_EVENTS_MAX);
-	if (n > MB_SCHEDULER_EVENTS_MAX) {
-		sim->lost_events = true;
-		n = MB_SCHEDULER_EVENTS_MAX;
-	}
-	handle(sim, events, n);
-}
-
-/* Wake at every deadline up to and including t_us, as the daemon's timer would. */
+/*
+ * Wake at every deadline up to and including t_us, as the daemon's timer
+ * would; a break ends at its planned length, as no coach says otherwise.
+ */
 static void run_until(struct sim *sim, int64_t t_us)
 {
 	for (;;) {
-		int64_t deadline = mb_scheduler_next_deadline(sim->sched);
-		int64_t next = deadline < sim->break_end_us ? deadline : sim->break_end_us;
+		int64_t next = mb_session_next_deadline(sim->session);
 		if (next > t_us)
 			return;
-		if (next == sim->break_end_us) {
-			sim->break_end_us = INT64_MAX;
-			feed(sim, MB_SCHEDULER_FINISHED, next, MB_BREAK_MOVEMENT);
-		} else {
-			feed(sim, MB_SCHEDULER_TICK, next, MB_BREAK_MOVEMENT);
-		}
+		struct mb_trace_event tick = { .kind = MB_TRACE_CLOCK, .t_us = next };
+		struct mb_session_input in;
+		mb_trace_session_input(&tick, sim->clock_us, &in);
+		feed(sim, &in);
 	}
 }
 
 static void print_summary(struct sim *sim, int64_t end_us)
 {
-	struct mb_scheduler_status st;
-	mb_scheduler_status(sim->sched, &st);
+	struct mb_session_status session;
+	mb_session_status(sim->session, end_us, &session);
+	const struct mb_scheduler_status *st = &session.sched;
 	char at[48], dur[32];
 	mb_trace_time_format(end_us, sim->dated, at, sizeof(at));
 	if (sim->json) {
 		fprintf(sim->out, "{\"t\":\"%s\",\"event\":\"summary\",\"active_s\":", at);
-		mb_json_seconds(sim->out, st.active_us);
+		mb_json_seconds(sim->out, st->active_us);
 		fprintf(sim->out, ",\"breaks_done\":%lld,\"micro_done\":%lld,\"natural_breaks\":%lld,"
 			"\"postponed\":%lld,\"skipped\":%lld}\n", (long long)sim->breaks_done,
 			(long long)sim->micro_done, (long long)sim->natural_breaks,
@@ -290,7 +270,7 @@ static void print_summary(struct sim *sim, int64_t end_us)
 		return;
 	}
 	fprintf(sim->out, "%s  end\n\n", at);
-	fprintf(sim->out, "active time counted: %s\n", mb_duration_format(st.active_us, dur,
+	fprintf(sim->out, "active time counted: %s\n", mb_duration_format(st->active_us, dur,
 		sizeof(dur)));
 	fprintf(sim->out, "movement breaks done: %lld\nmicro-resets done: %lld\n"
 		"natural breaks: %lld\npostponed: %lld\nskipped: %lld\n", (long long)sim->breaks_done,
@@ -300,27 +280,30 @@ static void print_summary(struct sim *sim, int64_t end_us)
 
 static int simulate(struct sim *sim, const struct mb_trace *trace)
 {
-	int64_t start_us = trace->events[0].t_us;
-	struct mb_local_time local = local_at(sim, start_us);
-	sim->sched = mb_scheduler_create(sim->cfg, start_us, &local);
-	if (!sim->sched) {
+	struct mb_session_input in;
+	mb_trace_session_input(&trace->events[0], 0, &in);
+	sim->session = mb_session_create(sim->cfg, sim->break_us, &in);
+	if (!sim->session) {
 		fprintf(stderr, "movebreak simulate: out of memory\n");
 		return MB_EXIT_FAILURE;
 	}
-	int64_t end_us = start_us;
+	/* The trace is what the activity source reports, each edge said: none is implied. */
+	mb_session_set_activity_source(sim->session, 0, true);
+	int64_t end_us = trace->events[0].t_us;
 	for (size_t i = 0; i < trace->len; i++) {
 		const struct mb_trace_event *ev = &trace->events[i];
 		run_until(sim, ev->t_us);
 		end_us = ev->t_us;
 		if (ev->kind == MB_TRACE_CLOCK)
 			sim->clock_us += ev->clock_us;
-		feed(sim, mb_trace_input_kind(ev->kind), ev->t_us, ev->brk);
+		mb_trace_session_input(ev, sim->clock_us, &in);
+		feed(sim, &in);
 		if (ev->kind == MB_TRACE_END)
 			break;
 	}
 	print_summary(sim, end_us);
-	mb_scheduler_destroy(sim->sched);
-	sim->sched = NULL;
+	mb_session_destroy(sim->session);
+	sim->session = NULL;
 	if (sim->lost_events) {
 		fprintf(stderr, "movebreak simulate: some events were lost\n");
 		return MB_EXIT_FAILURE;
@@ -342,7 +325,6 @@ int mb_cmd_simulate(int argc, char **argv)
 		.out = stdout,
 		.policy = { ANSWER_START },
 		.policy_len = 1,
-		.break_end_us = INT64_MAX,
 	};
 	const char *trace_path = NULL, *config_path = NULL;
 	int opt;
@@ -420,11 +402,7 @@ int mb_cmd_simulate(int argc, char **argv)
 	/* A movement break runs at the coach's default dose; a micro-reset fits micro.duration. */
 	sim.routine[MB_BREAK_MOVEMENT] = cfg.movement_routine;
 	sim.routine[MB_BREAK_MICRO] = cfg.micro_routine;
-	code = plan_break(cfg.movement_routine, (int64_t)(MB_DEFAULT_MINUTES * 60 * MB_US_PER_S),
-		&sim.break_us[MB_BREAK_MOVEMENT]);
-	if (code == MB_EXIT_OK)
-		code = plan_break(cfg.micro_routine, cfg.micro_duration_us,
-			&sim.break_us[MB_BREAK_MICRO]);
+	code = mb_catalog_break_lengths(&cfg, sim.break_us);
 	if (code == MB_EXIT_OK)
 		code = simulate(&sim, &trace);
 	mb_trace_finish(&trace);

@@ -25,6 +25,9 @@ struct mb_scheduler {
 	int64_t anchor_us, anchor_week_us;
 
 	bool active, suspended, dnd;
+	/* A pause asked for by the user, since paused_since_us. */
+	bool paused;
+	int64_t paused_since_us;
 	/* When !active: the start of this idle period. */
 	int64_t idle_since_us;
 	/* What this idle period has been credited with so far, and whether to report it. */
@@ -70,6 +73,8 @@ static const char *const event_names[] = {
 	[MB_SCHEDULER_EV_SUSPEND] = "suspend",
 	[MB_SCHEDULER_EV_RESUME] = "resume",
 	[MB_SCHEDULER_EV_WITHDRAW] = "withdraw",
+	[MB_SCHEDULER_EV_PAUSE] = "pause",
+	[MB_SCHEDULER_EV_UNPAUSE] = "unpause",
 };
 
 const char *mb_scheduler_event_name(enum mb_scheduler_event_kind kind)
@@ -159,13 +164,13 @@ static int64_t next_window_change(const struct mb_scheduler *s)
 /* Whether active time counts right now. */
 static bool counting(const struct mb_scheduler *s)
 {
-	return s->active && !s->suspended && !s->in_break && in_window(s);
+	return s->active && !s->suspended && !s->in_break && !s->paused && in_window(s);
 }
 
 /* Whether a prompt may be given right now. */
 static bool may_prompt(const struct mb_scheduler *s)
 {
-	return !s->dnd && !s->suspended && !s->in_break && in_window(s);
+	return !s->dnd && !s->suspended && !s->in_break && !s->paused && in_window(s);
 }
 
 static void begin_idle(struct mb_scheduler *s)
@@ -205,7 +210,7 @@ static bool micro_due(const struct mb_scheduler *s)
 
 static void credit_idle(struct mb_scheduler *s, struct sink *out)
 {
-	if (s->active || s->in_break)
+	if (s->active || s->in_break || s->paused)
 		return;
 	int64_t idle_us = s->now_us - s->idle_since_us;
 	if (s->cfg.natural_break_us > 0 && !s->idle_natural_credited &&
@@ -307,14 +312,15 @@ int64_t mb_scheduler_next_deadline(const struct mb_scheduler *s)
 			consider(&best, now, now + (c->remind_us - s->remind_us));
 	}
 
-	if (!s->active && !s->in_break) {
+	/* Paused, an idle spell does not grow and a waiting prompt does not wait. */
+	if (!s->active && !s->in_break && !s->paused) {
 		if (c->natural_break_us > 0 && !s->idle_natural_credited)
 			consider(&best, now, s->idle_since_us + c->natural_break_us);
 		if (c->micro_duration_us > 0 && !s->idle_micro_credited)
 			consider(&best, now, s->idle_since_us + c->micro_duration_us);
 	}
 
-	if (s->prompt == PROMPT_PENDING) {
+	if (s->prompt == PROMPT_PENDING && !s->paused) {
 		if (!s->active && c->lull_us > 0)
 			consider(&best, now, s->idle_since_us + c->lull_us);
 		if (c->max_wait_us > 0)
@@ -427,6 +433,41 @@ static void skip(struct mb_scheduler *s, struct sink *out)
 	s->postpones = 0;
 }
 
+/* The time since from_us, leaving out the pause that ended at now: what it would be without it. */
+static int64_t skip_pause(const struct mb_scheduler *s, int64_t from_us)
+{
+	int64_t before = s->paused_since_us - from_us;
+	return s->now_us - (before > 0 ? before : 0);
+}
+
+static void pause(struct mb_scheduler *s, struct sink *out)
+{
+	if (s->paused)
+		return;
+	s->paused = true;
+	s->paused_since_us = s->now_us;
+	/* Nothing is prompted while paused; the prompt is offered again after it. */
+	if (s->prompt == PROMPT_SHOWN) {
+		emit(s, out, MB_SCHEDULER_EV_WITHDRAW, s->prompt_brk);
+		s->prompt = PROMPT_PENDING;
+		s->due_us = s->now_us;
+	}
+	emit(s, out, MB_SCHEDULER_EV_PAUSE, MB_BREAK_MOVEMENT);
+}
+
+static void unpause(struct mb_scheduler *s, struct sink *out)
+{
+	if (!s->paused)
+		return;
+	/* An idle spell and a prompt's wait go on from where they stood when the pause began. */
+	if (!s->active)
+		s->idle_since_us = skip_pause(s, s->idle_since_us);
+	if (s->prompt == PROMPT_PENDING)
+		s->due_us = skip_pause(s, s->due_us);
+	s->paused = false;
+	emit(s, out, MB_SCHEDULER_EV_UNPAUSE, MB_BREAK_MOVEMENT);
+}
+
 static void apply(struct mb_scheduler *s, const struct mb_scheduler_input *in, struct sink *out)
 {
 	switch (in->kind) {
@@ -473,6 +514,12 @@ static void apply(struct mb_scheduler *s, const struct mb_scheduler_input *in, s
 		break;
 	case MB_SCHEDULER_SKIP:
 		skip(s, out);
+		break;
+	case MB_SCHEDULER_PAUSE:
+		pause(s, out);
+		break;
+	case MB_SCHEDULER_UNPAUSE:
+		unpause(s, out);
 		break;
 	case MB_SCHEDULER_FINISHED:
 		if (!s->in_break)
@@ -543,6 +590,7 @@ void mb_scheduler_status(const struct mb_scheduler *s, struct mb_scheduler_statu
 		.user_active = s->active,
 		.suspended = s->suspended,
 		.dnd = s->dnd,
+		.paused = s->paused,
 		.prompt_pending = s->prompt == PROMPT_PENDING,
 		.prompt_shown = s->prompt == PROMPT_SHOWN,
 		.prompt_postponed = s->prompt == PROMPT_POSTPONED,

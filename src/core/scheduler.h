@@ -43,6 +43,15 @@ enum mb_scheduler_input_kind {
 	MB_SCHEDULER_SKIP,
 	/* The break that was started is over. */
 	MB_SCHEDULER_FINISHED,
+	/*
+	 * The user asked for a pause, and it ended. Paused time is neither work
+	 * nor rest: nothing counts toward a break, an idle spell does not grow
+	 * toward a natural break, nothing is prompted (a shown prompt is taken
+	 * back and offered again after the pause), and a postponed prompt whose
+	 * time came meanwhile is offered when the pause ends.
+	 */
+	MB_SCHEDULER_PAUSE,
+	MB_SCHEDULER_UNPAUSE,
 };
 
 /** The local wall-clock time, as the caller's clock reads it at the moment of a call. */
@@ -81,8 +90,11 @@ enum mb_scheduler_event_kind {
 	MB_SCHEDULER_EV_NATURAL_BREAK,
 	MB_SCHEDULER_EV_SUSPEND,
 	MB_SCHEDULER_EV_RESUME,
-	/* A shown prompt is taken back: the user rested on their own meanwhile. */
+	/* A shown prompt is taken back: the user rested on their own meanwhile, or paused. */
 	MB_SCHEDULER_EV_WITHDRAW,
+	/* A pause began, and ended. */
+	MB_SCHEDULER_EV_PAUSE,
+	MB_SCHEDULER_EV_UNPAUSE,
 };
 
 struct mb_scheduler_event {
@@ -109,7 +121,7 @@ struct mb_scheduler_status {
 	int64_t active_us;
 	/* Active time counted toward each break since its timer last restarted. */
 	int64_t movement_us, micro_us;
-	bool user_active, suspended, dnd;
+	bool user_active, suspended, dnd, paused;
 	/* A prompt is waiting to be given, given and unanswered, or postponed. */
 	bool prompt_pending, prompt_shown, prompt_postponed;
 	enum mb_break_kind prompt_brk;

@@ -1223,6 +1223,7 @@ int mb_gui_window(int argc, char **argv)
 		goto out_timeline;
 	}
 	mb_break_log_init(&w.log, "now", !w.no_record);
+	mb_break_log_begin(&w.log, w.routine->name, scale);
 	if (voice) {
 		code = start_voice(&w, voice_name, voice_language, sound, scale);
 		if (code != MB_EXIT_OK)

@@ -162,6 +162,27 @@ static bool parse_event(struct parser *p, int line, const struct word *w, size_t
 		ev->kind = MB_TRACE_RESUME;
 	} else if (word_is(&w[0], "end")) {
 		ev->kind = MB_TRACE_END;
+	} else if (word_is(&w[0], "unpause")) {
+		ev->kind = MB_TRACE_UNPAUSE;
+	} else if (word_is(&w[0], "pause")) {
+		if (n < 2) {
+			problem(p, line, w[0].column, "'pause' takes how long: 30m, 1h, or 0 until "
+				"'unpause'");
+			return false;
+		}
+		char text[64];
+		quote(&w[1], text, sizeof(text));
+		size_t at = 0;
+		if (w[1].len >= sizeof(text) ||
+			(strcmp(text, "0") != 0 && mb_duration_parse(text, &ev->pause_us, &at) < 0) ||
+			ev->pause_us > DAY_US) {
+			problem(p, line, w[1].column,
+				"'%s' is not a pause (like 30m or 1h, at most a day; 0 until unpause)",
+				text);
+			return false;
+		}
+		ev->kind = MB_TRACE_PAUSE;
+		used = 2;
 	} else if (word_is(&w[0], "dnd")) {
 		if (n < 2 || !(word_is(&w[1], "on") || word_is(&w[1], "off"))) {
 			problem(p, line, n < 2 ? w[0].column : w[1].column,
@@ -206,7 +227,7 @@ static bool parse_event(struct parser *p, int line, const struct word *w, size_t
 	} else {
 		problem(p, line, w[0].column,
 			"unknown event '%s' (expected active, idle, suspend, resume, dnd on, dnd off, "
-			"break, clock or end)", quote(&w[0], buf, sizeof(buf)));
+			"pause, unpause, break, clock or end)", quote(&w[0], buf, sizeof(buf)));
 		return false;
 	}
 	if (used < n) {
@@ -357,35 +378,40 @@ char *mb_trace_time_format(int64_t t_us, bool dated, char *buf, size_t len)
 	return buf;
 }
 
-void mb_trace_local_time(int64_t t_us, struct mb_local_time *out)
+void mb_trace_local_time(int64_t t_us, struct mb_local_time *out, int64_t *day)
 {
-	int64_t day = floor_div(t_us, DAY_US);
+	int64_t d = floor_div(t_us, DAY_US);
 	/* 1970-01-01 was a Thursday: weekday 3 counting from Monday. */
-	int64_t wd = (day + 3) % 7;
+	int64_t wd = (d + 3) % 7;
 	out->weekday = (int)(wd < 0 ? wd + 7 : wd);
-	out->day_us = t_us - day * DAY_US;
+	out->day_us = t_us - d * DAY_US;
+	if (day)
+		*day = d;
 }
 
-enum mb_scheduler_input_kind mb_trace_input_kind(enum mb_trace_kind kind)
+void mb_trace_session_input(const struct mb_trace_event *ev, int64_t clock_us,
+	struct mb_session_input *in)
 {
-	switch (kind) {
-	case MB_TRACE_ACTIVE:
-		return MB_SCHEDULER_ACTIVE;
-	case MB_TRACE_IDLE:
-		return MB_SCHEDULER_IDLE;
-	case MB_TRACE_SUSPEND:
-		return MB_SCHEDULER_SUSPEND;
-	case MB_TRACE_RESUME:
-		return MB_SCHEDULER_RESUME;
-	case MB_TRACE_DND_ON:
-		return MB_SCHEDULER_DND_ON;
-	case MB_TRACE_DND_OFF:
-		return MB_SCHEDULER_DND_OFF;
-	case MB_TRACE_BREAK:
-		return MB_SCHEDULER_START;
-	case MB_TRACE_CLOCK:
-	case MB_TRACE_END:
-		break;
-	}
-	return MB_SCHEDULER_TICK;
+	static const enum mb_session_input_kind kinds[] = {
+		[MB_TRACE_ACTIVE] = MB_SESSION_ACTIVE,
+		[MB_TRACE_IDLE] = MB_SESSION_IDLE,
+		[MB_TRACE_SUSPEND] = MB_SESSION_SUSPEND,
+		[MB_TRACE_RESUME] = MB_SESSION_RESUME,
+		[MB_TRACE_DND_ON] = MB_SESSION_DND,
+		[MB_TRACE_DND_OFF] = MB_SESSION_DND,
+		[MB_TRACE_BREAK] = MB_SESSION_START,
+		[MB_TRACE_CLOCK] = MB_SESSION_TICK,
+		[MB_TRACE_END] = MB_SESSION_TICK,
+		[MB_TRACE_PAUSE] = MB_SESSION_PAUSE,
+		[MB_TRACE_UNPAUSE] = MB_SESSION_UNPAUSE,
+	};
+	*in = (struct mb_session_input){
+		.kind = kinds[ev->kind],
+		.boot_us = ev->t_us,
+		.wall_offset_us = clock_us,
+		.brk = ev->brk,
+		.delay_us = ev->pause_us,
+		.on = ev->kind == MB_TRACE_DND_ON,
+	};
+	mb_trace_local_time(ev->t_us + clock_us, &in->local, &in->day);
 }

@@ -8,14 +8,17 @@
 
 #include "core/diag.h"
 #include "core/scheduler.h"
+#include "core/session.h"
 
 /*
  * A trace line is "[YYYY-MM-DD ]HH:MM:SS EVENT", EVENT one of active, idle,
- * suspend, resume, "dnd on", "dnd off" and end, plus two for tests and bug
- * reports: "break [movement|micro]" (the user starts a break early) and
- * "clock +DURATION" / "clock -DURATION" (the wall clock is set; the trace's
- * own times keep running steadily). '#' starts a comment. A trace whose
- * first event has no date runs on 2024-01-01, a Monday, and gives no dates.
+ * suspend, resume, "dnd on", "dnd off" and end; "pause DURATION" (0: until
+ * unpause) and "unpause", as `movebreak pause` and `resume` do; and two for
+ * tests and bug reports: "break [movement|micro]" (the user starts a break
+ * early) and "clock +DURATION" / "clock -DURATION" (the wall clock is set;
+ * the trace's own times keep running steadily). '#' starts a comment. A
+ * trace whose first event has no date runs on 2024-01-01, a Monday, and
+ * gives no dates.
  */
 enum mb_trace_kind {
 	MB_TRACE_ACTIVE,
@@ -27,6 +30,8 @@ enum mb_trace_kind {
 	MB_TRACE_BREAK,
 	MB_TRACE_CLOCK,
 	MB_TRACE_END,
+	MB_TRACE_PAUSE,
+	MB_TRACE_UNPAUSE,
 };
 
 struct mb_trace_event {
@@ -37,6 +42,8 @@ struct mb_trace_event {
 	enum mb_break_kind brk;
 	/* CLOCK: how far the wall clock was set forward (negative: back). */
 	int64_t clock_us;
+	/* PAUSE: how long, 0 until an unpause. */
+	int64_t pause_us;
 	/* 1-based line in the trace file. */
 	int line;
 };
@@ -57,11 +64,13 @@ struct mb_trace {
 int mb_trace_parse(struct mb_trace *trace, const char *buf, size_t len, struct mb_diags *diags);
 
 /**
- * The scheduler input a trace event stands for: activity edges, suspend and
- * resume, do-not-disturb, an early break (START); a clock change and the end
- * are only a passage of time (TICK).
+ * The session input a trace event stands for, with the wall clock set
+ * clock_us away from the trace's own time: activity edges, suspend and
+ * resume, do-not-disturb (source 0), an early break (START), a pause; a
+ * clock change and the end are only a passage of time (TICK).
  */
-enum mb_scheduler_input_kind mb_trace_input_kind(enum mb_trace_kind kind);
+void mb_trace_session_input(const struct mb_trace_event *ev, int64_t clock_us,
+	struct mb_session_input *in);
 
 /** Free the events of a trace. NULL-safe; leaves an empty trace. */
 void mb_trace_finish(struct mb_trace *trace);
@@ -73,7 +82,7 @@ void mb_trace_finish(struct mb_trace *trace);
  */
 char *mb_trace_time_format(int64_t t_us, bool dated, char *buf, size_t len);
 
-/** The local time (weekday and time of day) a trace-calendar time stands for. */
-void mb_trace_local_time(int64_t t_us, struct mb_local_time *out);
+/** The local time (weekday and time of day) and day a trace-calendar time stands for. */
+void mb_trace_local_time(int64_t t_us, struct mb_local_time *out, int64_t *day);
 
 #endif

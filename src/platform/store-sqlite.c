@@ -1512,6 +1512,17 @@ static int import(struct mb_store *base, const struct mb_store_bundle *bundle)
 	return r < 0 ? r : added;
 }
 
+static int data_version(struct mb_store *base, int64_t *version)
+{
+	struct sqlite_store *store = downcast(base);
+	int value = 0;
+	int rc = read_int(store->db, "PRAGMA data_version", &value);
+	if (rc != SQLITE_OK)
+		return fail(store, rc, "read");
+	*version = value;
+	return 0;
+}
+
 static const char *last_error(struct mb_store *base)
 {
 	return downcast(base)->error;
@@ -1533,6 +1544,7 @@ static const struct mb_store_impl impl = {
 	.challenge_update = challenge_update,
 	.challenges = challenges,
 	.import = import,
+	.data_version = data_version,
 	.last_error = last_error,
 	.destroy = destroy,
 };

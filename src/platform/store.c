@@ -115,6 +115,15 @@ int mb_store_import(struct mb_store *store, const struct mb_store_bundle *bundle
 	return store->impl->import(store, bundle);
 }
 
+int mb_store_data_version(struct mb_store *store, int64_t *version)
+{
+	if (!store || !version)
+		return -EINVAL;
+	if (!store->impl->data_version)
+		return -ENOSYS;
+	return store->impl->data_version(store, version);
+}
+
 const char *mb_store_last_error(struct mb_store *store)
 {
 	if (!store || !store->impl->last_error)

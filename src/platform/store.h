@@ -36,6 +36,8 @@ struct mb_store_impl {
 	int (*challenges)(struct mb_store *store, struct mb_challenge_record **out, size_t *len);
 	/** See mb_store_import(). */
 	int (*import)(struct mb_store *store, const struct mb_store_bundle *bundle);
+	/** See mb_store_data_version(); NULL where nobody else can write. */
+	int (*data_version)(struct mb_store *store, int64_t *version);
 	/** See mb_store_last_error(); NULL where failures need no more than their errno. */
 	const char *(*last_error)(struct mb_store *store);
 	void (*destroy)(struct mb_store *store);
@@ -169,6 +171,14 @@ int mb_store_challenges(struct mb_store *store, struct mb_challenge_record **out
  * written. Returns the number of records added or a negative errno.
  */
 int mb_store_import(struct mb_store *store, const struct mb_store_bundle *bundle);
+
+/**
+ * A number that changes whenever another process (or another open store)
+ * has written to the history since the last call: SQLite's data_version.
+ * Returns 0 with *version set, or a negative errno (-ENOSYS for a store
+ * nobody else writes to).
+ */
+int mb_store_data_version(struct mb_store *store, int64_t *version);
 
 /**
  * Why the last call on store failed, as a sentence naming the history file

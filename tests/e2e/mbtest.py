@@ -48,6 +48,18 @@ def done():
     print(f'{checks} checks passed')
 
 
+def write_short_routines(config_home, seconds=2):
+    """Routines named like the built-ins that last a few seconds at real speed, in the user's
+    routines folder, which shadows the built-ins: a test coaches real (not demo) breaks."""
+    folder = os.path.join(config_home, 'movebreak', 'routines')
+    os.makedirs(folder, exist_ok=True)
+    for name in ('shoulder-reset', 'micro-reset'):
+        with open(os.path.join(folder, name + '.yaml'), 'w') as f:
+            f.write(f'name: {name}\ntitle: Short {name}\nexercises:\n'
+                    f'  - title: Shoulder rolls\n    prepare: 0s\n    steps:\n'
+                    f'      - hold: Stay tall\n        time: {seconds}s\n')
+
+
 def kill_all(procs):
     """Kill what the test started, last started first, and reap it."""
     for p in reversed(procs):

@@ -43,6 +43,8 @@ marker = os.path.join(home.root, 'break-command-ran')
 env = home.env(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, MOVEBREAK_DEBUG='1')
 os.makedirs(os.path.join(home.config, 'movebreak'), exist_ok=True)
 config = os.path.join(home.config, 'movebreak', 'config.ini')
+# Breaks of two seconds at real speed: a demo (another time scale) is not counted.
+mbtest.write_short_routines(home.config)
 
 
 def write_config(every, lull='2s', natural='7s', extra=''):
@@ -50,7 +52,7 @@ def write_config(every, lull='2s', natural='7s', extra=''):
         f.write(f'[movement]\nevery = {every}\n[micro]\nevery = 0\n[idle]\n'
                 f'natural_break = {natural}\n[prompt]\nlull = {lull}\n'
                 f'break_command = echo "$MOVEBREAK_BREAK $MOVEBREAK_ROUTINE" > {marker};'
-                f' {MOVEBREAK} now --plain --time-scale 1000 >/dev/null 2>&1\n'
+                f' {MOVEBREAK} now --plain >/dev/null 2>&1\n'
                 f'{extra}')
 
 

@@ -1,0 +1,17 @@
+/* What a prompt says: its title and body, with where the challenge and the streak stand. */
+#ifndef MB_CORE_PROMPT_H
+#define MB_CORE_PROMPT_H
+
+#include <stddef.h>
+
+#include "core/history.h"
+
+/**
+ * Fill title and body for the prompt of a break of kind brk. challenge and
+ * streak ("Challenge day 12 of 30: 2 of 3 breaks done", "Streak: 4 days in a
+ * row ..."), when not NULL or "", go on lines of their own after the body.
+ */
+void mb_prompt_text(enum mb_break_kind brk, const char *challenge, const char *streak,
+	char *title, size_t title_len, char *body, size_t body_len);
+
+#endif
