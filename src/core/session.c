@@ -161,10 +161,11 @@ static void handle_event(struct mb_session *s, struct sink *out,
 {
 	enum mb_break_kind brk = ev->brk;
 	enum mb_source source = MB_SOURCE_PROMPT;
-	/* The scheduler's word comes first, as the log tells it; what it asks for follows. */
-	bool first_call_off = ev->kind == MB_SCHEDULER_EV_POSTPONE;
-	if (first_call_off)
+	/* A break under way is called off before the scheduler's word, as the log tells it. */
+	if (ev->kind == MB_SCHEDULER_EV_POSTPONE)
 		source = call_off_break(s, out, brk, "postponed");
+	else if (ev->kind == MB_SCHEDULER_EV_SKIP)
+		source = call_off_break(s, out, brk, NULL);
 	push(out, MB_SESSION_EVENT, brk)->event = *ev;
 	switch (ev->kind) {
 	case MB_SCHEDULER_EV_PROMPT:
@@ -209,7 +210,6 @@ static void handle_event(struct mb_session *s, struct sink *out,
 		refuse(out, MB_SESSION_REFUSED_POSTPONE_LIMIT);
 		break;
 	case MB_SCHEDULER_EV_SKIP:
-		source = call_off_break(s, out, brk, NULL);
 		push(out, MB_SESSION_WITHDRAW_PROMPT, brk);
 		s->prompt_up = false;
 		/* A coach that skipped wrote its own row. */
@@ -309,6 +309,8 @@ static void run_until(struct mb_session *s, struct sink *out, int64_t t_us)
 			end_pause(s, out, next);
 		else
 			end_planned_break(s, out, next);
+		/* A stretch of activity may begin right there, without any input. */
+		track_activity(s, out, next, false);
 	}
 }
 
