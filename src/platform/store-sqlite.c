@@ -322,6 +322,25 @@ static int fail(struct sqlite_store *store, int rc, const char *verb)
 	return r;
 }
 
+static int print_statement(unsigned type, void *data, void *stmt, void *sql)
+{
+	char *expanded = sqlite3_expanded_sql(stmt);
+	fprintf(stderr, "movebreak: sql: %s\n", expanded ? expanded : (const char *)sql);
+	sqlite3_free(expanded);
+	return 0;
+}
+
+/*
+ * MOVEBREAK_SQL_TRACE set: every statement run, on stderr, for bench/daemon.py
+ * and the test that counts what one prompt costs.
+ */
+static void trace_statements(sqlite3 *db)
+{
+	const char *trace = getenv("MOVEBREAK_SQL_TRACE");
+	if (trace && trace[0])
+		sqlite3_trace_v2(db, SQLITE_TRACE_STMT, print_statement, NULL);
+}
+
 static int read_int(sqlite3 *db, const char *sql, int *out)
 {
 	sqlite3_stmt *stmt;
@@ -682,6 +701,7 @@ static enum open_result try_open(struct sqlite_store *store)
 		return OPEN_FAILED;
 	}
 	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
+	trace_statements(store->db);
 
 	bool ok;
 	int version = 0;
