@@ -11,21 +11,23 @@
 #include "app/catalog.h"
 #include "app/exit.h"
 #include "app/readfile.h"
+#include "app/settings.h"
 #include "core/history.h"
 #include "core/timeline.h"
 #include "parse/routine-yaml.h"
 #include "platform/paths.h"
 
-static void print_diags(const char *name, const struct mb_diags *diags)
+/* Routine problems always read FILE:LINE:COLUMN: one about the whole file is pinned to its start. */
+static void print_diags(const char *name, struct mb_diags *diags)
 {
 	for (size_t i = 0; i < diags->len; i++) {
-		const struct mb_diag *d = &diags->items[i];
-		/* A problem with the whole file is pinned to its start. */
-		fprintf(stderr, "%s:%d:%d: %s\n", name, d->line > 0 ? d->line : 1,
-			d->column > 0 ? d->column : 1, d->message);
+		struct mb_diag *d = &diags->items[i];
+		if (d->line <= 0)
+			d->line = 1;
+		if (d->column <= 0)
+			d->column = 1;
 	}
-	if (diags->dropped)
-		fprintf(stderr, "%s: ... and %zu more problems\n", name, diags->dropped);
+	mb_diags_print(stderr, "", name, diags);
 }
 
 static struct mb_routine *parse_buffer(const char *buf, size_t len, const char *name, int *exit_code)
