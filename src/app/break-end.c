@@ -11,7 +11,7 @@
 
 void mb_break_log_init(struct mb_break_log *log, const char *cmd, bool record)
 {
-	*log = (struct mb_break_log){ .off = !record, .source = MB_SOURCE_MANUAL };
+	*log = (struct mb_break_log){ .off = !record, .source = MB_SOURCE_MANUAL, .time_scale = 1 };
 	if (!record)
 		return;
 	char err[sizeof(log->why_not)];
@@ -32,6 +32,7 @@ void mb_break_log_why_not(const struct mb_break_log *log, char *buf, size_t len)
 void mb_break_log_begin(struct mb_break_log *log, const char *routine, double time_scale)
 {
 	log->kind = mb_cli_break_kind(routine);
+	log->time_scale = time_scale;
 	log->demo = time_scale != 1.0;
 	/* What the history will not have, the daemon does not count either. */
 	if (log->demo || log->off || sd_bus_open_user(&log->daemon) < 0)
@@ -60,6 +61,10 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 	int64_t elapsed_us = result->end_boot_us - result->start_boot_us;
 	if (elapsed_us < result->active_us)
 		elapsed_us = result->active_us;
+	/* Stepped through to the end in less than half its time, the break was not done. */
+	bool hurried = result->completed &&
+		(double)result->active_us * log->time_scale < (double)timeline->total_us / 2;
+	bool completed = result->completed && !hurried;
 	struct mb_break_record rec = {
 		.start_us = result->start_wall_us,
 		.end_us = result->start_wall_us + elapsed_us,
@@ -67,7 +72,7 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 		.planned_us = timeline->total_us,
 		.exercises_done = (unsigned)result->exercises_done,
 		.exercises_total = (unsigned)timeline->spans_len,
-		.outcome = result->completed ? MB_OUTCOME_COMPLETED :
+		.outcome = completed ? MB_OUTCOME_COMPLETED :
 			result->skipped ? MB_OUTCOME_SKIPPED : MB_OUTCOME_PARTIAL,
 		.source = log->daemon ? log->source : source,
 		.kind = mb_cli_break_kind(timeline->routine->name),
@@ -96,7 +101,7 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 		tail[0] = ' ';
 		mb_break_log_why_not(log, tail + 1, sizeof(tail) - 1);
 	}
-	const char *what = result->completed ? "Break complete" :
+	const char *what = completed ? "Break complete" : hurried ? "Break stepped through in under half its time" :
 		result->skipped ? "Break skipped" : "Break ended early";
 	fprintf(out, "%s: %s, %zu of %zu exercises.%s\n", what, took, result->exercises_done,
 		timeline->spans_len, tail);

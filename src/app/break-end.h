@@ -52,7 +52,8 @@ struct mb_break_log {
 	struct sd_bus *daemon;
 	enum mb_source source;
 	enum mb_break_kind kind;
-	/* At a time scale other than 1: shown, not taken. */
+	/* The time scale the break runs at; at any other than 1 it is a demo, shown, not taken. */
+	double time_scale;
 	bool demo;
 };
 
@@ -76,9 +77,11 @@ void mb_break_log_begin(struct mb_break_log *log, const char *routine, double ti
 
 /**
  * Write the break that result describes (completed, skipped, or partial when
- * cut short) and print the one-line summary to out, which says truly whether
- * the row was written: "Recorded.", or "Not recorded: REASON." (nothing
- * with --no-record). Returns true when the row was written.
+ * cut short; a break run to its end in less than half its planned time, by
+ * stepping through it, is partial too) and print the one-line summary to
+ * out, which says truly whether the row was written: "Recorded.", or "Not
+ * recorded: REASON." (nothing with --no-record). Returns true when the row
+ * was written.
  */
 bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *timeline,
 	const struct mb_break_result *result, enum mb_source source, FILE *out);
