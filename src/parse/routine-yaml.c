@@ -627,7 +627,6 @@ static struct mb_routine *read_routine(struct mb_yaml_report *report,
 	return routine;
 }
 
-
 struct mb_routine *mb_routine_parse(const char *buf, size_t len, struct mb_diags *diags)
 {
 	/* Callers that only want the verdict may pass no list. */

@@ -21,7 +21,8 @@ int mb_yaml_words_find(const struct mb_yaml_words *words, const char *s, size_t 
 {
 	const char *word;
 	for (size_t i = 0; (word = mb_yaml_words_get(words, i)) != NULL; i++) {
-		if (strlen(word) == len && memcmp(word, s, len) == 0)
+		/* The first byte settles most words, before any strlen. */
+		if ((len == 0 || word[0] == s[0]) && strlen(word) == len && memcmp(word, s, len) == 0)
 			return (int)i;
 	}
 	return -1;

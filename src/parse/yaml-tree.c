@@ -181,12 +181,23 @@ const char *mb_yaml_excerpt(const char *s, size_t len, char *out, size_t out_len
 	return out;
 }
 
+/* Every key is asked this, so it compares lengths first; plain text holds no escaped NUL. */
 bool mb_yaml_node_is_null(const struct mb_yaml_node *node)
 {
 	if (node->type != MB_YAML_SCALAR || !node->plain)
 		return false;
-	return node->len == 0 || strcmp(node->value, "~") == 0 || strcmp(node->value, "null") == 0 ||
-		strcmp(node->value, "Null") == 0 || strcmp(node->value, "NULL") == 0;
+	const char *v = node->value;
+	switch (node->len) {
+	case 0:
+		return true;
+	case 1:
+		return v[0] == '~';
+	case 4:
+		return memcmp(v, "null", 4) == 0 || memcmp(v, "Null", 4) == 0 ||
+			memcmp(v, "NULL", 4) == 0;
+	default:
+		return false;
+	}
 }
 
 const char *mb_yaml_node_describe(const struct mb_yaml_node *node, char *out, size_t out_len)
