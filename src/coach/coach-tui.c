@@ -424,37 +424,16 @@ static bool put_big(const struct coach *coach, int y, int x, const char *text, a
 	return true;
 }
 
-/* Append text to the NUL-terminated string in buf, cutting it at the buffer's end. */
-static void append(char *buf, size_t size, const char *text)
+/* put_wrapped() of a routine's text with {side} and {other} filled in for side. */
+static int put_wrapped_side(const struct coach *coach, int y, int x, int width, int indent,
+	int max_lines, const char *text, enum mb_side side, attr_t attr)
 {
-	size_t len = strlen(buf);
-	size_t n = strlen(text);
-	if (n > size - 1 - len)
-		n = size - 1 - len;
-	memcpy(buf + len, text, n);
-	buf[len + n] = '\0';
-}
-
-/* Fill {side} and {other} in a tip from the side the user is working on now. */
-static void fill_sides(const char *text, enum mb_side side, char *buf, size_t size)
-{
-	const char *this_side = side == MB_SIDE_NONE ? "one" : mb_side_name(side);
-	const char *other_side = side == MB_SIDE_LEFT ? "right" :
-		side == MB_SIDE_RIGHT ? "left" : "other";
-	char one[2] = "";
-	buf[0] = '\0';
-	while (*text != '\0') {
-		if (strncmp(text, "{side}", 6) == 0) {
-			append(buf, size, this_side);
-			text += 6;
-		} else if (strncmp(text, "{other}", 7) == 0) {
-			append(buf, size, other_side);
-			text += 7;
-		} else {
-			one[0] = *text++;
-			append(buf, size, one);
-		}
-	}
+	char *filled = mb_text_fill_side_dup(text, side);
+	if (filled == NULL)
+		return 0;
+	int drawn = put_wrapped(coach, y, x, width, indent, max_lines, filled, attr);
+	free(filled);
+	return drawn;
 }
 
 static const struct mb_exercise *cue_exercise(const struct coach *coach, const struct mb_cue *cue)
@@ -607,8 +586,8 @@ static void draw_full(const struct coach *coach, const struct frame *frame)
 	if (exercise != NULL && cue->kind == MB_CUE_PREPARE && exercise->setup_len > 0) {
 		for (size_t i = 0; i < exercise->setup_len && y < limit; i++) {
 			put_text(coach, y, 1, 2, coach->utf8 ? "\u2022" : "-", coach->accent);
-			y += put_wrapped(coach, y, 3, width - 2, 0, min_int(2, limit - y),
-				exercise->setup[i], A_BOLD);
+			y += put_wrapped_side(coach, y, 3, width - 2, 0, min_int(2, limit - y),
+				exercise->setup[i], cue->side, A_BOLD);
 		}
 	} else {
 		y += put_wrapped(coach, y, 1, width, 0, min_int(3, limit - y),
@@ -638,8 +617,8 @@ static void draw_full(const struct coach *coach, const struct frame *frame)
 		y++;
 		const char *lead = "Why this works: ";
 		int lead_cols = put_text(coach, y, 1, width, lead, A_BOLD);
-		y += put_wrapped(coach, y, 1, width, lead_cols, min_int(3, limit - y),
-			exercise->purpose, coach->dim);
+		y += put_wrapped_side(coach, y, 1, width, lead_cols, min_int(3, limit - y),
+			exercise->purpose, cue->side, coach->dim);
 	}
 
 	if (exercise != NULL && exercise->variants_len > 0 && y + 1 < limit) {
@@ -650,10 +629,8 @@ static void draw_full(const struct coach *coach, const struct frame *frame)
 			snprintf(buf, sizeof(buf), "%s: ", variant->title != NULL ? variant->title :
 				variant->name != NULL ? variant->name : "Tip");
 			int lead_cols = put_text(coach, y, 1, width, buf, coach->accent);
-			fill_sides(variant->text != NULL ? variant->text : "", cue->side, buf,
-				sizeof(buf));
-			y += put_wrapped(coach, y, 1, width, lead_cols, min_int(2, limit - y), buf,
-				coach->dim);
+			y += put_wrapped_side(coach, y, 1, width, lead_cols, min_int(2, limit - y),
+				variant->text != NULL ? variant->text : "", cue->side, coach->dim);
 		}
 	}
 
@@ -712,8 +689,8 @@ static void draw_compact(const struct coach *coach, const struct frame *frame)
 	int spare = rows - 1 - keys - progress - y;
 	if (exercise != NULL && exercise->purpose != NULL && spare >= 4) {
 		int lead_cols = put_text(coach, y + 1, 1, width, "Why: ", A_BOLD);
-		put_wrapped(coach, y + 1, 1, width, lead_cols, spare - 2, exercise->purpose,
-			coach->dim);
+		put_wrapped_side(coach, y + 1, 1, width, lead_cols, spare - 2, exercise->purpose,
+			cue->side, coach->dim);
 	}
 	if (progress)
 		draw_progress(coach, frame, rows - 1 - keys);

@@ -464,24 +464,13 @@ static void set_markup(GtkWidget *label, const char *format, ...)
 	g_free(markup);
 }
 
-/* Fill {side} and {other} in a tip from the side being worked now. */
-static char *fill_sides(const char *text, enum mb_side side)
+/* A routine's text for a label: {side} and {other} filled in for side, escaped as markup. */
+static char *markup_filled(const char *text, enum mb_side side)
 {
-	const char *this_side = side == MB_SIDE_NONE ? "one" : mb_side_name(side);
-	const char *other = side == MB_SIDE_LEFT ? "right" : side == MB_SIDE_RIGHT ? "left" : "other";
-	GString *out = g_string_new(NULL);
-	while (*text) {
-		if (strncmp(text, "{side}", 6) == 0) {
-			g_string_append(out, this_side);
-			text += 6;
-		} else if (strncmp(text, "{other}", 7) == 0) {
-			g_string_append(out, other);
-			text += 7;
-		} else {
-			g_string_append_c(out, *text++);
-		}
-	}
-	return g_string_free(out, FALSE);
+	char *filled = mb_text_fill_side_dup(text ? text : "", side);
+	char *markup = g_markup_escape_text(filled ? filled : "", -1);
+	free(filled);
+	return markup;
 }
 
 /* The labels and buttons for the cue under way: changed only when the cue does. */
@@ -497,7 +486,7 @@ static void show_cue(struct window *w, size_t index)
 	GString *text = g_string_new(NULL);
 	if (exercise && cue->kind == MB_CUE_PREPARE && exercise->setup_len > 0) {
 		for (size_t i = 0; i < exercise->setup_len; i++) {
-			char *line = g_markup_escape_text(exercise->setup[i], -1);
+			char *line = markup_filled(exercise->setup[i], cue->side);
 			g_string_append_printf(text, "%s\u2022 %s", i ? "\n" : "", line);
 			g_free(line);
 		}
@@ -513,19 +502,17 @@ static void show_cue(struct window *w, size_t index)
 
 	GString *why = g_string_new(NULL);
 	if (exercise && exercise->purpose) {
-		char *p = g_markup_escape_text(exercise->purpose, -1);
+		char *p = markup_filled(exercise->purpose, cue->side);
 		g_string_append_printf(why, "<b>Why this works:</b> %s", p);
 		g_free(p);
 	}
 	for (size_t i = 0; exercise && i < exercise->variants_len; i++) {
 		const struct mb_variant *v = &exercise->variants[i];
-		char *filled = fill_sides(v->text ? v->text : "", cue->side);
 		char *t = g_markup_escape_text(v->title ? v->title : v->name ? v->name : "Tip", -1);
-		char *f = g_markup_escape_text(filled, -1);
+		char *f = markup_filled(v->text, cue->side);
 		g_string_append_printf(why, "\n<b>%s:</b> %s", t, f);
 		g_free(t);
 		g_free(f);
-		g_free(filled);
 	}
 	gtk_label_set_markup(GTK_LABEL(w->purpose), why->str);
 	g_string_free(why, TRUE);
