@@ -113,12 +113,9 @@ const char *mb_side_name(enum mb_side side)
 
 char *mb_offset_format(int64_t us, char *buf, size_t len)
 {
-	int64_t tenths = (us + 50000) / 100000;
-	long long s = (long long)(tenths / 10);
-	if (tenths % 10)
-		snprintf(buf, len, "%lld:%02lld.%d", s / 60, s % 60, (int)(tenths % 10));
-	else
-		snprintf(buf, len, "%lld:%02lld", s / 60, s % 60);
+	/* Half a second and more rounds up, as mb_duration_format() rounds lengths. */
+	long long s = (long long)((us + MB_US_PER_S / 2) / MB_US_PER_S);
+	snprintf(buf, len, "%lld:%02lld", s / 60, s % 60);
 	return buf;
 }
 

@@ -116,7 +116,11 @@ const char *mb_cue_kind_label(enum mb_cue_kind kind);
 /** The name used for a cue kind in plans and JSON ("breathe_in"). */
 const char *mb_cue_kind_name(enum mb_cue_kind kind);
 
-/** Write an offset as "m:ss", with tenths ("m:ss.t") when it is not whole. Returns buf. */
+/**
+ * Write an offset (at least 0) as "m:ss", rounded to the nearest second, for
+ * tables and lines people read: every offset of a break is as wide as the
+ * next, so the columns after it line up. Returns buf.
+ */
 char *mb_offset_format(int64_t us, char *buf, size_t len);
 
 /** "left", "right", or NULL for no side. */

@@ -648,12 +648,16 @@ static void playback_scale_and_seek_keep_deadlines_absolute(void **state)
 	assert_int_equal(mb_playback_offset(&a, S(300) + 123), S(300));
 }
 
-static void offsets_print_as_minutes_and_seconds(void **state)
+static void offsets_print_as_whole_minutes_and_seconds(void **state)
 {
 	char buf[32];
 	assert_string_equal(mb_offset_format(0, buf, sizeof(buf)), "0:00");
 	assert_string_equal(mb_offset_format(S(65), buf, sizeof(buf)), "1:05");
-	assert_string_equal(mb_offset_format(S(65) + 400000, buf, sizeof(buf)), "1:05.4");
+	/* Whole seconds, rounded: a paced breath's 1:56.7 prints as 1:57. */
+	assert_string_equal(mb_offset_format(S(65) + 400000, buf, sizeof(buf)), "1:05");
+	assert_string_equal(mb_offset_format(S(65) + 500000, buf, sizeof(buf)), "1:06");
+	assert_string_equal(mb_offset_format(S(116) + 700000, buf, sizeof(buf)), "1:57");
+	assert_string_equal(mb_offset_format(S(59) + 499999, buf, sizeof(buf)), "0:59");
 	assert_string_equal(mb_offset_format(S(3599) + 990000, buf, sizeof(buf)), "60:00");
 }
 
@@ -680,7 +684,7 @@ int main(void)
 		cmocka_unit_test(odd_hold_splits_exactly_and_zero_length_cues_yield),
 		cmocka_unit_test(playback_pause_extends_by_exactly_the_pause),
 		cmocka_unit_test(playback_scale_and_seek_keep_deadlines_absolute),
-		cmocka_unit_test(offsets_print_as_minutes_and_seconds),
+		cmocka_unit_test(offsets_print_as_whole_minutes_and_seconds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
