@@ -1123,7 +1123,8 @@ static void load_config(struct mb_config *cfg)
 
 int mb_gui_window(int argc, char **argv)
 {
-	double minutes = MB_DEFAULT_MINUTES, scale = 1.0;
+	/* minutes stays 0 unless --minutes gives a length (see mb_args_minutes_level()). */
+	double minutes = 0, scale = 1.0;
 	/* The [voice] and [window] settings, then the command line over them. */
 	struct mb_config cfg;
 	load_config(&cfg);
@@ -1190,8 +1191,8 @@ int mb_gui_window(int argc, char **argv)
 	w.routine = mb_catalog_load(name, &code);
 	if (!w.routine)
 		return code;
-	w.timeline = mb_timeline_create(w.routine, mb_dose_fit(w.routine,
-		(int64_t)(minutes * 60 * MB_US_PER_S)));
+	w.timeline = mb_timeline_create(w.routine,
+		mb_args_minutes_level("now", w.routine, minutes));
 	if (!w.timeline || w.timeline->cues_len == 0) {
 		fprintf(stderr, "movebreak now: out of memory\n");
 		code = MB_EXIT_FAILURE;
