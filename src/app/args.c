@@ -8,6 +8,8 @@
 
 #include "app/args.h"
 #include "app/exit.h"
+#include "core/duration.h"
+#include "core/timeline.h"
 
 bool mb_args_number(const char *cmd, const char *option, const char *value, double max, double *out)
 {
@@ -21,6 +23,31 @@ bool mb_args_number(const char *cmd, const char *option, const char *value, doub
 	}
 	*out = v;
 	return true;
+}
+
+double mb_args_minutes_level(const char *cmd, const struct mb_routine *routine, double minutes)
+{
+	bool given = minutes > 0;
+	int64_t asked_us = (int64_t)((given ? minutes : MB_DEFAULT_MINUTES) * 60 * MB_US_PER_S);
+	double level = mb_dose_fit(routine, asked_us);
+	int64_t got_us = mb_routine_total_us(routine, level);
+	int64_t off_us = got_us > asked_us ? got_us - asked_us : asked_us - got_us;
+	/* "About M minutes": a tenth either way is what was asked, and says nothing. */
+	if (!cmd || !given || off_us * 10 <= asked_us)
+		return level;
+	int64_t min_us = mb_routine_total_us(routine, 0.0), max_us = mb_routine_total_us(routine, 1.0);
+	char lo[32], hi[32], got[32];
+	mb_duration_format(min_us, lo, sizeof(lo));
+	mb_duration_format(max_us, hi, sizeof(hi));
+	mb_duration_format(got_us, got, sizeof(got));
+	if (min_us == max_us)
+		fprintf(stderr, "movebreak %s: %s always runs %s; --minutes %g cannot change that\n",
+			cmd, routine->name, lo, minutes);
+	else
+		fprintf(stderr, "movebreak %s: %s runs %s to %s; --minutes %g gives %s, %s\n",
+			cmd, routine->name, lo, hi, minutes, asked_us < min_us ? "its shortest" :
+			asked_us > max_us ? "its longest" : "the nearest it can", got);
+	return level;
 }
 
 bool mb_args_int(const char *cmd, const char *option, const char *value, long min, long max,

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/routine.h"
+
 #define MB_DEFAULT_MINUTES 4.0
 
 /**
@@ -14,6 +16,18 @@
  */
 bool mb_args_number(const char *cmd, const char *option, const char *value, double max,
 	double *out);
+
+/**
+ * The dose level for mb_timeline_create() at which routine comes closest to
+ * the `--minutes` a command was given: minutes, read with mb_args_number(),
+ * or 0 when the option was not given, which fits MB_DEFAULT_MINUTES. When a
+ * given length is more than a tenth away from what the routine can run, it
+ * says on stderr what the routine runs instead, naming cmd: "movebreak plan:
+ * shoulder-reset runs 3m08s to 4m38s; --minutes 2 gives its shortest,
+ * 3m08s". A cmd of NULL says nothing, for a program handed the options of
+ * one that has said it already. The routine is only read.
+ */
+double mb_args_minutes_level(const char *cmd, const struct mb_routine *routine, double minutes);
 
 /** Parse a whole number in [min, max] from an option's value. Same reporting. */
 bool mb_args_int(const char *cmd, const char *option, const char *value, long min, long max,

@@ -65,7 +65,7 @@ int mb_cmd_now(int argc, char **argv)
 	struct mb_now_voice voice;
 	mb_now_voice_load(&voice);
 	const char *voice_out = NULL;
-	double minutes = MB_DEFAULT_MINUTES;
+	double minutes = 0; /* not given: see mb_args_minutes_level() */
 	struct mb_coach_options copts = { .time_scale = 1.0 };
 	bool plain = false, no_record = false;
 	int opt;
@@ -141,7 +141,7 @@ int mb_cmd_now(int argc, char **argv)
 	struct mb_routine *routine = mb_catalog_load(name, &code);
 	if (!routine)
 		return code;
-	double level = mb_dose_fit(routine, (int64_t)(minutes * 60 * MB_US_PER_S));
+	double level = mb_args_minutes_level("now", routine, minutes);
 	struct mb_timeline *tl = mb_timeline_create(routine, level);
 	if (!tl) {
 		fprintf(stderr, "movebreak now: out of memory\n");

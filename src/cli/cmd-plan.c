@@ -17,7 +17,8 @@ static const char usage[] =
 	"Print the coaching timeline of a routine: every cue with its start time and\n"
 	"length, at the dose that fits M minutes (default 4).\n"
 	"\n"
-	"  -m, --minutes M   fit the routine to about M minutes\n"
+	"  -m, --minutes M   fit the routine to about M minutes; when it cannot come\n"
+	"                    within a tenth of them, say on stderr what it runs instead\n"
 	"      --json        print one JSON object instead of a table\n"
 	"  -h, --help        show this help\n";
 
@@ -111,7 +112,8 @@ int mb_cmd_plan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	double minutes = MB_DEFAULT_MINUTES;
+	/* 0 until --minutes gives a length: the default, and nothing to say about it. */
+	double minutes = 0;
 	bool json = false;
 	int opt;
 	opterr = 0;
@@ -141,7 +143,7 @@ int mb_cmd_plan(int argc, char **argv)
 	struct mb_routine *routine = mb_catalog_load(optind < argc ? argv[optind] : NULL, &code);
 	if (!routine)
 		return code;
-	double level = mb_dose_fit(routine, (int64_t)(minutes * 60 * MB_US_PER_S));
+	double level = mb_args_minutes_level("plan", routine, minutes);
 	struct mb_timeline *tl = mb_timeline_create(routine, level);
 	if (!tl) {
 		fprintf(stderr, "movebreak plan: out of memory\n");

@@ -1,6 +1,8 @@
 /* `movebreak routines`: list the routines on offer, show one, or check routine files. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/args.h"
@@ -63,10 +65,26 @@ static int list_routines(void)
 	return code;
 }
 
-static void print_step(const struct mb_step *s)
+/*
+ * Print a routine's text as the coach says it for the first side, so a
+ * listing never shows {side} or {other}. False when out of memory.
+ */
+static bool put_filled(const char *text)
+{
+	char *filled = mb_text_fill_side_dup(text ? text : "", MB_SIDE_NONE);
+	if (!filled)
+		return false;
+	fputs(filled, stdout);
+	free(filled);
+	return true;
+}
+
+static bool print_step(const struct mb_step *s)
 {
 	char lo[32], hi[32], in[32], out[32];
-	printf("     - %-8s %s", mb_step_kind_name(s->kind), s->text);
+	printf("     - %-8s ", mb_step_kind_name(s->kind));
+	if (!put_filled(s->text))
+		return false;
 	if (s->kind == MB_STEP_BREATHE) {
 		if (s->breaths.lo == s->breaths.hi)
 			printf(" (%lld breaths", (long long)s->breaths.lo);
@@ -90,9 +108,14 @@ static void print_step(const struct mb_step *s)
 		else
 			printf(" x%lld-%lld", (long long)s->reps.lo, (long long)s->reps.hi);
 	}
-	if (s->direction)
-		printf(" [%s]", s->direction);
+	if (s->direction) {
+		fputs(" [", stdout);
+		if (!put_filled(s->direction))
+			return false;
+		putchar(']');
+	}
 	putchar('\n');
+	return true;
 }
 
 static int show_routine(const char *name)
@@ -106,7 +129,8 @@ static int show_routine(const char *name)
 	printf("%s (%s), %s, %zu exercises\n", r->title, r->name, span, r->exercises_len);
 	if (r->summary)
 		printf("%s\n", r->summary);
-	for (size_t i = 0; i < r->exercises_len; i++) {
+	bool ok = true;
+	for (size_t i = 0; ok && i < r->exercises_len; i++) {
 		const struct mb_exercise *e = &r->exercises[i];
 		printf("\n%zu. %s", i + 1, e->title);
 		if (e->reps.hi > 1) {
@@ -115,20 +139,34 @@ static int show_routine(const char *name)
 			else
 				printf("  (%lld-%lld reps)", (long long)e->reps.lo, (long long)e->reps.hi);
 		}
+		/* The texts below read for the left side, the one the coach works first. */
 		if (e->both_sides)
-			printf("  (both sides)");
+			printf("  (both sides, left first)");
 		putchar('\n');
-		if (e->purpose)
-			printf("   Why it works: %s\n", e->purpose);
-		for (size_t k = 0; k < e->setup_len; k++)
-			printf("   %s %s\n", k ? "          " : "Set-up:   ", e->setup[k]);
+		if (e->purpose) {
+			fputs("   Why it works: ", stdout);
+			ok = put_filled(e->purpose);
+			putchar('\n');
+		}
+		for (size_t k = 0; ok && k < e->setup_len; k++) {
+			printf("   %s ", k ? "          " : "Set-up:   ");
+			ok = put_filled(e->setup[k]);
+			putchar('\n');
+		}
 		printf("   Steps:\n");
-		for (size_t k = 0; k < e->steps_len; k++)
-			print_step(&e->steps[k]);
-		for (size_t k = 0; k < e->variants_len; k++)
-			printf("   Variant %s: %s\n", e->variants[k].title, e->variants[k].text);
+		for (size_t k = 0; ok && k < e->steps_len; k++)
+			ok = print_step(&e->steps[k]);
+		for (size_t k = 0; ok && k < e->variants_len; k++) {
+			printf("   Variant %s: ", e->variants[k].title);
+			ok = put_filled(e->variants[k].text);
+			putchar('\n');
+		}
 	}
 	mb_routine_destroy(r);
+	if (!ok) {
+		fprintf(stderr, "movebreak routines show: out of memory\n");
+		return MB_EXIT_FAILURE;
+	}
 	return MB_EXIT_OK;
 }
 

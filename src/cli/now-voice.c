@@ -37,8 +37,11 @@ static void build_args(struct args *a, const char *program, const char *command,
 	a->argv[a->argc++] = (char *)command;
 	if (routine)
 		a->argv[a->argc++] = (char *)routine;
-	snprintf(a->minutes, sizeof(a->minutes), "--minutes=%.17g", minutes);
-	a->argv[a->argc++] = a->minutes;
+	/* Only a length the user gave: the speaker says nothing of the default either. */
+	if (minutes > 0) {
+		snprintf(a->minutes, sizeof(a->minutes), "--minutes=%.17g", minutes);
+		a->argv[a->argc++] = a->minutes;
+	}
 	if (voice->name[0]) {
 		snprintf(a->name, sizeof(a->name), "--voice=%s", voice->name);
 		a->argv[a->argc++] = a->name;

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "coach/coach.h"
@@ -28,8 +29,10 @@ static void print_cue(const struct mb_timeline *tl, size_t index, FILE *out)
 	if (first && c->kind != MB_CUE_DONE) {
 		const struct mb_exercise *e = &tl->routine->exercises[c->exercise - 1];
 		fprintf(out, "[%s] Exercise %zu of %zu: %s\n", at, c->exercise, tl->spans_len, e->title);
-		if (e->purpose)
-			fprintf(out, "[%s]   Why: %s\n", at, e->purpose);
+		char *why = e->purpose ? mb_text_fill_side_dup(e->purpose, c->side) : NULL;
+		if (why)
+			fprintf(out, "[%s]   Why: %s\n", at, why);
+		free(why);
 	}
 	fprintf(out, "[%s]   %-12s %s", at, mb_cue_kind_label(c->kind), c->text);
 	if (c->kind == MB_CUE_HOLD)

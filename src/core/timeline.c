@@ -113,45 +113,58 @@ const char *mb_side_name(enum mb_side side)
 
 char *mb_offset_format(int64_t us, char *buf, size_t len)
 {
-	int64_t tenths = (us + 50000) / 100000;
-	long long s = (long long)(tenths / 10);
-	if (tenths % 10)
-		snprintf(buf, len, "%lld:%02lld.%d", s / 60, s % 60, (int)(tenths % 10));
-	else
-		snprintf(buf, len, "%lld:%02lld", s / 60, s % 60);
+	/* Half a second and more rounds up, as mb_duration_format() rounds lengths. */
+	long long s = (long long)((us + MB_US_PER_S / 2) / MB_US_PER_S);
+	snprintf(buf, len, "%lld:%02lld", s / 60, s % 60);
 	return buf;
 }
 
-/* Copy text with {side} and {other} filled in for the given side. */
-static char *fill_side(const char *text, enum mb_side side)
+/* Copy the bytes of word that fit before the last byte of out, counting them all in *n. */
+static void put_bytes(char *out, size_t len, size_t *n, const char *word, size_t wl)
 {
-	const char *self = mb_side_name(side);
-	const char *other = mb_side_name(side == MB_SIDE_LEFT ? MB_SIDE_RIGHT : MB_SIDE_LEFT);
-	/* A placeholder is at least 6 bytes and its word at most 5: never longer. */
-	char *out = malloc(strlen(text) + 1);
-	if (!out)
-		return NULL;
+	if (*n + 1 < len) {
+		size_t room = len - 1 - *n;
+		memcpy(out + *n, word, wl < room ? wl : room);
+	}
+	*n += wl;
+}
+
+size_t mb_text_fill_side(const char *text, enum mb_side side, char *out, size_t len)
+{
+	/* Read on its own, a text speaks of the side a break works first. */
+	const char *self = side == MB_SIDE_RIGHT ? "right" : "left";
+	const char *other = side == MB_SIDE_RIGHT ? "left" : "right";
 	size_t n = 0;
-	for (const char *p = text; *p;) {
-		const char *word = NULL;
-		size_t skip = 0;
-		if (self && strncmp(p, "{side}", 6) == 0) {
-			word = self;
-			skip = 6;
-		} else if (self && strncmp(p, "{other}", 7) == 0) {
-			word = other;
-			skip = 7;
+	const char *p = text;
+	while (*p) {
+		const char *open = strchr(p, '{');
+		if (!open) {
+			put_bytes(out, len, &n, p, strlen(p));
+			break;
 		}
-		if (word) {
-			size_t wl = strlen(word);
-			memcpy(out + n, word, wl);
-			n += wl;
-			p += skip;
+		put_bytes(out, len, &n, p, (size_t)(open - p));
+		if (strncmp(open, "{side}", 6) == 0) {
+			put_bytes(out, len, &n, self, strlen(self));
+			p = open + 6;
+		} else if (strncmp(open, "{other}", 7) == 0) {
+			put_bytes(out, len, &n, other, strlen(other));
+			p = open + 7;
 		} else {
-			out[n++] = *p++;
+			put_bytes(out, len, &n, open, 1);
+			p = open + 1;
 		}
 	}
-	out[n] = '\0';
+	if (len > 0)
+		out[n < len ? n : len - 1] = '\0';
+	return n;
+}
+
+char *mb_text_fill_side_dup(const char *text, enum mb_side side)
+{
+	size_t len = mb_text_fill_side(text, side, NULL, 0) + 1;
+	char *out = malloc(len);
+	if (out)
+		mb_text_fill_side(text, side, out, len);
 	return out;
 }
 
@@ -171,8 +184,11 @@ static void emit(struct builder *b, int64_t dur_us, const struct cue_args *a)
 		b->cues = cues;
 		b->cap = cap;
 	}
-	char *text = fill_side(a->text ? a->text : "", a->side);
-	if (!text) {
+	char *text = mb_text_fill_side_dup(a->text ? a->text : "", a->side);
+	char *direction = a->direction ? mb_text_fill_side_dup(a->direction, a->side) : NULL;
+	if (!text || (a->direction && !direction)) {
+		free(text);
+		free(direction);
 		b->failed = true;
 		return;
 	}
@@ -187,7 +203,7 @@ static void emit(struct builder *b, int64_t dur_us, const struct cue_args *a)
 		.breath = a->breath,
 		.breaths = a->breaths,
 		.side = a->side,
-		.direction = a->direction,
+		.direction = direction,
 		.hold_end_us = a->hold_end_us,
 		.step = a->step,
 	};
@@ -507,8 +523,10 @@ void mb_timeline_destroy(struct mb_timeline *tl)
 {
 	if (!tl)
 		return;
-	for (size_t i = 0; i < tl->cues_len; i++)
+	for (size_t i = 0; i < tl->cues_len; i++) {
 		free((char *)tl->cues[i].text);
+		free((char *)tl->cues[i].direction);
+	}
 	free(tl->cues);
 	free(tl->spans);
 	free(tl);

@@ -39,7 +39,7 @@ struct mb_cue {
 	/* Breath n of N inside a paced hold or a breathe step; 0 otherwise. */
 	unsigned breath, breaths;
 	enum mb_side side;
-	/* Direction label from the step, or NULL. Borrowed from the routine. */
+	/* Direction label from the step, {side}/{other} filled in, or NULL. Owned by the timeline. */
 	const char *direction;
 	/* For cues inside a hold paced by breaths: when that hold ends, else 0. */
 	int64_t hold_end_us;
@@ -116,10 +116,30 @@ const char *mb_cue_kind_label(enum mb_cue_kind kind);
 /** The name used for a cue kind in plans and JSON ("breathe_in"). */
 const char *mb_cue_kind_name(enum mb_cue_kind kind);
 
-/** Write an offset as "m:ss", with tenths ("m:ss.t") when it is not whole. Returns buf. */
+/**
+ * Write an offset (at least 0) as "m:ss", rounded to the nearest second, for
+ * tables and lines people read: every offset of a break is as wide as the
+ * next, so the columns after it line up. Returns buf.
+ */
 char *mb_offset_format(int64_t us, char *buf, size_t len);
 
 /** "left", "right", or NULL for no side. */
 const char *mb_side_name(enum mb_side side);
+
+/**
+ * Write text with {side} and {other} filled in for side: "left" and
+ * "right", or "right" and "left". Every front end and listing fills through
+ * this one function, so a text reads the same everywhere. With no side (a
+ * listing, a cue before the sides start) the text reads as for the side a
+ * break works first: {side} is "left" and {other} "right". Any other brace
+ * is copied as it is. At most len bytes go to out, NUL included, the text
+ * cut at len - 1; out may be NULL when len is 0. Returns the length of the
+ * whole filled text without the NUL, as snprintf() does, so a caller can
+ * size its buffer: the filled text is never longer than text.
+ */
+size_t mb_text_fill_side(const char *text, enum mb_side side, char *out, size_t len);
+
+/** mb_text_fill_side() into a string of its own, to free(); NULL when out of memory. */
+char *mb_text_fill_side_dup(const char *text, enum mb_side side);
 
 #endif

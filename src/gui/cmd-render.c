@@ -140,7 +140,8 @@ int mb_cmd_render(int argc, char **argv)
 	};
 	long exercise = 1;
 	const char *exercise_arg = NULL;
-	double minutes = MB_DEFAULT_MINUTES, at_s = -1;
+	/* minutes stays 0 unless --minutes gives a length (see mb_args_minutes_level()). */
+	double minutes = 0, at_s = -1;
 	bool dark = false;
 	int w = DEFAULT_W, h = DEFAULT_H;
 	const char *out = NULL;
@@ -212,7 +213,7 @@ int mb_cmd_render(int argc, char **argv)
 		code = MB_EXIT_USAGE;
 		goto done;
 	}
-	double level = mb_dose_fit(routine, (int64_t)(minutes * 60 * MB_US_PER_S));
+	double level = mb_args_minutes_level("render", routine, minutes);
 	tl = mb_timeline_create(routine, level);
 	if (!tl) {
 		fprintf(stderr, "movebreak render: out of memory\n");

@@ -174,7 +174,8 @@ int mb_cmd_speak(int argc, char **argv)
 		{ "expect-total-us", required_argument, NULL, OPT_TOTAL },
 		{ 0 },
 	};
-	double minutes = MB_DEFAULT_MINUTES, scale = 1.0;
+	/* 0 unless --minutes gives a length, as `now` passes it on (see mb_args_minutes_level()). */
+	double minutes = 0, scale = 1.0;
 	struct mb_speech_voice which = { 0 };
 	bool quiet = false;
 	long long expect_total = -1;
@@ -222,8 +223,9 @@ int mb_cmd_speak(int argc, char **argv)
 		report(code == MB_EXIT_USAGE ? "usage" : "fail");
 		return code;
 	}
+	/* `now` has said already what the routine runs instead of the minutes asked. */
 	struct mb_timeline *tl = mb_timeline_create(routine,
-		mb_dose_fit(routine, (int64_t)(minutes * 60 * MB_US_PER_S)));
+		mb_args_minutes_level(NULL, routine, minutes));
 	struct mb_speech *speech = NULL;
 	struct mb_voice *voice = NULL;
 	if (!tl) {

@@ -22,7 +22,8 @@ static int put_samples(void *data, const int16_t *samples, size_t len)
 
 int mb_cmd_voice_out(int argc, char **argv)
 {
-	double minutes = MB_DEFAULT_MINUTES;
+	/* 0 unless --minutes gives a length (see mb_args_minutes_level()). */
+	double minutes = 0;
 	const char *out_path = NULL;
 	struct mb_speech_voice which = { 0 };
 	bool quiet = false;
@@ -79,7 +80,7 @@ int mb_cmd_voice_out(int argc, char **argv)
 	if (!routine)
 		return code;
 	struct mb_timeline *tl = mb_timeline_create(routine,
-		mb_dose_fit(routine, (int64_t)(minutes * 60 * MB_US_PER_S)));
+		mb_args_minutes_level("now", routine, minutes));
 	int error = 0;
 	char why[256] = "";
 	struct mb_speech *speech = NULL;

@@ -468,6 +468,97 @@ static void neck_reset_runs_left_then_right_with_a_switch(void **state)
 	mb_routine_destroy(r);
 }
 
+struct fill_case {
+	const char *name, *text;
+	enum mb_side side;
+	const char *want;
+};
+
+static const struct fill_case fill_cases[] = {
+	{ "left_side_fills_both_words", "your {side} ear toward your {side} shoulder, {other} hand",
+		MB_SIDE_LEFT, "your left ear toward your left shoulder, right hand" },
+	{ "right_side_swaps_them", "soften the {other} side, {side} hand", MB_SIDE_RIGHT,
+		"soften the left side, right hand" },
+	{ "no_side_reads_as_the_first_side_left", "your {side} ear, your {other} hand",
+		MB_SIDE_NONE, "your left ear, your right hand" },
+	{ "adjacent_placeholders_fill_each", "{side}{other}{side}", MB_SIDE_RIGHT,
+		"rightleftright" },
+	{ "other_braces_are_copied", "{sid} {x} {Side} { {side", MB_SIDE_LEFT,
+		"{sid} {x} {Side} { {side" },
+	{ "text_without_placeholders_is_copied", "Ease off the press", MB_SIDE_NONE,
+		"Ease off the press" },
+	{ "empty_text_stays_empty", "", MB_SIDE_LEFT, "" },
+};
+
+static void side_fill_gives_the_text_each_front_end_shows(void **state)
+{
+	for (size_t i = 0; i < sizeof(fill_cases) / sizeof(fill_cases[0]); i++) {
+		const struct fill_case *c = &fill_cases[i];
+		char buf[256];
+		size_t n = mb_text_fill_side(c->text, c->side, buf, sizeof(buf));
+		if (strcmp(buf, c->want) != 0 || n != strlen(c->want))
+			fail_msg("%s: got '%s' (%zu), want '%s'", c->name, buf, n, c->want);
+		assert_true(n <= strlen(c->text));
+	}
+}
+
+static void side_fill_cuts_at_the_buffer_and_says_the_whole_length(void **state)
+{
+	const char *text = "your {side} ear toward your {side} shoulder";
+	const char *want = "your left ear toward your left shoulder";
+	assert_int_equal(mb_text_fill_side(text, MB_SIDE_LEFT, NULL, 0), strlen(want));
+	char buf[12];
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(mb_text_fill_side(text, MB_SIDE_LEFT, buf, sizeof(buf)), strlen(want));
+	assert_string_equal(buf, "your left e");
+	/* A cut inside a placeholder's word keeps what fits of it. */
+	assert_int_equal(mb_text_fill_side(text, MB_SIDE_LEFT, buf, 8), strlen(want));
+	assert_string_equal(buf, "your le");
+	char one[1] = { 'x' };
+	mb_text_fill_side(text, MB_SIDE_RIGHT, one, 1);
+	assert_int_equal(one[0], '\0');
+}
+
+/* The prepare cue comes before the sides: its set-up lines still read as words; so do directions. */
+static void prepare_cue_of_a_two_sided_exercise_fills_its_setup(void **state)
+{
+	static const char yaml[] =
+		"name: sides\n"
+		"title: Sides\n"
+		"exercises:\n"
+		"  - title: Reach\n"
+		"    sides: both\n"
+		"    setup: Stand with your {side} foot ahead and your {other} hand free.\n"
+		"    steps:\n"
+		"      - move: Reach with your {side} hand\n"
+		"        time: 2s\n"
+		"        direction: toward the {other} wall\n";
+	struct mb_diags diags = { 0 };
+	struct mb_routine *r = mb_routine_parse(yaml, sizeof(yaml) - 1, &diags);
+	if (!r)
+		fail_msg("%d:%d: %s", diags.items[0].line, diags.items[0].column,
+			diags.items[0].message);
+	struct mb_timeline *tl = mb_timeline_create(r, 0.0);
+	assert_non_null(tl);
+	assert_int_equal(tl->cues[0].kind, MB_CUE_PREPARE);
+	assert_int_equal(tl->cues[0].side, MB_SIDE_NONE);
+	assert_string_equal(tl->cues[0].text,
+		"Stand with your left foot ahead and your right hand free.");
+	size_t moves = 0;
+	for (size_t i = 0; i < tl->cues_len; i++) {
+		const struct mb_cue *c = &tl->cues[i];
+		assert_null(strchr(c->text, '{'));
+		if (c->kind != MB_CUE_MOVE)
+			continue;
+		moves++;
+		assert_string_equal(c->direction, c->side == MB_SIDE_LEFT ? "toward the right wall" :
+			"toward the left wall");
+	}
+	assert_int_equal(moves, 2);
+	mb_timeline_destroy(tl);
+	mb_routine_destroy(r);
+}
+
 static void cue_at_finds_running_cue_and_done_past_end(void **state)
 {
 	struct mb_routine *r = load_builtin("shoulder-reset");
@@ -557,12 +648,16 @@ static void playback_scale_and_seek_keep_deadlines_absolute(void **state)
 	assert_int_equal(mb_playback_offset(&a, S(300) + 123), S(300));
 }
 
-static void offsets_print_as_minutes_and_seconds(void **state)
+static void offsets_print_as_whole_minutes_and_seconds(void **state)
 {
 	char buf[32];
 	assert_string_equal(mb_offset_format(0, buf, sizeof(buf)), "0:00");
 	assert_string_equal(mb_offset_format(S(65), buf, sizeof(buf)), "1:05");
-	assert_string_equal(mb_offset_format(S(65) + 400000, buf, sizeof(buf)), "1:05.4");
+	/* Whole seconds, rounded: a paced breath's 1:56.7 prints as 1:57. */
+	assert_string_equal(mb_offset_format(S(65) + 400000, buf, sizeof(buf)), "1:05");
+	assert_string_equal(mb_offset_format(S(65) + 500000, buf, sizeof(buf)), "1:06");
+	assert_string_equal(mb_offset_format(S(116) + 700000, buf, sizeof(buf)), "1:57");
+	assert_string_equal(mb_offset_format(S(59) + 499999, buf, sizeof(buf)), "0:59");
 	assert_string_equal(mb_offset_format(S(3599) + 990000, buf, sizeof(buf)), "60:00");
 }
 
@@ -582,11 +677,14 @@ int main(void)
 		cmocka_unit_test(shoulder_rolls_reverse_between_directions),
 		cmocka_unit_test(upper_back_hold_is_paced_as_three_breaths),
 		cmocka_unit_test(neck_reset_runs_left_then_right_with_a_switch),
+		cmocka_unit_test(side_fill_gives_the_text_each_front_end_shows),
+		cmocka_unit_test(side_fill_cuts_at_the_buffer_and_says_the_whole_length),
+		cmocka_unit_test(prepare_cue_of_a_two_sided_exercise_fills_its_setup),
 		cmocka_unit_test(cue_at_finds_running_cue_and_done_past_end),
 		cmocka_unit_test(odd_hold_splits_exactly_and_zero_length_cues_yield),
 		cmocka_unit_test(playback_pause_extends_by_exactly_the_pause),
 		cmocka_unit_test(playback_scale_and_seek_keep_deadlines_absolute),
-		cmocka_unit_test(offsets_print_as_minutes_and_seconds),
+		cmocka_unit_test(offsets_print_as_whole_minutes_and_seconds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,6 +84,19 @@ r = home.run('plan')
 check(r.returncode == 0 and 'Shoulder reset (shoulder-reset)' in r.stdout and
       all(t in r.stdout for t in TITLES), 'plan prints a readable table of all five exercises')
 
+# The table's offsets are whole seconds, so its columns line up; the JSON keeps the exact times.
+for minutes in ('3', '4', '5'):
+    r = home.run('plan', '--minutes', minutes)
+    cue_rows = [l for l in r.stdout.splitlines() if re.match(r'^ +\d+:\d\d(\.\d)? ', l)]
+    exact = plan('--minutes', minutes)
+    check(len(cue_rows) == len(exact['cues']) and
+          all(re.match(r'^ +\d+:\d\d  \S', l) for l in cue_rows) and
+          len({l.index(k['kind']) for l, k in zip(cue_rows, exact['cues'])}) == 1,
+          f'plan --minutes {minutes}: every cue row has a whole-second offset and its kind '
+          'in the same column', '\n'.join(l for l in cue_rows if '.' in l.split()[0]))
+    check(any(c['t'] != int(c['t']) for c in exact['cues']),
+          f'plan --minutes {minutes} --json keeps the offsets that are not whole')
+
 # Bad arguments name themselves and exit 2.
 for args, needle in ((['--minutes', 'abc'], "--minutes: expected a number"),
                      (['--minutes', '0'], "--minutes"), (['--minutes', '-3'], "--minutes"),

@@ -10,17 +10,15 @@ import time
 
 from mbtest import Home, MOVEBREAK, check, done
 
-LINE = re.compile(r'^\[(\d+:\d\d(?:\.\d)?)\]   (\S+(?: \S+)?)\s+(.*)$')
+LINE = re.compile(r'^\[(\d+:\d\d)\]   (\S+(?: \S+)?)\s+(.*)$')
 LABEL = {'prepare': 'get ready', 'breathe_in': 'breathe in', 'breathe_out': 'breathe out',
          'switch': 'switch sides', 'done': 'well done'}
 
 
 def offset(t):
-    """The plan's seconds as the coach prints them."""
-    tenths = int(t * 10 + 0.5)
-    s = tenths // 10
-    out = f'{s // 60}:{s % 60:02d}'
-    return out + (f'.{tenths % 10}' if tenths % 10 else '')
+    """The plan's seconds as the coach prints them: whole seconds, rounded, so lines align."""
+    s = int(t + 0.5)
+    return f'{s // 60}:{s % 60:02d}'
 
 
 def rows(db):
@@ -55,6 +53,9 @@ for m, c in zip(cue_lines, plan['cues']):
     if 'side' in c:
         assert f"({c['side']} side)" in m.group(3), (m.group(0), c)
 check(True, 'every cue line matches the plan: offset, label, text, rep and side')
+check(len({len(m.group(1)) for m in cue_lines}) == 1 and
+      len({m.start(2) for m in cue_lines}) == 1 and len({m.start(3) for m in cue_lines}) == 1,
+      'every cue line has its offset, label and text in the same columns')
 headers = [l for l in lines if re.match(r'^\[\d+:\d\d\] Exercise \d of 5: ', l)]
 check(len(headers) == 5 and 'Exercise 5 of 5: Neck and shoulder reset' in headers[-1],
       'each exercise is announced with k of 5', '\n'.join(headers))

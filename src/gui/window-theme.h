@@ -1,0 +1,17 @@
+/* The break window follows the desktop's light or dark preference. */
+#ifndef MB_GUI_WINDOW_THEME_H
+#define MB_GUI_WINDOW_THEME_H
+
+#include <gio/gio.h>
+
+#include "gui/window.h"
+
+/**
+ * Read the settings portal's colour scheme into GtkSettings and follow its
+ * changes, redrawing the figure and the stage of w. Returns the session
+ * bus the watch is on (the caller unrefs it when the window goes), or NULL
+ * without one.
+ */
+GDBusConnection *mb_window_follow_color_scheme(struct mb_window *w);
+
+#endif
