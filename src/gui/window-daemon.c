@@ -4,13 +4,10 @@
 
 #include <gio/gio.h>
 
+#include "app/dbus.h"
 #include "gui/window-daemon.h"
 #include "gui/window-show.h"
 #include "gui/window.h"
-
-#define DBUS_NAME "io.github.movebreak.Daemon"
-#define DBUS_PATH "/io/github/movebreak/Daemon"
-#define DBUS_INTERFACE "io.github.movebreak.Daemon1"
 
 /* Call the daemon (Postpone, Skip); it writes the row itself. On failure *why says why. */
 bool mb_window_call_daemon(struct mb_window *w, const char *method, GVariant *args,
@@ -20,7 +17,7 @@ bool mb_window_call_daemon(struct mb_window *w, const char *method, GVariant *ar
 	GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
 	GVariant *reply = NULL;
 	if (bus)
-		reply = g_dbus_connection_call_sync(bus, DBUS_NAME, DBUS_PATH, DBUS_INTERFACE,
+		reply = g_dbus_connection_call_sync(bus, MB_DBUS_NAME, MB_DBUS_PATH, MB_DBUS_INTERFACE,
 			method, args, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, &error);
 	else if (args)
 		g_variant_unref(g_variant_ref_sink(args));
