@@ -200,7 +200,7 @@ static int read_folded(struct mb_store *store, size_t limit, struct folded *f)
 	}
 }
 
-/* How the break went is told by its last row when that is the coach's or the natural break's. */
+/* The break ran, or was skipped: its last row is the coach's or the natural break's. */
 static bool ran(const struct mb_episode *e)
 {
 	return e->outcome == MB_OUTCOME_COMPLETED || e->outcome == MB_OUTCOME_PARTIAL ||
