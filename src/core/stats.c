@@ -5,30 +5,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/episode.h"
 #include "core/stats.h"
 
 #define KINDS 2
-
-/* Where a kind's break stands while the rows are read in order. */
-enum episode_state {
-	EPISODE_NONE,
-	/* Offered and not answered yet. */
-	EPISODE_OPEN,
-	/* Put off: the next prompt of this kind is the same episode coming back. */
-	EPISODE_POSTPONED,
-	/* Started by the daemon; its coach's row tells how it went. */
-	EPISODE_STARTED,
-};
-
-struct episode {
-	enum episode_state state;
-	/* The day the episode began on, or -1 before the first day. */
-	long day;
-	/* The episode is counted due (a prompt offered it); a break started by hand is not, yet. */
-	bool due;
-	/* EPISODE_STARTED: when. */
-	int64_t started_us;
-};
 
 /* The day row time t falls on, given the day it can be no earlier than; -1 before the days. */
 static long day_of(const int64_t *bounds_us, size_t ndays, int64_t t_us, size_t *cursor)
@@ -40,24 +20,26 @@ static long day_of(const int64_t *bounds_us, size_t ndays, int64_t t_us, size_t 
 	return *cursor < ndays ? (long)*cursor : (long)ndays;
 }
 
-/* Begin an episode on day, counted due at once when a prompt offered it. */
-static void open_episode(struct episode *ep, struct mb_stats_day *days, long day, bool due)
+/* The history's outcome that a statistics event stands for. */
+static enum mb_outcome outcome_of(enum mb_stats_event event)
 {
-	ep->day = day;
-	ep->due = due;
-	if (due && day >= 0)
-		days[day].due++;
-}
-
-/* A completed break answers the episode: due (if it was not yet) and taken. */
-static void take_episode(struct episode *ep, struct mb_stats_day *days)
-{
-	if (ep->day >= 0) {
-		if (!ep->due)
-			days[ep->day].due++;
-		days[ep->day].taken++;
+	switch (event) {
+	case MB_STATS_COMPLETED:
+		return MB_OUTCOME_COMPLETED;
+	case MB_STATS_PARTIAL:
+		return MB_OUTCOME_PARTIAL;
+	case MB_STATS_PROMPTED:
+		return MB_OUTCOME_PROMPTED;
+	case MB_STATS_POSTPONED:
+		return MB_OUTCOME_POSTPONED;
+	case MB_STATS_SKIPPED:
+		return MB_OUTCOME_SKIPPED;
+	case MB_STATS_STARTED:
+		return MB_OUTCOME_STARTED;
+	case MB_STATS_NATURAL:
+		break;
 	}
-	ep->state = EPISODE_NONE;
+	return MB_OUTCOME_NATURAL;
 }
 
 /* Share each span's activity among the days it overlaps, in proportion to the overlap. */
@@ -112,7 +94,10 @@ int mb_stats_compute(const int64_t *bounds_us, size_t ndays, const struct mb_sta
 		days[i].end_us = bounds_us[i + 1];
 	}
 
-	struct episode episodes[KINDS] = { { .day = -1 }, { .day = -1 } };
+	struct mb_episode_walker walker;
+	mb_episode_walker_init(&walker);
+	/* The day each kind's episode under way began on, or -1 before the first day. */
+	long episode_day[KINDS] = { -1, -1 };
 	size_t cursor = 0;
 	for (size_t i = 0; i < nrows; i++) {
 		const struct mb_stats_row *r = &rows[i];
@@ -120,73 +105,44 @@ int mb_stats_compute(const int64_t *bounds_us, size_t ndays, const struct mb_sta
 		if (day >= (long)ndays)
 			break;
 		unsigned k = r->kind == MB_STATS_MICRO ? 1 : 0;
-		struct episode *ep = &episodes[k];
-		struct mb_stats_day *today = day >= 0 ? &days[day] : NULL;
-		/*
-		 * A started break is answered by its coach's row soon after; any
-		 * other row means it never finished, so it stays untaken.
-		 */
-		bool own_row = ep->state == EPISODE_STARTED &&
-			r->start_us - ep->started_us <= MB_STATS_MATCH_US;
-		if (ep->state == EPISODE_STARTED && !own_row)
-			ep->state = EPISODE_NONE;
+		struct mb_episode_row row = {
+			.start_us = r->start_us,
+			.outcome = outcome_of(r->event),
+			.kind = k == 1 ? MB_BREAK_MICRO : MB_BREAK_MOVEMENT,
+			.by_hand = r->by_hand,
+		};
+		struct mb_episode_step step = mb_episode_walker_feed(&walker, &row);
+		/* An episode counts on the day it began: a prompt put off past midnight too. */
+		if (step.role == MB_EPISODE_OPENS)
+			episode_day[k] = day;
+		if (episode_day[k] >= 0 && step.due)
+			days[episode_day[k]].due++;
+		if (episode_day[k] >= 0 && step.taken)
+			days[episode_day[k]].taken++;
+		if (day < 0)
+			continue;
+		struct mb_stats_day *today = &days[day];
 		switch (r->event) {
-		case MB_STATS_PROMPTED:
-			if (ep->state != EPISODE_POSTPONED)
-				open_episode(ep, days, day, true);
-			ep->state = EPISODE_OPEN;
-			break;
-		case MB_STATS_POSTPONED:
-			if (today)
-				today->postponed++;
-			/* Put off, it will be offered again: it is due from now, once. */
-			if (ep->state == EPISODE_NONE)
-				open_episode(ep, days, day, true);
-			else if (!ep->due)
-				open_episode(ep, days, ep->day, true);
-			ep->state = EPISODE_POSTPONED;
-			break;
-		case MB_STATS_SKIPPED:
-			if (today)
-				today->skipped++;
-			/*
-			 * A prompt whose own row is missing was due; a break begun by
-			 * hand was not, and skipping one leaves a waiting prompt waiting.
-			 */
-			if (ep->state == EPISODE_NONE && !r->by_hand)
-				open_episode(ep, days, day, true);
-			if (!r->by_hand || ep->state == EPISODE_STARTED || ep->state == EPISODE_NONE)
-				ep->state = EPISODE_NONE;
-			break;
-		case MB_STATS_STARTED:
-			/* A break started while its prompt waits answers the prompt, even by hand. */
-			if (ep->state == EPISODE_NONE || ep->state == EPISODE_STARTED)
-				open_episode(ep, days, day, !r->by_hand);
-			ep->state = EPISODE_STARTED;
-			ep->started_us = r->start_us;
-			break;
 		case MB_STATS_COMPLETED:
-			if (today) {
-				if (k == 1)
-					today->micro_done++;
-				else
-					today->movement_done++;
-			}
-			/* Its own started break, a waiting prompt, or a break by hand. */
-			if (ep->state == EPISODE_NONE)
-				open_episode(ep, days, day, false);
-			take_episode(ep, days);
+			if (k == 1)
+				today->micro_done++;
+			else
+				today->movement_done++;
 			break;
 		case MB_STATS_PARTIAL:
-			if (today)
-				today->partial++;
-			/* Cut short: a started break ends untaken; a waiting prompt still waits. */
-			if (own_row)
-				ep->state = EPISODE_NONE;
+			today->partial++;
+			break;
+		case MB_STATS_POSTPONED:
+			today->postponed++;
+			break;
+		case MB_STATS_SKIPPED:
+			today->skipped++;
 			break;
 		case MB_STATS_NATURAL:
-			if (today)
-				today->natural++;
+			today->natural++;
+			break;
+		case MB_STATS_PROMPTED:
+		case MB_STATS_STARTED:
 			break;
 		}
 	}

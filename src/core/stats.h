@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/episode.h"
+
 /* What a history row says happened; the front end maps the store's outcomes onto these. */
 enum mb_stats_event {
 	/* The coach's rows: a break run to its end, or cut short. */
@@ -42,9 +44,10 @@ struct mb_stats_activity {
 /*
  * A coach's row this soon after the daemon's STARTED row of the same kind is
  * that break's own row, not a second break taken by hand. A started break
- * with no such row was not taken.
+ * with no such row was not taken. The episodes are followed by the walker
+ * in core/episode.h, which `movebreak history` folds its rows with too.
  */
-#define MB_STATS_MATCH_US (INT64_C(15) * 60 * 1000000)
+#define MB_STATS_MATCH_US MB_EPISODE_MATCH_US
 
 /** The figures of one local day [start_us, end_us). */
 struct mb_stats_day {

@@ -215,7 +215,7 @@ r = e.run('history', env=e.env(TZ='UTC'))
 check(r.returncode == 0 and '2025-10-09 08:53  shoulder-reset    movement   04:05' in r.stdout
       and '03:20' in r.stdout, 'history lists the clock-step breaks with their active time',
       r.stdout)
-r = e.run('history', '--json', env=e.env(TZ='UTC'))
+r = e.run('history', '--all', '--json', env=e.env(TZ='UTC'))
 hist = {h['id']: h for h in json.loads(r.stdout)}
 check(r.returncode == 0 and hist[1]['end'] == '2025-10-09T08:57:25+00:00' and
       hist[2]['end'] == '2025-10-09T09:56:40+00:00',

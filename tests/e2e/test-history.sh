@@ -14,7 +14,16 @@ for tool in sqlite3 python3 cmp; do
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mb-history.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+# The processes this test starts (a bus and a daemon), ended by their ids.
+pids=()
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do
+        kill "$p" 2>/dev/null || true
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
 export XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config HOME=$tmp/home
 # A fixed zone without DST (two hours east of UTC) makes local times predictable.
 export TZ=XST-2 LC_ALL=C
@@ -79,8 +88,9 @@ sqlite3 "$db" "INSERT INTO breaks (start_us, end_us, active_us, planned_us, rout
         'skipped', 'prompt');"
 pass "inserted three breaks with the sqlite3 tool"
 
-run history
-expect_rc 0 "history with three breaks"
+# --all lists the rows as stored, one per line, with the outcome of each.
+run history --all
+expect_rc 0 "history --all with three breaks"
 lines=$(printf '%s\n' "$out" | wc -l)
 [ "$lines" -eq 4 ] || fail "plain output: expected a header and 3 rows, got $lines lines"
 header=$(printf '%s\n' "$out" | sed -n 1p)
@@ -99,7 +109,30 @@ case $(printf '%s\n' "$out" | sed -n 4p) in
     *"2024-05-02 14:20"*"00:31"*"1/1 exercises"*completed*manual*) ;;
     *) fail "oldest row is not the completed break of the day before" ;;
 esac
-pass "plain output lists the breaks newest first with local time, time, exercises, outcome"
+pass "--all lists the rows newest first with local time, time, exercises, outcome"
+
+# By default each break is one line saying what happened; these three are a row each.
+run history
+expect_rc 0 "history with three breaks"
+lines=$(printf '%s\n' "$out" | wc -l)
+[ "$lines" -eq 4 ] || fail "folded output: expected a header and 3 lines, got $lines lines"
+header=$(printf '%s\n' "$out" | sed -n 1p)
+for word in When Routine Kind Active Exercises Source "What happened"; do
+    case $header in *"$word"*) ;; *) fail "folded header lacks '$word'" ;; esac
+done
+case $(printf '%s\n' "$out" | sed -n 2p) in
+    *"2024-05-03 15:20"*shoulder-reset*movement*"04:02"*"4/5 exercises"*prompt*"cut short") ;;
+    *) fail "newest line is not the break of 15:20 cut short" ;;
+esac
+case $(printf '%s\n' "$out" | sed -n 3p) in
+    *"2024-05-03 14:20"*"00:00"*"0/5 exercises"*prompt*skipped) ;;
+    *) fail "second line is not the skipped break of 14:20" ;;
+esac
+case $(printf '%s\n' "$out" | sed -n 4p) in
+    *"2024-05-02 14:20"*"00:31"*"1/1 exercises"*manual*completed) ;;
+    *) fail "oldest line is not the completed break of the day before" ;;
+esac
+pass "history lists one line per break, newest first, saying what happened"
 
 run history --limit 1
 expect_rc 0 "history --limit 1"
@@ -107,8 +140,8 @@ expect_rc 0 "history --limit 1"
 case $out in *"2024-05-03 15:20"*) ;; *) fail "--limit 1 did not keep the newest break" ;; esac
 pass "--limit 1 shows only the newest break"
 
-run history --json
-expect_rc 0 "history --json"
+run history --all --json
+expect_rc 0 "history --all --json"
 expect_json 'len(d) == 3' "JSON has three breaks"
 expect_json '[b["start"] for b in d] == ["2024-05-03T15:20:00+02:00",
     "2024-05-03T14:20:00+02:00", "2024-05-02T14:20:00+02:00"]' "JSON is newest first"
@@ -119,11 +152,28 @@ expect_json 'd[0] == {"id": 1, "start": "2024-05-03T15:20:00+02:00",
     "planned_s": 240}' "newest break as JSON"
 expect_json 'd[2]["routine"] == "micro \"reset\" \\ x" and d[2]["active_s"] == 30.5
     and d[2]["outcome"] == "completed" and d[2]["source"] == "manual"' "escaped routine name"
-pass "--json gives every field, escapes strings and keeps the order"
+pass "--all --json gives every field, escapes strings and keeps the order"
+
+run history --all --json --limit 2
+expect_rc 0 "history --all --json --limit 2"
+expect_json '[b["id"] for b in d] == [1, 3]' "--all --json --limit 2"
+pass "--all --json honours --limit"
+
+run history --json
+expect_rc 0 "history --json"
+expect_json '[b["ids"] for b in d] == [[1], [3], [2]]' "each break has its rows"
+expect_json 'd[0] == {"start": "2024-05-03T15:20:00+02:00",
+    "end": "2024-05-03T15:24:10+02:00", "routine": "shoulder-reset", "kind": "movement",
+    "source": "prompt", "outcome": "partial", "summary": "cut short", "prompts": 0,
+    "postponed": 0, "exercises_done": 4, "exercises_total": 5, "active_s": 242,
+    "planned_s": 240, "ids": [1]}' "newest break as JSON"
+expect_json '[b["summary"] for b in d] == ["cut short", "skipped", "completed"]
+    and d[2]["routine"] == "micro \"reset\" \\ x"' "what happened, and the escaped routine"
+pass "--json gives one object per break with what happened and the ids of its rows"
 
 run history --json --limit 2
 expect_rc 0 "history --json --limit 2"
-expect_json '[b["id"] for b in d] == [1, 3]' "--json --limit 2"
+expect_json '[b["ids"] for b in d] == [[1], [3]]' "--json --limit 2"
 pass "--json honours --limit"
 
 # Text from the database reaches the terminal escaped: an OSC 52 clipboard write (ESC ] 52 ...
@@ -172,6 +222,22 @@ expect_json '[b["routine"] for b in d][1:3] == ["A\ufffdB",
 expect_json 'd[0]["start"] == "2024-05-03T18:20:00+02:00" and
     d[0]["end"] == "2024-05-03T18:24:05+02:00"' "the clock-step row ends at start + active"
 pass "history --json escapes them as \\u, and ends a clock-step break after its start"
+run history --all
+expect_rc 0 "history --all with control characters in stored routines"
+if printf '%s' "$out" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"; then
+    fail "history --all printed a control character"
+fi
+case $out in *'A\xffB'*'x\x1b]52;c;aGVsbG8=\x07\x1b[31mred\x7f\u009by'*) ;;
+    *) fail "history --all does not show the stored routines escaped" ;;
+esac
+run history --all --json
+if printf '%s' "$out" | LC_ALL=C grep -q "$(printf '[\001-\037\177]')"; then
+    fail "history --all --json printed a control character"
+fi
+case $out in *'\u001b]52;c;aGVsbG8=\u0007\u001b[31mred\u007f\u009by'*) ;;
+    *) fail "history --all --json does not write the OSC 52 routine with \\u escapes" ;;
+esac
+pass "history --all shows them escaped too, in text and JSON"
 # A challenge's summary is stored text too: challenge status shows it escaped.
 sqlite3 "$db" "INSERT INTO challenges (start_date, days, goal, created_us, stopped_us, summary)
     VALUES ('2024-05-01', 30, 3, 1714500000000000, 1714600000000000,
@@ -300,5 +366,185 @@ run history --help
 expect_rc 0 "history --help"
 case $out in *"Usage: movebreak history"*--limit*--json*) ;; *) fail "--help is incomplete" ;; esac
 pass "--help describes the options"
+
+# One prompt put off twice and then taken, beside a natural break, a micro-reset offered and
+# not answered, and a prompt skipped: four breaks, eleven rows. The coach the daemon starts
+# writes its row as manual; the break is still the prompt's. 2024-05-06 10:00 UTC is 12:00 here.
+XDG_DATA_HOME=$tmp/episode run history
+expect_rc 0 "history making a history for an episode"
+edb=$tmp/episode/movebreak/history.db
+m=60000000 t0=1714989600000000
+sqlite3 "$edb" "INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,
+    exercises_done, exercises_total, outcome, source, kind) VALUES
+    ($t0 - 180 * $m, $t0 - 168 * $m, 720000000, 0, '', 0, 0, 'natural', 'manual', 'movement'),
+    ($t0, $t0, 0, 240000000, 'shoulder-reset', 0, 0, 'prompted', 'prompt', 'movement'),
+    ($t0 + $m, $t0 + $m, 0, 240000000, 'shoulder-reset', 0, 0, 'postponed', 'prompt',
+        'movement'),
+    ($t0 + 6 * $m, $t0 + 6 * $m, 0, 240000000, 'shoulder-reset', 0, 0, 'prompted', 'prompt',
+        'movement'),
+    ($t0 + 7 * $m, $t0 + 7 * $m, 0, 240000000, 'shoulder-reset', 0, 0, 'postponed', 'prompt',
+        'movement'),
+    ($t0 + 12 * $m, $t0 + 12 * $m, 0, 240000000, 'shoulder-reset', 0, 0, 'prompted', 'prompt',
+        'movement'),
+    ($t0 + 13 * $m, $t0 + 13 * $m, 0, 240000000, 'shoulder-reset', 0, 0, 'started', 'prompt',
+        'movement'),
+    ($t0 + 13 * $m + 5000000, $t0 + 17 * $m + 10000000, 245000000, 240000000,
+        'shoulder-reset', 5, 5, 'completed', 'manual', 'movement'),
+    ($t0 + 120 * $m, $t0 + 120 * $m, 0, 30000000, 'micro-reset', 0, 0, 'prompted', 'prompt',
+        'micro'),
+    ($t0 + 180 * $m, $t0 + 180 * $m, 0, 240000000, 'shoulder-reset', 0, 0, 'prompted',
+        'prompt', 'movement'),
+    ($t0 + 181 * $m, $t0 + 181 * $m, 0, 240000000, 'shoulder-reset', 0, 0, 'skipped',
+        'prompt', 'movement');"
+XDG_DATA_HOME=$tmp/episode run history
+expect_rc 0 "history over an episode"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 5 ] || fail "episode: expected a header and 4 lines"
+case $(printf '%s\n' "$out" | sed -n 2p) in
+    *"2024-05-06 15:00"*shoulder-reset*movement*"00:00  -  "*prompt*skipped) ;;
+    *) fail "the prompt skipped at 15:00 is not one line" ;;
+esac
+case $(printf '%s\n' "$out" | sed -n 3p) in
+    *"2024-05-06 14:00"*micro-reset*micro*" -  -  "*prompt*"prompted, not answered") ;;
+    *) fail "the micro-reset not answered is not one line" ;;
+esac
+case $(printf '%s\n' "$out" | sed -n 4p) in
+    *"2024-05-06 12:00"*shoulder-reset*"04:05"*"5/5 exercises"*prompt*"postponed twice, then completed") ;;
+    *) fail "the prompt put off twice and taken is not one line" ;;
+esac
+case $(printf '%s\n' "$out" | sed -n 5p) in
+    *"2024-05-06 09:00"*"(rest)"*movement*"12:00  -  "*manual*"natural break") ;;
+    *) fail "the natural break is not one line" ;;
+esac
+pass "a prompt, its postpones and its break are one line: postponed twice, then completed"
+
+XDG_DATA_HOME=$tmp/episode run history --all
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 12 ] || fail "episode --all: expected every row"
+case $(printf '%s\n' "$out" | sed -n 5p) in
+    *"2024-05-06 12:13"*"04:05"*completed*manual) ;;
+    *) fail "--all does not show the coach's row as written" ;;
+esac
+XDG_DATA_HOME=$tmp/episode run history --all --limit 2
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ] || fail "--all --limit 2: expected two rows"
+case $out in *skipped*prompted*) ;; *) fail "--all --limit 2: not the two newest rows" ;; esac
+XDG_DATA_HOME=$tmp/episode run history --limit 2
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ] || fail "--limit 2: expected two breaks"
+case $out in *"15:00"*skipped*"14:00"*"not answered"*) ;;
+    *) fail "--limit 2: not the two newest breaks" ;; esac
+pass "--all shows every row; --limit counts breaks, or rows with --all"
+
+XDG_DATA_HOME=$tmp/episode run history --json
+expect_rc 0 "history --json over an episode"
+expect_json '[b["summary"] for b in d] == ["skipped", "prompted, not answered",
+    "postponed twice, then completed", "natural break"]' "what happened to each break"
+expect_json 'd[2] == {"start": "2024-05-06T12:00:00+02:00", "end": "2024-05-06T12:17:10+02:00",
+    "routine": "shoulder-reset", "kind": "movement", "source": "prompt",
+    "outcome": "completed", "summary": "postponed twice, then completed", "prompts": 3,
+    "postponed": 2, "exercises_done": 5, "exercises_total": 5, "active_s": 245,
+    "planned_s": 240, "ids": [2, 3, 4, 5, 6, 7, 8]}' "the episode as JSON"
+expect_json 'sorted(i for b in d for i in b["ids"]) == list(range(1, 12))' "every row once"
+expect_json 'd[1]["kind"] == "micro" and d[1]["outcome"] == "prompted"
+    and d[3]["routine"] == "" and d[3]["active_s"] == 720' "the micro-reset and the rest"
+pass "--json gives each break once, with the ids of all its rows and one source"
+
+# A break of more rows than the first read takes (three a break asked for, and 16): a prompt
+# put off 40 times. The newest break still comes whole.
+XDG_DATA_HOME=$tmp/long run history
+ldb=$tmp/long/movebreak/history.db
+python3 -c 'import sys
+t0, m = int(sys.argv[1]), int(sys.argv[2])
+rows = [(t0 - 600 * m, "completed", "manual", 30000000, 1, 1)]
+for i in range(41):
+    rows.append((t0 + 10 * i * m, "prompted", "prompt", 0, 0, 0))
+    if i < 40:
+        rows.append((t0 + (10 * i + 1) * m, "postponed", "prompt", 0, 0, 0))
+rows.append((t0 + 401 * m, "started", "prompt", 0, 0, 0))
+rows.append((t0 + 401 * m + 1000000, "completed", "manual", 240000000, 5, 5))
+print("BEGIN;")
+for start, outcome, source, active, done, total in rows:
+    print("INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,"
+          " exercises_done, exercises_total, outcome, source) VALUES (%d, %d, %d, 240000000,"
+          " \"shoulder-reset\", %d, %d, \"%s\", \"%s\");"
+          % (start, start + active, active, done, total, outcome, source))
+print("COMMIT;")' "$t0" "$m" | sqlite3 "$ldb"
+XDG_DATA_HOME=$tmp/long run history --limit 1
+expect_rc 0 "history --limit 1 over a long episode"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || fail "long episode: expected one break"
+case $out in *"2024-05-06 12:00"*"5/5 exercises"*prompt*"postponed 40 times, then completed") ;;
+    *) fail "the long episode is not one whole line" ;; esac
+XDG_DATA_HOME=$tmp/long run history --json --limit 1
+expect_json 'len(d) == 1 and len(d[0]["ids"]) == 83 and d[0]["prompts"] == 41' "all 83 rows"
+XDG_DATA_HOME=$tmp/long run history --json
+expect_json 'len(d) == 2 and d[1]["summary"] == "completed"' "the break before it"
+pass "a break of more rows than the first read is shown whole"
+
+# Through the real daemon on a private bus: a prompt put off twice, then taken with
+# `movebreak break`. The coach it runs is not told of the prompt, so it writes its row as
+# manual; the line is still the prompt's.
+if ! command -v dbus-daemon >/dev/null; then
+    echo "skip - dbus-daemon is not installed: no history through the daemon"
+else
+    dd=$tmp/daemon
+    mkdir -p "$dd"
+    dbus-daemon --session --fork --print-address=1 --print-pid=3 >"$dd/bus.address" \
+        3>"$dd/bus.pid"
+    pids+=("$(cat "$dd/bus.pid")")
+    bus=$(cat "$dd/bus.address")
+    printf '%s\n' '[movement]' 'every = 2s' '[micro]' 'every = 0' '[prompt]' 'lull = 0' \
+        "break_command = $MOVEBREAK now --plain --time-scale 1000 >/dev/null 2>&1" \
+        '[postpone]' 'delay = 2s' >"$dd/config.ini"
+    ddb=$dd/data/movebreak/history.db
+    in_daemon() {
+        env -u DISPLAY -u WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS="$bus" \
+            XDG_DATA_HOME="$dd/data" "$@"
+    }
+    # Not through the function: $! is then the daemon itself (env execs it), not a subshell.
+    env -u DISPLAY -u WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS="$bus" XDG_DATA_HOME="$dd/data" \
+        "$MOVEBREAK" daemon --config "$dd/config.ini" --backend none >"$dd/daemon.log" 2>&1 &
+    daemon_pid=$!
+    pids+=("$daemon_pid")
+    state() {
+        in_daemon "$MOVEBREAK" status --json 2>/dev/null |
+            python3 -c 'import json, sys; print(json.load(sys.stdin)["state"])' 2>/dev/null
+    }
+    rows_of() { sqlite3 "$ddb" "SELECT count(*) FROM breaks WHERE outcome = '$1'" 2>/dev/null; }
+    # Wait up to 15 s for the shell condition $1.
+    wait_for() {
+        local _
+        for _ in $(seq 150); do
+            if eval "$1"; then
+                return 0
+            fi
+            sleep 0.1
+        done
+        err=$(cat "$dd/daemon.log")
+        fail "the daemon did not get to: $1"
+    }
+    wait_for '[ "$(state)" = prompt ]'
+    in_daemon "$MOVEBREAK" postpone >/dev/null || fail "movebreak postpone"
+    wait_for '[ "$(rows_of prompted)" = 2 ] && [ "$(state)" = prompt ]'
+    in_daemon "$MOVEBREAK" postpone >/dev/null || fail "movebreak postpone, again"
+    wait_for '[ "$(rows_of prompted)" = 3 ] && [ "$(state)" = prompt ]'
+    in_daemon "$MOVEBREAK" break >/dev/null || fail "movebreak break"
+    wait_for '[ "$(rows_of completed)" = 1 ]'
+    kill -TERM "$daemon_pid"
+    wait "$daemon_pid" || fail "the daemon did not exit cleanly on SIGTERM"
+    XDG_DATA_HOME=$dd/data run history --all
+    expect_rc 0 "history --all after the daemon"
+    got=$(printf '%s\n' "$out" | awk 'NR > 1 { printf "%s %s, ", $(NF - 1), $NF }')
+    [ "$got" = "completed manual, started prompt, prompted prompt, postponed prompt, \
+prompted prompt, postponed prompt, prompted prompt, " ] ||
+        fail "the daemon and its coach did not write the rows expected: $got"
+    XDG_DATA_HOME=$dd/data run history
+    expect_rc 0 "history after the daemon"
+    [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || fail "after the daemon: expected one break"
+    case $(printf '%s\n' "$out" | sed -n 2p) in
+        *shoulder-reset*movement*exercises*prompt*"postponed twice, then completed") ;;
+        *) fail "the daemon's break is not one line, from the prompt" ;;
+    esac
+    XDG_DATA_HOME=$dd/data run history --json
+    expect_json 'len(d) == 1 and d[0]["source"] == "prompt" and len(d[0]["ids"]) == 7
+        and d[0]["outcome"] == "completed"' "the daemon's break as JSON"
+    pass "through the daemon: a prompt put off twice and taken is one line, from the prompt"
+fi
 
 echo "all $checks history checks passed"
