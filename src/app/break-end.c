@@ -76,8 +76,11 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 			result->skipped ? MB_OUTCOME_SKIPPED : MB_OUTCOME_PARTIAL,
 		.source = log->daemon ? log->source : source,
 		.kind = mb_cli_break_kind(timeline->routine->name),
+		.demo = log->demo,
 	};
 	snprintf(rec.routine, sizeof(rec.routine), "%s", timeline->routine->name);
+	log->outcome = rec.outcome;
+	log->hurried = hurried;
 	bool recorded = false;
 	if (log->store) {
 		int r = mb_store_add(log->store, &rec);
@@ -91,20 +94,30 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 			mb_break_kind_name(rec.kind), mb_outcome_name(rec.outcome));
 	}
 
-	char took[32], tail[sizeof(log->why_not) + 32] = "";
+	char took[32], demo[96] = "", tail[sizeof(log->why_not) + 32] = "";
 	mb_duration_format(result->active_us, took, sizeof(took));
-	if (recorded)
-		snprintf(tail, sizeof(tail), " %s", rec.outcome == MB_OUTCOME_COMPLETED ? "Recorded." :
-			rec.outcome == MB_OUTCOME_SKIPPED ? "Recorded as skipped." :
-			"Recorded as partial.");
+	if (log->demo)
+		snprintf(demo, sizeof(demo), " (a demo at %g times the speed: not counted)",
+			log->time_scale);
+	if (recorded && rec.outcome == MB_OUTCOME_COMPLETED)
+		snprintf(tail, sizeof(tail), " Recorded.");
+	else if (recorded && rec.outcome == MB_OUTCOME_SKIPPED)
+		snprintf(tail, sizeof(tail), " Recorded as skipped.");
+	else if (recorded)
+		snprintf(tail, sizeof(tail), " Recorded as partial.");
 	else if (!log->off) {
 		tail[0] = ' ';
 		mb_break_log_why_not(log, tail + 1, sizeof(tail) - 1);
 	}
-	const char *what = completed ? "Break complete" : hurried ? "Break stepped through in under half its time" :
-		result->skipped ? "Break skipped" : "Break ended early";
-	fprintf(out, "%s: %s, %zu of %zu exercises.%s\n", what, took, result->exercises_done,
-		timeline->spans_len, tail);
+	const char *what = "Break ended early";
+	if (completed)
+		what = "Break complete";
+	else if (hurried)
+		what = "Break stepped through in under half its time";
+	else if (result->skipped)
+		what = "Break skipped";
+	fprintf(out, "%s: %s%s, %zu of %zu exercises.%s\n", what, took, demo,
+		result->exercises_done, timeline->spans_len, tail);
 	fflush(out);
 	return recorded;
 }

@@ -55,6 +55,9 @@ struct mb_break_log {
 	/* The time scale the break runs at; at any other than 1 it is a demo, shown, not taken. */
 	double time_scale;
 	bool demo;
+	/* What mb_break_log_write() made of the break, for a coach's closing words. */
+	enum mb_outcome outcome;
+	bool hurried;
 };
 
 /**

@@ -122,18 +122,24 @@ static int load_days(struct mb_store *store, int64_t first_day, size_t ndays, un
 		r = -ENOMEM;
 		goto out;
 	}
+	/* A demo was shown, not taken: no count, streak or challenge includes it. */
+	size_t nrows = 0;
 	for (size_t i = 0; i < nrecs; i++) {
-		rows[i].start_us = recs[i].start_us;
-		rows[i].event = event_of(recs[i].outcome);
-		rows[i].kind = recs[i].kind == MB_BREAK_MICRO ? MB_STATS_MICRO : MB_STATS_MOVEMENT;
-		rows[i].by_hand = recs[i].source == MB_SOURCE_MANUAL;
+		if (recs[i].demo)
+			continue;
+		rows[nrows].start_us = recs[i].start_us;
+		rows[nrows].event = event_of(recs[i].outcome);
+		rows[nrows].kind = recs[i].kind == MB_BREAK_MICRO ? MB_STATS_MICRO :
+			MB_STATS_MOVEMENT;
+		rows[nrows].by_hand = recs[i].source == MB_SOURCE_MANUAL;
+		nrows++;
 	}
 	for (size_t i = 0; i < nacts; i++) {
 		spans[i].start_us = acts[i].start_us;
 		spans[i].end_us = acts[i].end_us;
 		spans[i].active_us = acts[i].active_us;
 	}
-	r = mb_stats_compute(bounds, ndays, rows, nrecs, spans, nacts, goal, days, totals);
+	r = mb_stats_compute(bounds, ndays, rows, nrows, spans, nacts, goal, days, totals);
 out:
 	free(bounds);
 	free(recs);

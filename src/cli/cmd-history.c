@@ -98,7 +98,7 @@ static void print_rows_json(const struct mb_break_record *records, size_t len, F
 		mb_json_seconds(out, r->active_us);
 		fputs(",\"planned_s\":", out);
 		mb_json_seconds(out, r->planned_us);
-		fputc('}', out);
+		fputs(r->demo ? ",\"demo\":true}" : "}", out);
 	}
 	fputs("]\n", out);
 }
@@ -114,9 +114,11 @@ static void print_rows_table(const struct mb_break_record *records, size_t len, 
 		"Active", "Exercises", "Outcome", "Source");
 	for (size_t i = 0; i < len; i++) {
 		const struct mb_break_record *r = &records[i];
-		char when[64], active[32], done[40];
+		char when[64], active[32], done[40], source[24];
 		char routine[MB_TEXT_PRINTABLE_SIZE(sizeof(r->routine))];
 		format_active(r->active_us, active, sizeof(active));
+		snprintf(source, sizeof(source), "%s%s", mb_source_name(r->source),
+			r->demo ? ", demo" : "");
 		snprintf(done, sizeof(done), "%u/%u exercises", r->exercises_done,
 			r->exercises_total);
 		fprintf(out, "%-16s  %-16s  %-8s  %6s  %-15s  %-9s  %s\n",
@@ -124,7 +126,7 @@ static void print_rows_table(const struct mb_break_record *records, size_t len, 
 			r->outcome == MB_OUTCOME_NATURAL ? "(rest)" :
 				mb_text_printable(r->routine, routine, sizeof(routine)),
 			mb_break_kind_name(r->kind), active, done, mb_outcome_name(r->outcome),
-			mb_source_name(r->source));
+			source);
 	}
 }
 
@@ -232,6 +234,8 @@ static void print_folded_json(const struct folded *f, FILE *out)
 		mb_json_seconds(out, ran(e) ? last->active_us : 0);
 		fputs(",\"planned_s\":", out);
 		mb_json_seconds(out, last->planned_us);
+		if (e->demo)
+			fputs(",\"demo\":true", out);
 		fputs(",\"ids\":[", out);
 		const char *sep = "";
 		for (size_t r = e->first; r <= e->last; r++) {

@@ -126,6 +126,7 @@ static void begin_entry(struct mb_episode *e, const struct mb_break_record *rows
 		.source = rows[i].source,
 		.outcome = rows[i].outcome,
 		.whole = whole,
+		.demo = rows[i].demo,
 	};
 }
 
@@ -156,6 +157,17 @@ int mb_episode_fold(const struct mb_break_record *rows, size_t nrows, bool from_
 	for (size_t i = 0; i < nrows; i++) {
 		const struct mb_break_record *r = &rows[i];
 		unsigned k = r->kind == MB_BREAK_MICRO ? 1 : 0;
+		/* A demo was shown, not taken: it answers no prompt and stands alone. */
+		if (r->demo) {
+			if (n == max)
+				return -ENOSPC;
+			begin_entry(&out[n], rows, i, true);
+			add_row(&out[n], rows, i);
+			if (row_episode)
+				row_episode[i] = n;
+			n++;
+			continue;
+		}
 		struct mb_episode_row row = row_of(r);
 		struct mb_episode_step step = mb_episode_walker_feed(&walker, &row);
 		size_t at;
@@ -218,6 +230,10 @@ const char *mb_episode_describe(const struct mb_episode *episode, char *buf, siz
 	case MB_OUTCOME_POSTPONED:
 		/* Put off and not offered again: the postpones say it all. */
 		break;
+	}
+	if (episode->demo) {
+		snprintf(buf, len, "demo, %s", end[0] ? end : "postponed");
+		return buf;
 	}
 	if (episode->postpones == 0) {
 		snprintf(buf, len, "%s", end[0] ? end : "postponed");

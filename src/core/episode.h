@@ -134,6 +134,8 @@ struct mb_episode {
 	unsigned prompts, postpones;
 	/* No row before the ones given could change it (see mb_episode_fold()). */
 	bool whole;
+	/* A demo (coached at another time scale): an entry of its own, in no episode. */
+	bool demo;
 };
 
 /**

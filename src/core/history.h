@@ -55,6 +55,11 @@ struct mb_break_record {
 	enum mb_source source;
 	/* Movement or micro break. Rows from before schema 2: "micro-reset" is micro. */
 	enum mb_break_kind kind;
+	/*
+	 * Coached at a time scale other than 1 (`--time-scale`): shown, not
+	 * taken. Kept in the history, left out of every count. Schema 3.
+	 */
+	bool demo;
 };
 
 /**

@@ -116,10 +116,16 @@ void mb_window_show_done(struct mb_window *w)
 {
 	char took[32];
 	mb_duration_format(w->result.active_us, took, sizeof(took));
-	set_markup(w->text, "<span size='xx-large' weight='bold'>%s complete</span>",
-		w->routine->title ? w->routine->title : w->routine->name);
+	set_markup(w->text, "<span size='xx-large' weight='bold'>%s %s</span>",
+		w->routine->title ? w->routine->title : w->routine->name,
+		w->log.hurried ? "stepped through" : "complete");
 	char kept[sizeof(w->log.why_not) + 32] = "Recorded in your history.";
-	if (w->log.off)
+	if (w->recorded && w->log.demo)
+		snprintf(kept, sizeof(kept), "Recorded as a demo, at %g times the speed: not counted.",
+			w->log.time_scale);
+	else if (w->recorded && w->log.hurried)
+		snprintf(kept, sizeof(kept), "Recorded as cut short: it took under half its time.");
+	else if (w->log.off)
 		snprintf(kept, sizeof(kept), "Not recorded (--no-record).");
 	else if (!w->recorded)
 		mb_break_log_why_not(&w->log, kept, sizeof(kept));

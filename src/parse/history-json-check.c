@@ -107,6 +107,8 @@ int mb_history_break_cmp(const void *x, const void *y)
 		c = CMP(a->source, b->source);
 	if (!c)
 		c = CMP(a->kind, b->kind);
+	if (!c)
+		c = CMP(a->demo, b->demo);
 	return c;
 }
 

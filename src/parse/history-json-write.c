@@ -39,8 +39,10 @@ static void write_break(FILE *out, const struct mb_break_record *r)
 		"\"outcome\":\"%s\",\"source\":\"%s\",\"routine\":", r->active_us, r->planned_us,
 		mb_break_kind_name(r->kind), mb_outcome_name(r->outcome), mb_source_name(r->source));
 	write_string(out, r->routine);
-	fprintf(out, ",\"exercises_done\":%u,\"exercises_total\":%u}", r->exercises_done,
+	fprintf(out, ",\"exercises_done\":%u,\"exercises_total\":%u", r->exercises_done,
 		r->exercises_total);
+	/* Written only where true, so an export of real breaks reads as it always did. */
+	fputs(r->demo ? ",\"demo\":true}" : "}", out);
 }
 
 static void write_activity(FILE *out, const struct mb_activity_record *a)

@@ -144,6 +144,20 @@ static int get_string(struct mb_history_reader *r, json_t *obj, const char *fiel
 	return 0;
 }
 
+/* An optional true or false: absent reads as false (exports made before it was written). */
+static int get_optional_bool(struct mb_history_reader *r, json_t *obj, const char *field,
+	bool *out)
+{
+	json_t *v = json_object_get(obj, field);
+	*out = false;
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return mb_history_reader_fail(r, field, "must be true or false");
+	*out = json_is_true(v);
+	return 0;
+}
+
 /* The readable copies of the times: optional, strings (or null where allowed), not read. */
 static int check_optional_text(struct mb_history_reader *r, json_t *obj, const char *field,
 	bool null_ok)
@@ -174,7 +188,7 @@ static int read_break(struct mb_history_reader *r, json_t *obj, struct mb_break_
 {
 	static const char *const members[] = { "start", "start_us", "end", "end_us", "active_us",
 		"planned_us", "kind", "outcome", "source", "routine", "exercises_done",
-		"exercises_total", NULL };
+		"exercises_total", "demo", NULL };
 	/* Room for a wrong name to be quoted back, not only for the right ones. */
 	char kind[48], outcome[48], source[48];
 	int ret = check_members(r, obj, members);
@@ -207,6 +221,8 @@ static int read_break(struct mb_history_reader *r, json_t *obj, struct mb_break_
 		ret = mb_history_reader_fail(r, "exercises_done",
 			"%u is more than exercises_total (%u)", b->exercises_done,
 			b->exercises_total);
+	if (ret == 0)
+		ret = get_optional_bool(r, obj, "demo", &b->demo);
 	if (ret == 0)
 		ret = mb_history_reader_check_span(r, b);
 	return ret;

@@ -53,12 +53,12 @@ int mb_sqlite_import(struct mb_store *base, const struct mb_store_bundle *bundle
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 			"INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,"
-			" exercises_done, exercises_total, outcome, source, kind)"
-			" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE NOT EXISTS ("
-			" SELECT 1 FROM breaks WHERE id <= ?11 AND start_us = ?1 AND end_us = ?2"
+			" exercises_done, exercises_total, outcome, source, kind, demo)"
+			" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE NOT EXISTS ("
+			" SELECT 1 FROM breaks WHERE id <= ?12 AND start_us = ?1 AND end_us = ?2"
 			" AND active_us = ?3 AND planned_us = ?4 AND routine = ?5"
 			" AND exercises_done = ?6 AND exercises_total = ?7 AND outcome = ?8"
-			" AND source = ?9 AND kind = ?10)", -1, &brk, NULL);
+			" AND source = ?9 AND kind = ?10 AND demo = ?11)", -1, &brk, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 			"INSERT INTO activity (start_us, end_us, active_us)"
@@ -73,7 +73,7 @@ int mb_sqlite_import(struct mb_store *base, const struct mb_store_bundle *bundle
 	for (size_t i = 0; rc == SQLITE_OK && i < bundle->breaks_len; i++) {
 		rc = mb_sqlite_bind_break(brk, 1, &bundle->breaks[i]);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int64(brk, 11, brk_max);
+			rc = sqlite3_bind_int64(brk, 12, brk_max);
 		if (rc == SQLITE_OK)
 			rc = step_insert(db, brk, &added);
 	}

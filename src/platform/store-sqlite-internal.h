@@ -16,11 +16,11 @@
 #define MB_SQLITE_BUSY_TIMEOUT_MS 5000
 
 /* The version the migrations in store-sqlite-schema.c bring a file to: one per step. */
-#define MB_SQLITE_SCHEMA_VERSION 2
+#define MB_SQLITE_SCHEMA_VERSION 3
 
 /* The columns of a break row, in the order the row readers expect them. */
 #define MB_SQLITE_BREAK_COLUMNS "id, start_us, end_us, active_us, planned_us, routine," \
-	" exercises_done, exercises_total, outcome, source, kind"
+	" exercises_done, exercises_total, outcome, source, kind, demo"
 
 /* An INSERT of a challenge's fields but id, in mb_sqlite_bind_challenge()'s order. */
 #define MB_SQLITE_CHALLENGE_INSERT "INSERT INTO challenges (start_date, days, goal, created_us," \

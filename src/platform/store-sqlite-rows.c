@@ -11,8 +11,8 @@ int mb_sqlite_prepare(struct mb_sqlite_store *store)
 {
 	int rc = sqlite3_prepare_v2(store->db,
 		"INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,"
-		" exercises_done, exercises_total, outcome, source, kind)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		" exercises_done, exercises_total, outcome, source, kind, demo)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		-1, &store->insert, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(store->db,
@@ -50,6 +50,8 @@ int mb_sqlite_bind_break(sqlite3_stmt *stmt, int first, const struct mb_break_re
 		rc = sqlite3_bind_text(stmt, i++, mb_source_name(record->source), -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(stmt, i++, mb_break_kind_name(record->kind), -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(stmt, i++, record->demo ? 1 : 0);
 	return rc;
 }
 
@@ -84,6 +86,7 @@ static int read_break(sqlite3_stmt *stmt, struct mb_break_record *r)
 		.planned_us = sqlite3_column_int64(stmt, 4),
 		.exercises_done = (unsigned)sqlite3_column_int64(stmt, 6),
 		.exercises_total = (unsigned)sqlite3_column_int64(stmt, 7),
+		.demo = sqlite3_column_int(stmt, 11) != 0,
 	};
 	const char *routine = (const char *)sqlite3_column_text(stmt, 5);
 	snprintf(r->routine, sizeof(r->routine), "%s", routine ? routine : "");

@@ -60,9 +60,17 @@ static int migrate_to_2(sqlite3 *db)
 		NULL, NULL, NULL);
 }
 
+/* 3: demo breaks, coached at another time scale, which no count includes. */
+static int migrate_to_3(sqlite3 *db)
+{
+	return sqlite3_exec(db, "ALTER TABLE breaks ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;",
+		NULL, NULL, NULL);
+}
+
 static int (*const migrations[])(sqlite3 *db) = {
 	migrate_to_1,
 	migrate_to_2,
+	migrate_to_3,
 };
 
 _Static_assert(LEN(migrations) == MB_SQLITE_SCHEMA_VERSION,

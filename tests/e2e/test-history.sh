@@ -68,7 +68,7 @@ expect_rc 0 "history on a new store"
 pass "empty store says no breaks are recorded"
 
 [ -f "$db" ] || fail "history did not create $db"
-[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 2 ] || fail "schema version is not 2"
+[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 3 ] || fail "schema version is not 3"
 [ "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal ] || fail "journal mode is not WAL"
 pass "history created the database at schema version 2 in WAL mode"
 
@@ -269,7 +269,7 @@ esac
 case $err in *"${asides[0]}"*) ;; *) fail "the warning does not say where the file went" ;; esac
 cmp -s "$tmp/garbage" "${asides[0]}" || fail "the moved file does not hold the original bytes"
 [ "$out" = "No breaks recorded yet." ] || fail "after the move the history should be empty"
-[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 2 ] || fail "no fresh database after the move"
+[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 3 ] || fail "no fresh database after the move"
 pass "a damaged database is moved aside intact with a warning and a fresh one started"
 
 sqlite3 "$db" 'PRAGMA user_version = 99'
@@ -478,8 +478,8 @@ expect_json 'len(d) == 2 and d[1]["summary"] == "completed"' "the break before i
 pass "a break of more rows than the first read is shown whole"
 
 # Through the real daemon on a private bus: a prompt put off twice, then taken with
-# `movebreak break`. The coach it runs is not told of the prompt, so it writes its row as
-# manual; the line is still the prompt's.
+# `movebreak break`. The coach it runs (a real break of one second, not a demo) asks the
+# daemon whose break it is, so its row says prompt too, and the line is the prompt's.
 if ! command -v dbus-daemon >/dev/null; then
     echo "skip - dbus-daemon is not installed: no history through the daemon"
 else
@@ -490,16 +490,20 @@ else
     pids+=("$(cat "$dd/bus.pid")")
     bus=$(cat "$dd/bus.address")
     printf '%s\n' '[movement]' 'every = 2s' '[micro]' 'every = 0' '[prompt]' 'lull = 0' \
-        "break_command = $MOVEBREAK now --plain --time-scale 1000 >/dev/null 2>&1" \
+        "break_command = $MOVEBREAK now --plain >/dev/null 2>&1" \
         '[postpone]' 'delay = 2s' >"$dd/config.ini"
     ddb=$dd/data/movebreak/history.db
+    mkdir -p "$dd/config/movebreak/routines"
+    printf '%s\n' 'name: shoulder-reset' 'title: Short shoulder reset' 'exercises:' \
+        '  - title: Shoulder rolls' '    prepare: 0s' '    steps:' '      - hold: Stay tall' \
+        '        time: 1s' >"$dd/config/movebreak/routines/shoulder-reset.yaml"
     in_daemon() {
         env -u DISPLAY -u WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS="$bus" \
-            XDG_DATA_HOME="$dd/data" "$@"
+            XDG_DATA_HOME="$dd/data" XDG_CONFIG_HOME="$dd/config" "$@"
     }
     # Not through the function: $! is then the daemon itself (env execs it), not a subshell.
     env -u DISPLAY -u WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS="$bus" XDG_DATA_HOME="$dd/data" \
-        "$MOVEBREAK" daemon --config "$dd/config.ini" --backend none >"$dd/daemon.log" 2>&1 &
+        XDG_CONFIG_HOME="$dd/config" "$MOVEBREAK" daemon --config "$dd/config.ini" --backend none >"$dd/daemon.log" 2>&1 &
     daemon_pid=$!
     pids+=("$daemon_pid")
     state() {
@@ -531,7 +535,7 @@ else
     XDG_DATA_HOME=$dd/data run history --all
     expect_rc 0 "history --all after the daemon"
     got=$(printf '%s\n' "$out" | awk 'NR > 1 { printf "%s %s, ", $(NF - 1), $NF }')
-    [ "$got" = "completed manual, started prompt, prompted prompt, postponed prompt, \
+    [ "$got" = "completed prompt, started prompt, prompted prompt, postponed prompt, \
 prompted prompt, postponed prompt, prompted prompt, " ] ||
         fail "the daemon and its coach did not write the rows expected: $got"
     XDG_DATA_HOME=$dd/data run history

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""End to end: a break stepped through with n in less than half its time is partial, not done.
+"""End to end: breaks that were not really taken are not counted as taken.
 
-The full-screen coach in tmux, at real speed, on the micro-reset: pressing n again and again
-reaches the closing screen in a few seconds of its 29. The history has it as partial, and the
-summary says why. Taken at its own pace the same break is completed.
+A break stepped through with n in less than half its time is partial, not done: the
+full-screen coach in tmux, at real speed, on the micro-reset, reaches the closing screen in a
+few seconds of its 29 when n is pressed again and again. The history has it as partial, and the
+summary says why. A demo (another time scale) runs at its own pace and completes, and is
+recorded as a demo that no count includes.
 """
 import json
 import os
@@ -64,5 +66,24 @@ finally:
 r = home.run('now', 'micro-reset', '--plain', '--time-scale', '100')
 check(r.returncode == 0 and 'Break complete' in r.stdout, 'a break at its own pace completes',
       r.stdout)
+check('(a demo at 100 times the speed: not counted)' in r.stdout,
+      'the summary says it was a demo', r.stdout)
 check(outcomes()[0] == 'completed', 'and is recorded as completed', str(outcomes()))
+rows = json.loads(home.run('history', '--all', '--json').stdout)
+check(rows[0].get('demo') is True and 'demo' not in rows[1], 'the row says demo, the other not',
+      str(rows))
+r = home.run('history')
+check('demo, completed' in r.stdout.splitlines()[1], 'history marks it a demo', r.stdout)
+day = json.loads(home.run('stats', '--days', '1', '--json').stdout)['days'][0]
+check(day['micro_done'] == 0 and day['partial'] == 1 and day['taken'] == 0,
+      'stats leaves the demo out and counts the stepped break as partial', json.dumps(day))
+exp = home.run('export')
+other = Home()
+path = os.path.join(other.root, 'export.json')
+with open(path, 'w') as f:
+    f.write(exp.stdout)
+r = other.run('import', path)
+back = json.loads(other.run('history', '--all', '--json').stdout)
+check(r.returncode == 0 and [b.get('demo', False) for b in back] == [True, False],
+      'export and import keep the demo a demo', r.stdout + r.stderr)
 done()

@@ -54,6 +54,7 @@ static void assert_record_equal(const struct mb_break_record *a, const struct mb
 	assert_int_equal(a->outcome, b->outcome);
 	assert_int_equal(a->source, b->source);
 	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->demo, b->demo);
 }
 
 static struct mb_store *open_ok(const char *path, char *aside, size_t aside_len)
@@ -239,12 +240,12 @@ static void sqlite_new_database_is_in_wal_mode(void **state)
 	mb_store_destroy(store);
 }
 
-static void sqlite_new_database_has_schema_version_2(void **state)
+static void sqlite_new_database_has_schema_version_3(void **state)
 {
 	struct store_fixture *fx = *state;
 	mb_store_destroy(open_ok(fx->db, NULL, 0));
 	char buf[256];
-	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
 	/* The range queries walk these. */
 	assert_string_equal(query_raw(fx->db, "SELECT group_concat(name, ' ') FROM (SELECT name"
 		" FROM sqlite_master WHERE type = 'index' ORDER BY name)", buf, sizeof(buf)),
@@ -986,6 +987,34 @@ static void load_sql_fixture(const char *path, const char *name)
 	free(sql);
 }
 
+/* Version 2 to 3: every break there is a real one, not a demo; a demo added now reads back. */
+static void sqlite_migrates_version_2_with_every_break_real(void **state)
+{
+	struct store_fixture *fx = *state;
+	load_sql_fixture(fx->db, "v1.sql");
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	mb_store_destroy(store);
+	store_fixture_exec(fx->db, "ALTER TABLE breaks DROP COLUMN demo; PRAGMA user_version = 2;");
+	char buf[256];
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
+	store = open_ok(fx->db, NULL, 0);
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
+	struct mb_break_record *out;
+	size_t len;
+	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &out, &len), 9);
+	for (size_t i = 0; i < len; i++)
+		assert_false(out[i].demo);
+	free(out);
+	struct mb_break_record demo = make_record(40);
+	demo.demo = true;
+	assert_int_equal(mb_store_add(store, &demo), 0);
+	struct mb_break_record back[1];
+	assert_int_equal(mb_store_recent(store, back, 1), 1);
+	assert_true(back[0].demo);
+	assert_record_equal(&back[0], &demo);
+	mb_store_destroy(store);
+}
+
 static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **state)
 {
 	struct store_fixture *fx = *state;
@@ -994,7 +1023,7 @@ static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **stat
 	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "1");
 
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
-	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
 	struct mb_break_record *out;
 	size_t len;
 	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &out, &len), 9);
@@ -1058,7 +1087,7 @@ static void sqlite_migrates_empty_version_0_files(void **state)
 	assert_store_fresh_and_usable(store);
 	mb_store_destroy(store);
 	char buf[32];
-	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
 
 	/* A real SQLite header with an empty schema: what `sqlite3 FILE 'VACUUM'` leaves. */
 	char other[PATH_MAX + 16];
@@ -1070,7 +1099,7 @@ static void sqlite_migrates_empty_version_0_files(void **state)
 	store = open_ok(other, NULL, 0);
 	assert_store_fresh_and_usable(store);
 	mb_store_destroy(store);
-	assert_string_equal(query_raw(other, "PRAGMA user_version", buf, sizeof(buf)), "2");
+	assert_string_equal(query_raw(other, "PRAGMA user_version", buf, sizeof(buf)), "3");
 }
 
 struct foreign_case {
@@ -1256,7 +1285,8 @@ int main(void)
 		FX(sqlite_daemon_outcomes_read_back),
 		FX(sqlite_reopen_keeps_records),
 		FX(sqlite_new_database_is_in_wal_mode),
-		FX(sqlite_new_database_has_schema_version_2),
+		FX(sqlite_new_database_has_schema_version_3),
+		FX(sqlite_migrates_version_2_with_every_break_real),
 		FX(sqlite_missing_directories_are_created_private),
 		FX(sqlite_random_bytes_file_is_moved_aside_intact),
 		FX(sqlite_truncated_database_is_moved_aside_intact),
