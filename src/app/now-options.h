@@ -1,33 +1,30 @@
-/* The options of `movebreak now`, shared with the movebreak-gui commands it hands them to. */
+/* The options of `movebreak now`, parsed once for every program that reads them. */
 #ifndef MB_APP_NOW_OPTIONS_H
 #define MB_APP_NOW_OPTIONS_H
 
-#include <getopt.h>
+#include <stdbool.h>
 
-/* What getopt_long returns for each option of mb_now_options. */
-enum mb_now_option {
-	MB_NOW_OPT_MINUTES = 'm',
-	MB_NOW_OPT_TIME_SCALE = 's',
-	MB_NOW_OPT_PLAIN = 'p',
-	MB_NOW_OPT_NO_RECORD = 'n',
-	MB_NOW_OPT_HELP = 'h',
-	MB_NOW_OPT_GUI = 256,
-	MB_NOW_OPT_FULLSCREEN,
-	MB_NOW_OPT_FROM_PROMPT,
-	MB_NOW_OPT_VOICE,
-	MB_NOW_OPT_VOICE_LANGUAGE,
-	MB_NOW_OPT_VOICE_OUT,
-	MB_NOW_OPT_QUIET,
+/** A break asked for on the command line: `movebreak now [ROUTINE|FILE] [OPTIONS]`. */
+struct mb_now_request {
+	/* The ROUTINE|FILE operand, else MOVEBREAK_ROUTINE (set by the daemon), else NULL. */
+	const char *routine;
+	/* --minutes: 0 when not given (see mb_args_minutes_level()). */
+	double minutes;
+	/* --time-scale: 1 unless given. */
+	double time_scale;
+	bool plain, no_record, gui, fullscreen, from_prompt, help;
+	/* --voice[=NAME], --voice-language, --quiet (no step sound), --voice-out FILE. */
+	bool voice, quiet;
+	const char *voice_name, *voice_language, *voice_out;
 };
 
-/* The short options: -m MINUTES and -h. */
-#define MB_NOW_SHORT_OPTIONS "m:h"
-
 /**
- * The long options of `movebreak now`, ending in a zero entry. The window
- * and the voice track get the same arguments `now` got, so each program
- * parses them with this one table and ignores what is not its business.
+ * Parse the arguments of `movebreak now` (argv[0] is "now" or the command
+ * movebreak-gui was given) into *req; the strings point into argv. Bad
+ * options and values are reported on stderr, naming them. Returns -1 to go
+ * on, or the exit code: MB_EXIT_USAGE for bad usage, MB_EXIT_OK with
+ * req->help set for --help (the caller prints its usage).
  */
-extern const struct option mb_now_options[];
+int mb_now_request_parse(int argc, char **argv, struct mb_now_request *req);
 
 #endif

@@ -1,6 +1,5 @@
 /* `movebreak now`: coach a break right now, then record it in the history. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,84 +59,40 @@ static bool have_display(void)
 
 int mb_cmd_now(int argc, char **argv)
 {
-	bool gui = false, from_prompt = false;
+	struct mb_now_request req;
+	int code = mb_now_request_parse(argc, argv, &req);
+	if (req.help)
+		fputs(usage, stdout);
+	if (code >= 0)
+		return code;
 	/* The [voice] settings, then the command line over them. */
 	struct mb_now_voice voice;
 	mb_now_voice_load(&voice);
-	const char *voice_out = NULL;
-	double minutes = 0; /* not given: see mb_args_minutes_level() */
-	struct mb_coach_options copts = { .time_scale = 1.0 };
-	bool plain = false, no_record = false;
-	int opt;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, MB_NOW_SHORT_OPTIONS, mb_now_options, NULL)) != -1) {
-		switch (opt) {
-		case MB_NOW_OPT_MINUTES:
-			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))
-				return MB_EXIT_USAGE;
-			break;
-		case MB_NOW_OPT_TIME_SCALE:
-			if (!mb_args_number("now", "--time-scale", optarg, 10000, &copts.time_scale))
-				return MB_EXIT_USAGE;
-			break;
-		case MB_NOW_OPT_PLAIN:
-			plain = true;
-			break;
-		case MB_NOW_OPT_NO_RECORD:
-			no_record = true;
-			break;
-		case MB_NOW_OPT_GUI:
-			gui = true;
-			break;
-		case MB_NOW_OPT_FULLSCREEN:
-			break;
-		case MB_NOW_OPT_FROM_PROMPT:
-			from_prompt = true;
-			break;
-		case MB_NOW_OPT_VOICE:
-			voice.enabled = true;
-			if (optarg)
-				snprintf(voice.name, sizeof(voice.name), "%s", optarg);
-			break;
-		case MB_NOW_OPT_VOICE_LANGUAGE:
-			snprintf(voice.language, sizeof(voice.language), "%s", optarg);
-			break;
-		case MB_NOW_OPT_VOICE_OUT:
-			voice_out = optarg;
-			break;
-		case MB_NOW_OPT_QUIET:
-			voice.sound = false;
-			break;
-		case MB_NOW_OPT_HELP:
-			fputs(usage, stdout);
-			return MB_EXIT_OK;
-		default:
-			return mb_args_bad_option("now", MB_NOW_SHORT_OPTIONS, mb_now_options,
-				optopt, argv[optind - 1]);
-		}
-	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "movebreak now: unexpected argument '%s'\n", argv[optind + 1]);
-		return MB_EXIT_USAGE;
-	}
+	if (req.voice)
+		voice.enabled = true;
+	if (req.voice_name)
+		snprintf(voice.name, sizeof(voice.name), "%s", req.voice_name);
+	if (req.voice_language)
+		snprintf(voice.language, sizeof(voice.language), "%s", req.voice_language);
+	if (req.quiet)
+		voice.sound = false;
+	struct mb_coach_options copts = { .time_scale = req.time_scale };
 
 	/* The spoken break as a file: movebreak-gui's, and no coaching. */
-	if (voice_out)
-		return mb_now_voice_out(&voice, optind < argc ? argv[optind] : NULL, minutes,
-			voice_out);
+	if (req.voice_out)
+		return mb_now_voice_out(&voice, req.routine, req.minutes, req.voice_out);
 
 	/* The window is movebreak-gui's: it takes every option given here. */
-	if (gui && have_display())
+	if (req.gui && have_display())
 		return mb_gui_exec("window", argc, argv);
-	if (gui)
+	if (req.gui)
 		fprintf(stderr, "movebreak now: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), "
 			"so the break is coached here instead of in a window\n");
 
 	/* A break started from the daemon's prompt names its routine in the environment. */
-	const char *name = optind < argc ? argv[optind] : getenv("MOVEBREAK_ROUTINE");
-	if (name && !name[0])
-		name = NULL;
-	int code = MB_EXIT_OK;
+	const char *name = req.routine;
+	double minutes = req.minutes;
+	code = MB_EXIT_OK;
 	struct mb_routine *routine = mb_catalog_load(name, &code);
 	if (!routine)
 		return code;
@@ -159,7 +114,7 @@ int mb_cmd_now(int argc, char **argv)
 		}
 	}
 	struct mb_break_log log;
-	mb_break_log_init(&log, "now", !no_record);
+	mb_break_log_init(&log, "now", !req.no_record);
 	mb_break_log_begin(&log, routine->name, copts.time_scale);
 
 	const char *no_color = getenv("NO_COLOR");
@@ -170,7 +125,7 @@ int mb_cmd_now(int argc, char **argv)
 
 	struct mb_break_result res;
 	int r = -ENOTTY;
-	if (tty && !plain)
+	if (tty && !req.plain)
 		r = mb_coach_tui_run(tl, &copts, &res);
 	if (r == -ENOTTY) {
 		char total[32];
@@ -183,8 +138,8 @@ int mb_cmd_now(int argc, char **argv)
 		fprintf(stderr, "movebreak now: cannot run the coach: %s\n", strerror(-r));
 		code = MB_EXIT_FAILURE;
 	} else {
-		mb_break_log_write(&log, tl, &res, from_prompt ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL,
-			stdout);
+		mb_break_log_write(&log, tl, &res,
+			req.from_prompt ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL, stdout);
 	}
 	mb_voice_link_close(copts.voice);
 	mb_break_log_finish(&log);

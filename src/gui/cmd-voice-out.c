@@ -1,6 +1,5 @@
 /* `movebreak now ROUTINE --voice-out FILE.wav`: the whole guided audio track, no sound card. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,61 +21,22 @@ static int put_samples(void *data, const int16_t *samples, size_t len)
 
 int mb_cmd_voice_out(int argc, char **argv)
 {
-	/* 0 unless --minutes gives a length (see mb_args_minutes_level()). */
-	double minutes = 0;
-	const char *out_path = NULL;
-	struct mb_speech_voice which = { 0 };
-	bool quiet = false;
-	int opt;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, MB_NOW_SHORT_OPTIONS, mb_now_options, NULL)) != -1) {
-		switch (opt) {
-		case MB_NOW_OPT_MINUTES:
-			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))
-				return MB_EXIT_USAGE;
-			break;
-		case MB_NOW_OPT_VOICE:
-			if (optarg)
-				which.name = optarg;
-			break;
-		case MB_NOW_OPT_VOICE_LANGUAGE:
-			which.language = optarg;
-			break;
-		case MB_NOW_OPT_VOICE_OUT:
-			out_path = optarg;
-			break;
-		case MB_NOW_OPT_QUIET:
-			quiet = true;
-			break;
-		/* The rest of `now`'s options, which hands this command its arguments. */
-		case MB_NOW_OPT_TIME_SCALE:
-		case MB_NOW_OPT_PLAIN:
-		case MB_NOW_OPT_NO_RECORD:
-		case MB_NOW_OPT_GUI:
-		case MB_NOW_OPT_FULLSCREEN:
-		case MB_NOW_OPT_FROM_PROMPT:
-		case MB_NOW_OPT_HELP:
-			break;
-		default:
-			return mb_args_bad_option("now", MB_NOW_SHORT_OPTIONS, mb_now_options,
-				optopt, argv[optind - 1]);
-		}
-	}
+	/* `movebreak now` hands over its arguments, and answers --help itself. */
+	struct mb_now_request req;
+	int code = mb_now_request_parse(argc, argv, &req);
+	if (code >= 0)
+		return code;
+	const char *out_path = req.voice_out;
 	if (!out_path || !out_path[0]) {
 		fprintf(stderr, "movebreak now: --voice-out needs a file name, such as break.wav\n");
 		return MB_EXIT_USAGE;
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "movebreak now: unexpected argument '%s'\n", argv[optind + 1]);
-		return MB_EXIT_USAGE;
-	}
+	struct mb_speech_voice which = { .name = req.voice_name, .language = req.voice_language };
+	bool quiet = req.quiet;
+	double minutes = req.minutes;
 
-	const char *name = optind < argc ? argv[optind] : getenv("MOVEBREAK_ROUTINE");
-	if (name && !name[0])
-		name = NULL;
-	int code = MB_EXIT_OK;
-	struct mb_routine *routine = mb_catalog_load(name, &code);
+	code = MB_EXIT_OK;
+	struct mb_routine *routine = mb_catalog_load(req.routine, &code);
 	if (!routine)
 		return code;
 	struct mb_timeline *tl = mb_timeline_create(routine,

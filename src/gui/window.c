@@ -1,5 +1,4 @@
 /* `movebreak now --gui`: the break window, a GTK4 front end on the same coaching as the terminal. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -94,72 +93,28 @@ static void load_config(struct mb_config *cfg)
 
 int mb_gui_window(int argc, char **argv)
 {
-	/* minutes stays 0 unless --minutes gives a length (see mb_args_minutes_level()). */
-	double minutes = 0, scale = 1.0;
+	struct mb_now_request req;
+	int code = mb_now_request_parse(argc, argv, &req);
+	if (req.help)
+		fputs(usage, stdout);
+	if (code >= 0)
+		return code;
+	if (req.voice_out) {
+		/* movebreak now writes the track itself and never opens a window for it. */
+		fprintf(stderr, "movebreak now: --voice-out does not go with --gui\n");
+		return MB_EXIT_USAGE;
+	}
 	/* The [voice] and [window] settings, then the command line over them. */
 	struct mb_config cfg;
 	load_config(&cfg);
-	bool fullscreen_opt = false, voice = cfg.voice_enabled, sound = cfg.voice_sound;
-	const char *voice_name = cfg.voice_name, *voice_language = cfg.voice_language;
-	struct mb_window w = { 0 };
-	int opt;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, MB_NOW_SHORT_OPTIONS, mb_now_options, NULL)) != -1) {
-		switch (opt) {
-		case MB_NOW_OPT_MINUTES:
-			if (!mb_args_number("now", "--minutes", optarg, 120, &minutes))
-				return MB_EXIT_USAGE;
-			break;
-		case MB_NOW_OPT_TIME_SCALE:
-			if (!mb_args_number("now", "--time-scale", optarg, 10000, &scale))
-				return MB_EXIT_USAGE;
-			break;
-		case MB_NOW_OPT_NO_RECORD:
-			w.no_record = true;
-			break;
-		case MB_NOW_OPT_GUI:
-		case MB_NOW_OPT_PLAIN:
-			break;
-		case MB_NOW_OPT_FULLSCREEN:
-			fullscreen_opt = true;
-			break;
-		case MB_NOW_OPT_FROM_PROMPT:
-			w.from_prompt = true;
-			break;
-		case MB_NOW_OPT_VOICE:
-			voice = true;
-			if (optarg)
-				voice_name = optarg;
-			break;
-		case MB_NOW_OPT_VOICE_LANGUAGE:
-			voice_language = optarg;
-			break;
-		case MB_NOW_OPT_VOICE_OUT:
-			/* movebreak now writes the track itself and never opens a window for it. */
-			fprintf(stderr, "movebreak now: --voice-out does not go with --gui\n");
-			return MB_EXIT_USAGE;
-		case MB_NOW_OPT_QUIET:
-			sound = false;
-			break;
-		case MB_NOW_OPT_HELP:
-			fputs(usage, stdout);
-			return MB_EXIT_OK;
-		default:
-			return mb_args_bad_option("now", MB_NOW_SHORT_OPTIONS, mb_now_options,
-				optopt, argv[optind - 1]);
-		}
-	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "movebreak now: unexpected argument '%s'\n", argv[optind + 1]);
-		return MB_EXIT_USAGE;
-	}
-	const char *name = optind < argc ? argv[optind] : getenv("MOVEBREAK_ROUTINE");
-	if (name && !name[0])
-		name = NULL;
+	bool voice = req.voice || cfg.voice_enabled, sound = cfg.voice_sound && !req.quiet;
+	const char *voice_name = req.voice_name ? req.voice_name : cfg.voice_name;
+	const char *voice_language = req.voice_language ? req.voice_language : cfg.voice_language;
+	double minutes = req.minutes, scale = req.time_scale;
+	struct mb_window w = { .no_record = req.no_record, .from_prompt = req.from_prompt };
 
-	int code = MB_EXIT_OK;
-	w.routine = mb_catalog_load(name, &code);
+	code = MB_EXIT_OK;
+	w.routine = mb_catalog_load(req.routine, &code);
 	if (!w.routine)
 		return code;
 	w.timeline = mb_timeline_create(w.routine,
@@ -169,7 +124,7 @@ int mb_gui_window(int argc, char **argv)
 		code = MB_EXIT_FAILURE;
 		goto out_routine;
 	}
-	bool fullscreen = fullscreen_opt || cfg.window_fullscreen;
+	bool fullscreen = req.fullscreen || cfg.window_fullscreen;
 	const char *debug = getenv("MOVEBREAK_DEBUG");
 	w.debug = debug && debug[0];
 
