@@ -28,8 +28,11 @@ static const char usage[] =
 	"another, or the daemon names one in MOVEBREAK_ROUTINE), step by step, and\n"
 	"record it in your history.\n"
 	"\n"
-	"  -m, --minutes M      fit the routine to about M minutes (default 4)\n"
-	"      --time-scale F   run the clock F times faster (for demos and tests)\n"
+	"  -m, --minutes M      fit the routine to about M minutes (default 4); when the\n"
+	"                       routine cannot run that long or that short, it says what\n"
+	"                       it runs instead\n"
+	"      --time-scale F   run the clock F times faster (for demos and tests); a break\n"
+	"                       at any speed but 1 is kept as a demo, outside every count\n"
 	"      --plain          print one line per cue instead of the full-screen coach\n"
 	"                       (the default when output is not a terminal)\n"
 	"      --no-record      do not write this break to the history\n"
@@ -47,6 +50,7 @@ static const char usage[] =
 	"\n"
 	"Keys in the full-screen coach: space pause/resume, n or right arrow next step,\n"
 	"p or left arrow previous step, q quit (the break is kept as partial).\n"
+	"A break stepped through in under half its time is kept as partial too.\n"
 	"Colours follow the terminal; set NO_COLOR to turn them off.\n";
 
 

@@ -9,6 +9,7 @@
 #include "app/catalog.h"
 #include "app/commands.h"
 #include "core/duration.h"
+#include "core/text.h"
 #include "core/timeline.h"
 
 static const char usage[] =
@@ -57,7 +58,9 @@ static int list_routines(void)
 		}
 		char span[64];
 		format_span(r, span, sizeof(span));
-		printf("%-18s %-26s %-13s %-9zu %s%s\n", items[i].name, r->title, span,
+		char title[MB_TEXT_PRINTABLE_SIZE(40)];
+		mb_text_printable(r->title, title, sizeof(title));
+		printf("%-18s %-26s %-13s %-9zu %s%s\n", items[i].name, title, span,
 			r->exercises_len, items[i].origin,
 			items[i].shadows ? " (hides the built-in)" : "");
 		mb_routine_destroy(r);
@@ -67,16 +70,28 @@ static int list_routines(void)
 
 /*
  * Print a routine's text as the coach says it for the first side, so a
- * listing never shows {side} or {other}. False when out of memory.
+ * listing never shows {side} or {other}. A block's line breaks and tabs
+ * read as spaces, and what else a terminal would act on (bidirectional
+ * controls, separators) is shown escaped. False when out of memory.
  */
 static bool put_filled(const char *text)
 {
 	char *filled = mb_text_fill_side_dup(text ? text : "", MB_SIDE_NONE);
 	if (!filled)
 		return false;
-	fputs(filled, stdout);
+	size_t len = strlen(filled);
+	while (len > 0 && (filled[len - 1] == '\n' || filled[len - 1] == ' '))
+		filled[--len] = '\0';
+	for (char *c = filled; *c; c++) {
+		if (*c == '\n' || *c == '\t')
+			*c = ' ';
+	}
+	char *shown = malloc(MB_TEXT_PRINTABLE_SIZE(len));
+	if (shown)
+		fputs(mb_text_printable(filled, shown, MB_TEXT_PRINTABLE_SIZE(len)), stdout);
+	free(shown);
 	free(filled);
-	return true;
+	return shown != NULL;
 }
 
 static bool print_step(const struct mb_step *s)
@@ -126,13 +141,17 @@ static int show_routine(const char *name)
 		return code;
 	char span[64];
 	format_span(r, span, sizeof(span));
-	printf("%s (%s), %s, %zu exercises\n", r->title, r->name, span, r->exercises_len);
-	if (r->summary)
-		printf("%s\n", r->summary);
-	bool ok = true;
+	bool ok = put_filled(r->title);
+	printf(" (%s), %s, %zu %s\n", r->name, span, r->exercises_len,
+		r->exercises_len == 1 ? "exercise" : "exercises");
+	if (ok && r->summary) {
+		ok = put_filled(r->summary);
+		putchar('\n');
+	}
 	for (size_t i = 0; ok && i < r->exercises_len; i++) {
 		const struct mb_exercise *e = &r->exercises[i];
-		printf("\n%zu. %s", i + 1, e->title);
+		printf("\n%zu. ", i + 1);
+		ok = put_filled(e->title);
 		if (e->reps.hi > 1) {
 			if (e->reps.lo == e->reps.hi)
 				printf("  (%lld reps)", (long long)e->reps.lo);
@@ -157,8 +176,10 @@ static int show_routine(const char *name)
 		for (size_t k = 0; ok && k < e->steps_len; k++)
 			ok = print_step(&e->steps[k]);
 		for (size_t k = 0; ok && k < e->variants_len; k++) {
-			printf("   Variant %s: ", e->variants[k].title);
-			ok = put_filled(e->variants[k].text);
+			fputs("   Variant ", stdout);
+			ok = put_filled(e->variants[k].title);
+			fputs(": ", stdout);
+			ok = ok && put_filled(e->variants[k].text);
 			putchar('\n');
 		}
 	}
@@ -186,7 +207,8 @@ static int check_files(int count, char **files)
 		}
 		char span[64];
 		format_span(r, span, sizeof(span));
-		printf("%s: ok: %s, %zu exercises, %s\n", files[i], r->name, r->exercises_len, span);
+		printf("%s: ok: %s, %zu %s, %s\n", files[i], r->name, r->exercises_len,
+			r->exercises_len == 1 ? "exercise" : "exercises", span);
 		mb_routine_destroy(r);
 	}
 	return code;

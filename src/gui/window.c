@@ -36,7 +36,9 @@ static const char usage[] =
 	"\n"
 	"Keys: space pause/resume, n or right arrow next step, p or left arrow previous\n"
 	"step, l postpone (when the daemon's prompt started the break), s skip,\n"
-	"Escape end the break early (asks first; the break is kept as partial).\n";
+	"Escape end the break early (asks first; the break is kept as partial).\n"
+	"A break stepped through in under half its time is kept as partial too, and one\n"
+	"at a --time-scale other than 1 is kept as a demo, outside every count.\n";
 
 int64_t mb_window_offset(const struct mb_window *w)
 {

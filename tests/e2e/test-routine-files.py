@@ -93,6 +93,21 @@ for name, data in (('nobom-bad.yaml', broken.encode()),
     check(r.returncode == 2 and re.match(re.escape(path) + r':3:8: ', r.stderr),
           f'{name}: the problem is at the same line and column with or without the mark', r.stderr)
 
+# ---- Text a terminal would act on, and one exercise ----
+one = write('one.yaml', 'name: one\ntitle: "One \\u202Eturned"\nsummary: |\n  First line.\n'
+            '  Second line.\nexercises:\n  - title: Shrug\n    sides: both\n'
+            '    steps:\n      - move: "Lift the {side} shoulder"\n        time: 3s\n')
+r = run('routines', 'check', one)
+check(r.returncode == 0 and r.stdout == f'{one}: ok: one, 1 exercise, 14s\n',
+      'a routine of one exercise checks as "1 exercise"', r.stdout + r.stderr)
+r = run('routines', 'show', one)
+check(r.returncode == 0 and r.stdout.startswith('One \\u202eturned (one), 14s, 1 exercise\n'
+                                                'First line. Second line.\n'),
+      'routines show escapes a right-to-left override and joins a block\'s lines', r.stdout)
+check('\u202e' not in r.stdout and 'Lift the left shoulder (3s)' in r.stdout,
+      'no bidirectional control reaches the terminal, and {side} reads as the left',
+      r.stdout)
+
 # ---- Routines that ask too much, and the largest one that does not ----
 tiny = write('tiny-steps.yaml', routinegen.tiny_steps())
 r = run('routines', 'check', tiny)
