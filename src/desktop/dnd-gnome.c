@@ -7,6 +7,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "desktop/bus.h"
 #include "desktop/dnd.h"
 
 #define PORTAL_NAME "org.freedesktop.portal.Desktop"
@@ -111,14 +112,9 @@ struct mb_dnd_source *mb_dnd_gnome_create(struct sd_event *loop, struct sd_bus *
 	gnome->base.data = data;
 	gnome->bus = sd_bus_ref(session);
 
-	int r = 0;
-	if (!sd_bus_get_event(session))
-		r = sd_bus_attach_event(session, loop, SD_EVENT_PRIORITY_NORMAL);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot attach the session bus to the event loop: %s",
-			strerror(-r));
+	int r = mb_bus_attach(session, loop, "session", why, why_len);
+	if (r < 0)
 		goto err;
-	}
 	/* Listen before the first read, so no change falls between the two. */
 	r = sd_bus_add_match(session, &gnome->changed_slot,
 		"type='signal',sender='" PORTAL_NAME "',path='" PORTAL_PATH "',"

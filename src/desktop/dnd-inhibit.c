@@ -7,6 +7,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "desktop/bus.h"
 #include "desktop/dnd.h"
 
 #define LOGIND_NAME "org.freedesktop.login1"
@@ -177,13 +178,6 @@ static const struct mb_dnd_source_impl impl = {
 	.destroy = destroy,
 };
 
-static int attach(struct sd_bus *bus, struct sd_event *loop)
-{
-	if (sd_bus_get_event(bus))
-		return 0;
-	return sd_bus_attach_event(bus, loop, SD_EVENT_PRIORITY_NORMAL);
-}
-
 struct mb_dnd_source *mb_dnd_inhibit_create(struct sd_event *loop, struct sd_bus *system,
 	const struct mb_dnd_listener *listener, void *data, char *why, size_t why_len)
 {
@@ -199,12 +193,9 @@ struct mb_dnd_source *mb_dnd_inhibit_create(struct sd_event *loop, struct sd_bus
 	inhibit->base.data = data;
 	inhibit->bus = sd_bus_ref(system);
 
-	int r = attach(system, loop);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot attach the system bus to the event loop: %s",
-			strerror(-r));
+	int r = mb_bus_attach(system, loop, "system", why, why_len);
+	if (r < 0)
 		goto err;
-	}
 	/* Listen before the first read, so no change falls between the two. */
 	r = sd_bus_match_signal(system, &inhibit->changed_slot, LOGIND_NAME, LOGIND_PATH,
 		"org.freedesktop.DBus.Properties", "PropertiesChanged", handle_changed, inhibit);

@@ -8,6 +8,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "desktop/bus.h"
 #include "desktop/dnd.h"
 
 #define GNOME_NAME "org.gnome.SessionManager"
@@ -194,14 +195,9 @@ struct mb_dnd_source *mb_dnd_session_create(struct sd_event *loop, struct sd_bus
 	s->base.data = data;
 	s->bus = sd_bus_ref(session);
 
-	int r = 0;
-	if (!sd_bus_get_event(session))
-		r = sd_bus_attach_event(session, loop, SD_EVENT_PRIORITY_NORMAL);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot attach the session bus to the event loop: %s",
-			strerror(-r));
+	int r = mb_bus_attach(session, loop, "session", why, why_len);
+	if (r < 0)
 		goto err;
-	}
 	/* GNOME first: where both run, its session manager is the one ScreenSaver feeds. */
 	const char *name = GNOME_NAME;
 	r = has_owner(session, GNOME_NAME, &error);

@@ -10,6 +10,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "desktop/bus.h"
 #include "desktop/event-time.h"
 #include "desktop/idle.h"
 
@@ -211,13 +212,6 @@ static const struct mb_idle_source_impl impl = {
 	.destroy = destroy,
 };
 
-static int attach(struct sd_bus *bus, struct sd_event *loop)
-{
-	if (sd_bus_get_event(bus))
-		return 0;
-	return sd_bus_attach_event(bus, loop, SD_EVENT_PRIORITY_NORMAL);
-}
-
 /*
  * The session whose hint to follow. Our own process's session when we run
  * inside one; a daemon started as a systemd user service is in none, so
@@ -279,12 +273,9 @@ struct mb_idle_source *mb_idle_logind_create(struct sd_event *loop, struct sd_bu
 			sd_bus_error_is_set(&error) ? error.message : "no graphical session");
 		goto err;
 	}
-	int r = attach(system, loop);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot attach the system bus to the event loop: %s",
-			strerror(-r));
+	int r = mb_bus_attach(system, loop, "system", why, why_len);
+	if (r < 0)
 		goto err;
-	}
 	/* Listen before the first read, so no change falls between the two. */
 	r = sd_bus_match_signal(system, &l->changed_slot, LOGIND_NAME, l->session_path,
 		"org.freedesktop.DBus.Properties", "PropertiesChanged", handle_changed, l);

@@ -9,6 +9,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "desktop/bus.h"
 #include "desktop/event-time.h"
 #include "desktop/idle.h"
 
@@ -178,13 +179,6 @@ static const struct mb_idle_source_impl impl = {
 	.destroy = destroy,
 };
 
-static int attach(struct sd_bus *bus, struct sd_event *loop)
-{
-	if (sd_bus_get_event(bus))
-		return 0;
-	return sd_bus_attach_event(bus, loop, SD_EVENT_PRIORITY_NORMAL);
-}
-
 struct mb_idle_source *mb_idle_mutter_create(struct sd_event *loop, struct sd_bus *session,
 	int64_t threshold_us, const struct mb_idle_listener *listener, void *data, char *why,
 	size_t why_len)
@@ -223,12 +217,9 @@ struct mb_idle_source *mb_idle_mutter_create(struct sd_event *loop, struct sd_bu
 	}
 	m->bus = sd_bus_ref(session);
 
-	r = attach(session, loop);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot attach the session bus to the event loop: %s",
-			strerror(-r));
+	r = mb_bus_attach(session, loop, "session", why, why_len);
+	if (r < 0)
 		goto err;
-	}
 	/* Listen before adding the watch, so a watch that fires at once is not missed. */
 	r = sd_bus_match_signal(session, &m->fired_slot, MUTTER_NAME, MUTTER_PATH, MUTTER_IFACE,
 		"WatchFired", handle_fired, m);

@@ -11,6 +11,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "desktop/bus.h"
 #include "desktop/event-time.h"
 #include "desktop/sleep.h"
 
@@ -121,13 +122,6 @@ void mb_sleep_watch_destroy(struct mb_sleep_watch *watch)
 	free(watch);
 }
 
-static int attach(struct sd_bus *bus, struct sd_event *loop)
-{
-	if (sd_bus_get_event(bus))
-		return 0;
-	return sd_bus_attach_event(bus, loop, SD_EVENT_PRIORITY_NORMAL);
-}
-
 struct mb_sleep_watch *mb_sleep_logind_create(struct sd_event *loop, struct sd_bus *system,
 	const struct mb_sleep_listener *listener, void *data, char *why, size_t why_len)
 {
@@ -148,12 +142,9 @@ struct mb_sleep_watch *mb_sleep_logind_create(struct sd_event *loop, struct sd_b
 	watch->bus = sd_bus_ref(system);
 	watch->loop = loop;
 
-	int r = attach(system, loop);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot attach the system bus to the event loop: %s",
-			strerror(-r));
+	int r = mb_bus_attach(system, loop, "system", why, why_len);
+	if (r < 0)
 		goto err;
-	}
 	r = sd_bus_match_signal(system, &watch->sleep_slot, LOGIND_NAME, LOGIND_PATH,
 		LOGIND_MANAGER, "PrepareForSleep", handle_prepare, watch);
 	if (r < 0) {

@@ -187,36 +187,35 @@ static int read_break_row(sqlite3_stmt *stmt, void *item)
 	return read_break(stmt, item);
 }
 
-/* Prepare sql and bind the int64 arguments ?1 .. ?n. Returns an SQLite code. */
-static int prepare_with(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, int n,
-	const int64_t *args)
+/*
+ * Run sql in a read transaction with the int64 arguments ?1 .. ?n bound, and
+ * collect its rows as collect() does. Returns the count or a negative errno.
+ */
+static int select_rows(struct mb_sqlite_store *store, const char *sql, int n,
+	const int64_t *args, size_t elem, read_row_fn read_row, void *out, size_t *len)
 {
-	int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
+	int r = mb_sqlite_begin_read(store);
+	if (r < 0)
+		return r;
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
 	for (int i = 0; rc == SQLITE_OK && i < n; i++)
-		rc = sqlite3_bind_int64(*stmt, i + 1, args[i]);
+		rc = sqlite3_bind_int64(stmt, i + 1, args[i]);
 	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*stmt);
-		*stmt = NULL;
+		sqlite3_finalize(stmt);
+		return mb_sqlite_fail(store, rc, "read");
 	}
-	return rc;
+	return collect(store, stmt, elem, read_row, out, len);
 }
 
 int mb_sqlite_breaks_between(struct mb_store *base, int64_t from_us, int64_t to_us,
 	struct mb_break_record **out, size_t *len)
 {
-	struct mb_sqlite_store *store = mb_sqlite_downcast(base);
-	int r = mb_sqlite_begin_read(store);
-	if (r < 0)
-		return r;
-	sqlite3_stmt *stmt;
 	const int64_t args[] = { from_us, to_us };
-	int rc = prepare_with(store->db,
+	return select_rows(mb_sqlite_downcast(base),
 		"SELECT " MB_SQLITE_BREAK_COLUMNS
 		" FROM breaks WHERE start_us >= ?1 AND start_us < ?2 ORDER BY start_us, id",
-		&stmt, 2, args);
-	if (rc != SQLITE_OK)
-		return mb_sqlite_fail(store, rc, "read");
-	return collect(store, stmt, sizeof(**out), read_break_row, out, len);
+		2, args, sizeof(**out), read_break_row, out, len);
 }
 
 int mb_sqlite_activity_add(struct mb_store *base, const struct mb_activity_record *record)
@@ -255,19 +254,11 @@ static int read_activity_row(sqlite3_stmt *stmt, void *item)
 int mb_sqlite_activity_between(struct mb_store *base, int64_t from_us, int64_t to_us,
 	struct mb_activity_record **out, size_t *len)
 {
-	struct mb_sqlite_store *store = mb_sqlite_downcast(base);
-	int r = mb_sqlite_begin_read(store);
-	if (r < 0)
-		return r;
-	sqlite3_stmt *stmt;
 	const int64_t args[] = { from_us, to_us };
-	int rc = prepare_with(store->db,
+	return select_rows(mb_sqlite_downcast(base),
 		"SELECT start_us, end_us, active_us FROM activity"
 		" WHERE start_us < ?2 AND (end_us > ?1 OR (end_us = start_us AND start_us >= ?1))"
-		" ORDER BY start_us, id", &stmt, 2, args);
-	if (rc != SQLITE_OK)
-		return mb_sqlite_fail(store, rc, "read");
-	return collect(store, stmt, sizeof(**out), read_activity_row, out, len);
+		" ORDER BY start_us, id", 2, args, sizeof(**out), read_activity_row, out, len);
 }
 
 int mb_sqlite_bind_challenge(sqlite3_stmt *stmt, const struct mb_challenge_record *rec)
@@ -354,17 +345,10 @@ static int read_challenge_row(sqlite3_stmt *stmt, void *item)
 
 int mb_sqlite_challenges(struct mb_store *base, struct mb_challenge_record **out, size_t *len)
 {
-	struct mb_sqlite_store *store = mb_sqlite_downcast(base);
-	int r = mb_sqlite_begin_read(store);
-	if (r < 0)
-		return r;
-	sqlite3_stmt *stmt;
-	int rc = prepare_with(store->db,
+	return select_rows(mb_sqlite_downcast(base),
 		"SELECT id, start_date, days, goal, created_us, stopped_us, summary"
-		" FROM challenges ORDER BY created_us, id", &stmt, 0, NULL);
-	if (rc != SQLITE_OK)
-		return mb_sqlite_fail(store, rc, "read");
-	return collect(store, stmt, sizeof(**out), read_challenge_row, out, len);
+		" FROM challenges ORDER BY created_us, id", 0, NULL, sizeof(**out),
+		read_challenge_row, out, len);
 }
 
 int mb_sqlite_data_version(struct mb_store *base, int64_t *version)

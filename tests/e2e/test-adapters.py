@@ -162,7 +162,7 @@ def run_mutter():
         bus.env['XDG_RUNTIME_DIR'] = runtime.name
         bus.env.pop('DISPLAY', None)
         bus.env.pop('WAYLAND_DISPLAY', None)
-        mutter_args = ['mutter', '--headless', '--virtual-monitor', '800x600']
+        mutter_args = ['mutter', '--headless', '--no-x11', '--virtual-monitor', '800x600']
         mutter = bus.spawn(mutter_args, 'org.gnome.Mutter.IdleMonitor')
         check(wait_until(lambda: bus.conn.name_has_owner('org.gnome.Mutter.RemoteDesktop')),
               'mutter: RemoteDesktop is there to inject input')
