@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < diags.len; i++) {
 		const struct mb_diag *d = &diags.items[i];
 		if (d->line < 0 || d->line > lines || d->message[0] == '\0' ||
-				memchr(d->message, '\0', sizeof(d->message)) == NULL)
+			memchr(d->message, '\0', sizeof(d->message)) == NULL)
 			__builtin_trap();
 		if (i > 0 && d->line < diags.items[i - 1].line)
 			__builtin_trap();
@@ -36,17 +36,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Whatever was accepted stays within the limits the scheduler relies on. */
 	const int64_t durations[] = {
-		cfg.movement_every_us, cfg.micro_every_us, cfg.micro_duration_us, cfg.natural_break_us,
-		cfg.lull_us, cfg.max_wait_us, cfg.remind_us, cfg.postpone_delay_us,
+		cfg.movement_every_us,
+		cfg.micro_every_us,
+		cfg.micro_duration_us,
+		cfg.natural_break_us,
+		cfg.lull_us,
+		cfg.max_wait_us,
+		cfg.remind_us,
+		cfg.postpone_delay_us,
 	};
 	for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++)
 		if (durations[i] < 0 || durations[i] > MB_CONFIG_DURATION_MAX_US)
 			__builtin_trap();
 	if (cfg.postpone_max > MB_CONFIG_POSTPONE_MAX || cfg.hours_start_us < 0 ||
-			cfg.hours_start_us >= MB_DAY_US || cfg.hours_end_us < 0 ||
-			cfg.hours_end_us > MB_DAY_US ||
-			memchr(cfg.movement_routine, '\0', sizeof(cfg.movement_routine)) == NULL ||
-			memchr(cfg.micro_routine, '\0', sizeof(cfg.micro_routine)) == NULL)
+		cfg.hours_start_us >= MB_DAY_US || cfg.hours_end_us < 0 ||
+		cfg.hours_end_us > MB_DAY_US ||
+		memchr(cfg.movement_routine, '\0', sizeof(cfg.movement_routine)) == NULL ||
+		memchr(cfg.micro_routine, '\0', sizeof(cfg.micro_routine)) == NULL)
 		__builtin_trap();
 	return 0;
 }

@@ -39,12 +39,14 @@ static bool same(const struct mb_store_bundle *a, const struct mb_store_bundle *
 {
 	return a->breaks_len == b->breaks_len && a->activity_len == b->activity_len &&
 		a->challenges_len == b->challenges_len &&
-		(!a->breaks_len || !memcmp(a->breaks, b->breaks,
-			a->breaks_len * sizeof(*a->breaks))) &&
-		(!a->activity_len || !memcmp(a->activity, b->activity,
-			a->activity_len * sizeof(*a->activity))) &&
-		(!a->challenges_len || !memcmp(a->challenges, b->challenges,
-			a->challenges_len * sizeof(*a->challenges)));
+		(!a->breaks_len ||
+			!memcmp(a->breaks, b->breaks, a->breaks_len * sizeof(*a->breaks))) &&
+		(!a->activity_len ||
+			!memcmp(a->activity, b->activity,
+				a->activity_len * sizeof(*a->activity))) &&
+		(!a->challenges_len ||
+			!memcmp(a->challenges, b->challenges,
+				a->challenges_len * sizeof(*a->challenges)));
 }
 
 /* UTF-8 throughout, and nothing a terminal acts on. */
@@ -166,8 +168,9 @@ static void check_under_way(const char *buf, size_t len, const struct mb_history
 			continue;
 		struct mb_diag diag;
 		int alone = mb_history_json_check_challenges(buf, len, doc, today, NULL, 0, &diag);
-		CHECK(alone == 0 || (alone == -EINVAL && diag.line >= 1 &&
-			plain(diag.message, strlen(diag.message), false)));
+		CHECK(alone == 0 ||
+			(alone == -EINVAL && diag.line >= 1 &&
+				plain(diag.message, strlen(diag.message), false)));
 		int against = mb_history_json_check_challenges(buf, len, doc, today, b->challenges,
 			b->challenges_len, &diag);
 		CHECK(against == alone);
@@ -175,7 +178,8 @@ static void check_under_way(const char *buf, size_t len, const struct mb_history
 		for (size_t k = 0; k < b->challenges_len; k++) {
 			int64_t start;
 			const struct mb_challenge_record *c = &b->challenges[k];
-			running += c->stopped_us == 0 && mb_date_parse(c->start_date, &start) == 0 &&
+			running += c->stopped_us == 0 &&
+				mb_date_parse(c->start_date, &start) == 0 &&
 				today - start < (int64_t)c->days;
 		}
 		CHECK((running <= 1) == (alone == 0));
@@ -210,8 +214,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(!doc.bundle.breaks && !doc.bundle.activity && !doc.bundle.challenges &&
 			!doc.repairs);
 		for (const unsigned char *p = (const unsigned char *)diag.message; *p; p++)
-			CHECK(*p >= 0x20 && *p != 0x7f && !(p[0] == 0xc2 && p[1] >= 0x80 &&
-				p[1] <= 0x9f));
+			CHECK(*p >= 0x20 && *p != 0x7f &&
+				!(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f));
 		check_escaper(diag.message);
 		return 0;
 	}

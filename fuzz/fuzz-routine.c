@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct mb_diag *d = &diags.items[i];
 		/* Every message is a terminated, non-empty line the CLI can print as is. */
 		if (d->line < 0 || d->column < 0 || d->message[0] == '\0' ||
-				memchr(d->message, '\0', sizeof(d->message)) == NULL)
+			memchr(d->message, '\0', sizeof(d->message)) == NULL)
 			__builtin_trap();
 		for (const char *c = d->message; *c != '\0'; c++) {
 			if ((unsigned char)*c < 0x20 || *c == 0x7f)
@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 */
 	if (routine != NULL) {
 		struct mb_timeline *top = mb_timeline_create(routine, 1.0);
-		if (top && (top->cues_len > MB_MAX_CUES || top->total_us > MB_MAX_ROUTINE_US ||
+		if (top &&
+			(top->cues_len > MB_MAX_CUES || top->total_us > MB_MAX_ROUTINE_US ||
 				mb_routine_cue_count(routine, 1.0) != top->cues_len ||
 				mb_routine_total_us(routine, 1.0) != top->total_us))
 			__builtin_trap();

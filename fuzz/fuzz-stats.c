@@ -76,13 +76,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned done[DAYS];
 	for (size_t i = 0; i < DAYS; i++)
 		done[i] = days[i].movement_done;
-	struct mb_challenge c = { .start_day = 20000, .days = 1 + goal, .goal = 1 + goal % 3,
-		.stopped = nrows % 2, .stop_day = 20000 + (int64_t)(nrows % 9) - 2 };
+	struct mb_challenge c = { .start_day = 20000,
+		.days = 1 + goal,
+		.goal = 1 + goal % 3,
+		.stopped = nrows % 2,
+		.stop_day = 20000 + (int64_t)(nrows % 9) - 2 };
 	struct mb_challenge_status st;
 	int64_t today = 19998 + (int64_t)(nrows % 12);
 	unsigned span = mb_challenge_span(&c, today);
-	if (span > c.days || mb_challenge_evaluate(&c, today, done, span < DAYS ? span : DAYS,
-			&st) != 0 || st.days_met + st.days_missed > span || st.day > c.days)
+	if (span > c.days ||
+		mb_challenge_evaluate(&c, today, done, span < DAYS ? span : DAYS, &st) != 0 ||
+		st.days_met + st.days_missed > span || st.day > c.days)
 		__builtin_trap();
 	char line[256];
 	mb_challenge_line(&c, &st, line, sizeof(line));

@@ -114,8 +114,11 @@ static void open_and_use(enum mb_store_check check)
 	}
 	if (store) {
 		struct mb_break_record rec = {
-			.start_us = 1714742400000000, .end_us = 1714742460000000,
-			.active_us = 60000000, .planned_us = 60000000, .exercises_total = 1,
+			.start_us = 1714742400000000,
+			.end_us = 1714742460000000,
+			.active_us = 60000000,
+			.planned_us = 60000000,
+			.exercises_total = 1,
 			.routine = "fuzz",
 		};
 		int r = mb_store_add(store, &rec);

@@ -20,7 +20,7 @@ static void check_diags(const struct mb_diags *diags)
 	for (size_t i = 0; i < diags->len; i++) {
 		const struct mb_diag *d = &diags->items[i];
 		if (d->line < 0 || d->column < 0 || d->message[0] == '\0' ||
-				memchr(d->message, '\0', sizeof(d->message)) == NULL)
+			memchr(d->message, '\0', sizeof(d->message)) == NULL)
 			__builtin_trap();
 		for (const char *c = d->message; *c != '\0'; c++)
 			if ((unsigned char)*c < 0x20 || *c == 0x7f)
@@ -41,12 +41,14 @@ static void feed(struct mb_session *s, struct mb_session_input *in, size_t *prom
 			__builtin_trap();
 		if (a->kind == MB_SESSION_RECORD_ACTIVITY &&
 			(a->activity.end_us < a->activity.start_us || a->activity.active_us < 0 ||
-			a->activity.active_us > a->activity.end_us - a->activity.start_us))
+				a->activity.active_us > a->activity.end_us - a->activity.start_us))
 			__builtin_trap();
 		/* Answer prompts in turn: start, postpone, skip, ignore; a coach ends some breaks. */
 		if (a->kind == MB_SESSION_EVENT && a->event.kind == MB_SCHEDULER_EV_PROMPT) {
 			static const enum mb_session_input_kind answers[] = {
-				MB_SESSION_START, MB_SESSION_POSTPONE, MB_SESSION_SKIP,
+				MB_SESSION_START,
+				MB_SESSION_POSTPONE,
+				MB_SESSION_SKIP,
 			};
 			size_t which = (*prompts)++ % 4;
 			if (which < 3) {

@@ -14,11 +14,11 @@ static void check(const struct mb_timeline *tl, const struct mb_voiceline *vl)
 	for (size_t i = 0; i < vl->len; i++) {
 		const struct mb_utterance *u = &vl->items[i];
 		if (!u->text || !u->short_text || u->text[0] == '\0' || u->cue >= tl->cues_len ||
-				u->max_us < 0 || strlen(u->short_text) > strlen(u->text))
+			u->max_us < 0 || strlen(u->short_text) > strlen(u->text))
 			__builtin_trap();
 		const struct mb_cue *c = &tl->cues[u->cue];
 		int64_t end = c->kind == MB_CUE_DONE ? tl->total_us + MB_VOICELINE_TAIL_US :
-			c->t_us + c->dur_us;
+						       c->t_us + c->dur_us;
 		/* Never before its cue, never past it, never into the next utterance. */
 		if (u->t_us < c->t_us || u->t_us + u->max_us > end)
 			__builtin_trap();

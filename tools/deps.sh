@@ -8,7 +8,7 @@ libyaml-dev libncurses-dev libsqlite3-dev libinih-dev
 libsystemd-dev libx11-dev libxext-dev
 libwayland-dev wayland-protocols plasma-wayland-protocols libpipewire-0.3-dev
 libgtk-4-dev libcairo2-dev libespeak-ng-dev espeak-ng-data libcanberra-dev"
-TEST_PKGS="$RUN_PKGS libcmocka-dev clang libclang-rt-14-dev tmux procps sqlite3 time tzdata
+TEST_PKGS="$RUN_PKGS libcmocka-dev clang clang-format libclang-rt-14-dev tmux procps sqlite3 time tzdata
 xvfb xdotool x11-utils dbus libglib2.0-bin
 python3-dbusmock desktop-file-utils man-db mutter sway wtype
 pipewire pipewire-bin sox imagemagick faketime"

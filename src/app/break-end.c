@@ -72,8 +72,9 @@ bool mb_break_log_write(struct mb_break_log *log, const struct mb_timeline *time
 		.planned_us = timeline->total_us,
 		.exercises_done = (unsigned)result->exercises_done,
 		.exercises_total = (unsigned)timeline->spans_len,
-		.outcome = completed ? MB_OUTCOME_COMPLETED :
-			result->skipped ? MB_OUTCOME_SKIPPED : MB_OUTCOME_PARTIAL,
+		.outcome = completed    ? MB_OUTCOME_COMPLETED :
+			result->skipped ? MB_OUTCOME_SKIPPED :
+					  MB_OUTCOME_PARTIAL,
 		.source = log->daemon ? log->source : source,
 		.kind = mb_cli_break_kind(timeline->routine->name),
 		.demo = log->demo,

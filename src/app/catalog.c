@@ -30,7 +30,8 @@ static void print_diags(const char *name, struct mb_diags *diags)
 	mb_diags_print(stderr, "", name, diags);
 }
 
-static struct mb_routine *parse_buffer(const char *buf, size_t len, const char *name, int *exit_code)
+static struct mb_routine *parse_buffer(const char *buf, size_t len, const char *name,
+	int *exit_code)
 {
 	struct mb_diags diags = { 0 };
 	struct mb_routine *routine = mb_routine_parse(buf, len, &diags);
@@ -49,7 +50,8 @@ struct mb_routine *mb_catalog_load_file(const char *path, const char *display_na
 	size_t len = 0;
 	int r = mb_read_file(path, MB_ROUTINE_MAX_BYTES, &buf, &len);
 	if (r == -EFBIG) {
-		fprintf(stderr, "%s:1:1: the file is larger than %d KiB, the most a routine file may be\n",
+		fprintf(stderr,
+			"%s:1:1: the file is larger than %d KiB, the most a routine file may be\n",
 			display_name, MB_ROUTINE_MAX_BYTES / 1024);
 		*exit_code = MB_EXIT_USAGE;
 		return NULL;

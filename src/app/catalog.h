@@ -41,8 +41,7 @@ int mb_catalog_list(struct mb_catalog_item *items, size_t max);
  * display_name:LINE:COLUMN: message. Returns NULL on failure with
  * *exit_code set (2 bad input, 1 unreadable).
  */
-struct mb_routine *mb_catalog_load_file(const char *path, const char *display_name,
-	int *exit_code);
+struct mb_routine *mb_catalog_load_file(const char *path, const char *display_name, int *exit_code);
 
 /**
  * The planned length of each kind of break, as the daemon and `simulate`

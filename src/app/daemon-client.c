@@ -39,10 +39,10 @@ int mb_daemon_callv(struct sd_bus *bus, const char *method, bool start,
 		r = sd_bus_call(bus, m, CALL_TIMEOUT_US, &error, reply);
 	if (r < 0) {
 		if (sd_bus_error_has_names(&error, SD_BUS_ERROR_SERVICE_UNKNOWN,
-				SD_BUS_ERROR_NAME_HAS_NO_OWNER))
+			    SD_BUS_ERROR_NAME_HAS_NO_OWNER))
 			r = -ENOENT;
-		snprintf(why, why_len, "%s", sd_bus_error_is_set(&error) ? error.message :
-			strerror(-r));
+		snprintf(why, why_len, "%s",
+			sd_bus_error_is_set(&error) ? error.message : strerror(-r));
 	}
 	sd_bus_error_free(&error);
 	sd_bus_message_unref(m);

@@ -25,8 +25,10 @@ struct mb_store *mb_cli_history_open(const char *cmd, char *err, size_t err_len)
 	struct mb_store *store = mb_store_sqlite_open_checked(path, check, aside, sizeof(aside),
 		err, err_len);
 	if (store && aside[0])
-		fprintf(stderr, "movebreak %s: warning: %s was damaged and could not be read as a "
-			"history; it was moved aside to %s and a new history started\n", cmd, path, aside);
+		fprintf(stderr,
+			"movebreak %s: warning: %s was damaged and could not be read as a "
+			"history; it was moved aside to %s and a new history started\n",
+			cmd, path, aside);
 	return store;
 }
 

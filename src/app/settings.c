@@ -20,8 +20,8 @@ int mb_settings_user_path(char *buf, size_t len)
 	return 0;
 }
 
-int mb_settings_load(const char *path, bool required, struct mb_config *cfg,
-	struct mb_diags *diags, char *used, size_t used_len)
+int mb_settings_load(const char *path, bool required, struct mb_config *cfg, struct mb_diags *diags,
+	char *used, size_t used_len)
 {
 	mb_config_init(cfg);
 	char user[4096];
@@ -51,15 +51,15 @@ int mb_settings_load(const char *path, bool required, struct mb_config *cfg,
 	return r;
 }
 
-void mb_diags_print(FILE *out, const char *prefix, const char *name,
-	const struct mb_diags *diags)
+void mb_diags_print(FILE *out, const char *prefix, const char *name, const struct mb_diags *diags)
 {
 	for (size_t i = 0; i < diags->len; i++) {
 		const struct mb_diag *d = &diags->items[i];
 		if (d->line <= 0)
 			fprintf(out, "%s%s: %s\n", prefix, name, d->message);
 		else if (d->column > 0)
-			fprintf(out, "%s%s:%d:%d: %s\n", prefix, name, d->line, d->column, d->message);
+			fprintf(out, "%s%s:%d:%d: %s\n", prefix, name, d->line, d->column,
+				d->message);
 		else
 			fprintf(out, "%s%s:%d: %s\n", prefix, name, d->line, d->message);
 	}

@@ -21,15 +21,14 @@ int mb_settings_user_path(char *buf, size_t len);
  * and required), -EINVAL (problems in the file), -EIO (cannot be read) or
  * -ENOMEM. The path read is copied to used (if not NULL).
  */
-int mb_settings_load(const char *path, bool required, struct mb_config *cfg,
-	struct mb_diags *diags, char *used, size_t used_len);
+int mb_settings_load(const char *path, bool required, struct mb_config *cfg, struct mb_diags *diags,
+	char *used, size_t used_len);
 
 /**
  * Print each diagnostic to out as "PREFIXNAME:LINE:COLUMN: message" (the
  * column when known, the line when there is one), then how many more were
  * dropped. prefix may be "" ("movebreak stats: warning: ").
  */
-void mb_diags_print(FILE *out, const char *prefix, const char *name,
-	const struct mb_diags *diags);
+void mb_diags_print(FILE *out, const char *prefix, const char *name, const struct mb_diags *diags);
 
 #endif

@@ -130,7 +130,7 @@ static int load_days(struct mb_store *store, int64_t first_day, size_t ndays, un
 		rows[nrows].start_us = recs[i].start_us;
 		rows[nrows].event = event_of(recs[i].outcome);
 		rows[nrows].kind = recs[i].kind == MB_BREAK_MICRO ? MB_STATS_MICRO :
-			MB_STATS_MOVEMENT;
+								    MB_STATS_MOVEMENT;
 		rows[nrows].by_hand = recs[i].source == MB_SOURCE_MANUAL;
 		nrows++;
 	}
@@ -170,15 +170,16 @@ int mb_stats_day_counts(struct mb_store *store, int64_t day, unsigned *done, uns
 }
 
 int mb_stats_extend_streak(struct mb_store *store, int64_t first_day,
-	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals,
-	bool *capped)
+	const struct mb_stats_day *days, size_t ndays, struct mb_stats_totals *totals, bool *capped)
 {
 	*capped = false;
 	/* Today still open does not end the streak, so it may start a day earlier. */
 	size_t reach = ndays > 0 && !days[ndays - 1].met ? ndays - 1 : ndays;
 	if (totals->goal == 0 || reach == 0 || totals->current_streak < reach)
 		return 0;
-	enum { BLOCK = 64 };
+	enum {
+		BLOCK = 64
+	};
 	struct mb_stats_day block[BLOCK];
 	int64_t end = first_day;
 	*capped = true;
@@ -239,7 +240,7 @@ int mb_challenge_load_status(struct mb_store *store, const struct mb_challenge *
 	if (span > 0) {
 		struct mb_stats_day *days = calloc(span, sizeof(*days));
 		r = days ? load_days(store, c->start_day, span, c->goal, false, days, NULL) :
-			-ENOMEM;
+			   -ENOMEM;
 		for (unsigned i = 0; r == 0 && i < span; i++)
 			counts[i] = days[i].movement_done;
 		free(days);
@@ -295,8 +296,7 @@ unsigned mb_stats_goal(struct mb_store *store, int64_t today, unsigned config_go
 #define HABIT_DAYS (MB_STATS_STREAK_BACK_DAYS + 14)
 _Static_assert(HABIT_DAYS >= MB_CHALLENGE_DAYS_MAX, "a whole challenge fits the habit's days");
 
-int mb_habit_load(struct mb_habit *h, struct mb_store *store, int64_t today,
-	unsigned config_goal)
+int mb_habit_load(struct mb_habit *h, struct mb_store *store, int64_t today, unsigned config_goal)
 {
 	mb_habit_finish(h);
 	*h = (struct mb_habit){ .day = today, .goal = config_goal };
@@ -359,7 +359,8 @@ void mb_habit_lines(const struct mb_habit *h, unsigned movement_today, char *cha
 	}
 	unsigned run = h->streak_before + (h->goal == 0 || movement_today >= h->goal ? 1 : 0);
 	if (run > 0 && h->goal > 0)
-		snprintf(streak, streak_len, "Streak: %u%s day%s in a row at %u movement break%s a day",
-			run, h->streak_capped ? "+" : "", run == 1 ? "" : "s", h->goal,
+		snprintf(streak, streak_len,
+			"Streak: %u%s day%s in a row at %u movement break%s a day", run,
+			h->streak_capped ? "+" : "", run == 1 ? "" : "s", h->goal,
 			h->goal == 1 ? "" : "s");
 }

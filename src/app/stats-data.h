@@ -127,8 +127,7 @@ struct mb_habit {
  * config_goal. h must be zeroed before its first load. Returns 0 or a
  * negative errno. Free with mb_habit_finish().
  */
-int mb_habit_load(struct mb_habit *h, struct mb_store *store, int64_t today,
-	unsigned config_goal);
+int mb_habit_load(struct mb_habit *h, struct mb_store *store, int64_t today, unsigned config_goal);
 
 /** Free what mb_habit_load() allocated. */
 void mb_habit_finish(struct mb_habit *h);

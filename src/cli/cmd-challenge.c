@@ -84,12 +84,12 @@ static int parse_options(int argc, char **argv, const char *sub, struct options 
 			break;
 		case OPT_DAYS:
 			if (!mb_args_int("challenge", "--days", optarg, 1, MB_CHALLENGE_DAYS_MAX,
-					&o->days))
+				    &o->days))
 				return MB_EXIT_USAGE;
 			break;
 		case OPT_GOAL:
 			if (!mb_args_int("challenge", "--goal", optarg, 1, MB_CHALLENGE_GOAL_MAX,
-					&o->goal))
+				    &o->goal))
 				return MB_EXIT_USAGE;
 			break;
 		case OPT_FORCE:
@@ -115,8 +115,8 @@ static int parse_options(int argc, char **argv, const char *sub, struct options 
 }
 
 /* Stop c (stored as rec) today, writing its summary. */
-static int stop_challenge(struct mb_store *store, struct mb_challenge_record *rec,
-	int64_t today, int64_t now_us)
+static int stop_challenge(struct mb_store *store, struct mb_challenge_record *rec, int64_t today,
+	int64_t now_us)
 {
 	rec->stopped_us = now_us;
 	struct mb_challenge c;
@@ -131,21 +131,24 @@ static int stop_challenge(struct mb_store *store, struct mb_challenge_record *re
 	return r;
 }
 
-static int cmd_start(struct mb_store *store, const struct options *o, int64_t today,
-	int64_t now_us)
+static int cmd_start(struct mb_store *store, const struct options *o, int64_t today, int64_t now_us)
 {
 	char why[512];
 	int64_t start = mb_date_next_monday(today);
 	if (o->on && strcmp(o->on, "today") == 0) {
 		start = today;
 	} else if (o->on && mb_date_parse(o->on, &start) < 0) {
-		fprintf(stderr, "movebreak challenge start: --on: '%s' is not a date "
-			"(YYYY-MM-DD or 'today')\n", o->on);
+		fprintf(stderr,
+			"movebreak challenge start: --on: '%s' is not a date "
+			"(YYYY-MM-DD or 'today')\n",
+			o->on);
 		return MB_EXIT_USAGE;
 	}
 	if (start + o->days <= today) {
-		fprintf(stderr, "movebreak challenge start: --on: a challenge of %ld days from %s "
-			"would be over already\n", o->days, o->on);
+		fprintf(stderr,
+			"movebreak challenge start: --on: a challenge of %ld days from %s "
+			"would be over already\n",
+			o->days, o->on);
 		return MB_EXIT_USAGE;
 	}
 	struct mb_challenge_record old;
@@ -154,9 +157,11 @@ static int cmd_start(struct mb_store *store, const struct options *o, int64_t to
 	if (r < 0)
 		goto fail;
 	if (r == 1 && !o->force) {
-		fprintf(stderr, "movebreak challenge start: a challenge from %s (%u days) is under "
+		fprintf(stderr,
+			"movebreak challenge start: a challenge from %s (%u days) is under "
 			"way; stop it with 'movebreak challenge stop', or add --force to stop it and "
-			"start this one\n", old.start_date, old.days);
+			"start this one\n",
+			old.start_date, old.days);
 		return MB_EXIT_FAILURE;
 	}
 	if (r == 1) {
@@ -181,7 +186,8 @@ static int cmd_start(struct mb_store *store, const struct options *o, int64_t to
 	printf("Challenge: %ld days from %s to %s, %ld movement break%s a day; ", o->days,
 		rec.start_date, last, o->goal, o->goal == 1 ? "" : "s");
 	if (start > today)
-		printf("starts in %" PRId64 " day%s\n", start - today, start - today == 1 ? "" : "s");
+		printf("starts in %" PRId64 " day%s\n", start - today,
+			start - today == 1 ? "" : "s");
 	else
 		printf("today is day %" PRId64 "\n", today - start + 1);
 	return MB_EXIT_OK;
@@ -220,12 +226,12 @@ static void print_status_json(const struct mb_challenge_record *rec, const struc
 	mb_date_format(c->start_day, first, sizeof(first));
 	mb_date_format(c->start_day + c->days - 1, date, sizeof(date));
 	printf("{\"challenge\":{\"id\":%" PRId64 ",\"start_date\":\"%s\",\"end_date\":\"%s\","
-		"\"days\":%u,\"goal\":%u,\"state\":\"%s\",\"day\":%u,\"starts_in_days\":%" PRId64
-		",\"today_done\":%u,\"today_met\":%s,\"days_met\":%u,\"days_missed\":%u,"
-		"\"current_streak\":%u,\"best_streak\":%u,\"summary\":", rec->id, first,
-		date, c->days, c->goal, phase_names[st->phase], st->day, st->starts_in, st->today_done,
-		st->today_met ? "true" : "false", st->days_met, st->days_missed, st->current_streak,
-		st->best_streak);
+	       "\"days\":%u,\"goal\":%u,\"state\":\"%s\",\"day\":%u,\"starts_in_days\":%" PRId64
+	       ",\"today_done\":%u,\"today_met\":%s,\"days_met\":%u,\"days_missed\":%u,"
+	       "\"current_streak\":%u,\"best_streak\":%u,\"summary\":",
+		rec->id, first, date, c->days, c->goal, phase_names[st->phase], st->day,
+		st->starts_in, st->today_done, st->today_met ? "true" : "false", st->days_met,
+		st->days_missed, st->current_streak, st->best_streak);
 	mb_json_string(stdout, rec->summary[0] ? rec->summary : NULL);
 	fputs(",\"calendar\":[", stdout);
 	for (size_t i = 0; i < ndone; i++) {
@@ -242,11 +248,12 @@ static void print_status_text(const struct mb_challenge_record *rec, const struc
 	char first[16], last[16];
 	mb_date_format(c->start_day, first, sizeof(first));
 	mb_date_format(c->start_day + c->days - 1, last, sizeof(last));
-	printf("Challenge: %u days from %s to %s, %u movement break%s a day\n", c->days,
-		first, last, c->goal, c->goal == 1 ? "" : "s");
+	printf("Challenge: %u days from %s to %s, %u movement break%s a day\n", c->days, first,
+		last, c->goal, c->goal == 1 ? "" : "s");
 	switch (st->phase) {
 	case MB_CHALLENGE_UPCOMING:
-		printf("Starts in %" PRId64 " day%s.\n", st->starts_in, st->starts_in == 1 ? "" : "s");
+		printf("Starts in %" PRId64 " day%s.\n", st->starts_in,
+			st->starts_in == 1 ? "" : "s");
 		return;
 	case MB_CHALLENGE_RUNNING:
 		printf("Day %u of %u: %u of %u breaks done today%s\n", st->day, c->days,
@@ -350,8 +357,10 @@ int mb_cmd_challenge(int argc, char **argv)
 	}
 	const char *sub = argv[1];
 	if (strcmp(sub, "start") != 0 && strcmp(sub, "status") != 0 && strcmp(sub, "stop") != 0) {
-		fprintf(stderr, "movebreak challenge: unknown subcommand '%s' (start, status or "
-			"stop)\n", sub);
+		fprintf(stderr,
+			"movebreak challenge: unknown subcommand '%s' (start, status or "
+			"stop)\n",
+			sub);
 		return MB_EXIT_USAGE;
 	}
 	struct options o = {

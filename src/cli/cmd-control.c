@@ -71,7 +71,8 @@ static const char *one_operand(int argc, char **argv, int *code)
 {
 	*code = -1;
 	if (argc - optind > 1) {
-		fprintf(stderr, "movebreak %s: unexpected argument '%s'\n", argv[0], argv[optind + 1]);
+		fprintf(stderr, "movebreak %s: unexpected argument '%s'\n", argv[0],
+			argv[optind + 1]);
 		*code = MB_EXIT_USAGE;
 		return NULL;
 	}
@@ -87,8 +88,10 @@ static bool parse_seconds(const char *cmd, const char *text, uint32_t *out)
 		if (r == 0)
 			fprintf(stderr, "movebreak %s: '%s' must be from 1s to 24h\n", cmd, text);
 		else
-			fprintf(stderr, "movebreak %s: '%s' is not a duration (like 90s, 5m or 1h30m) "
-				"at column %zu\n", cmd, text, at + 1);
+			fprintf(stderr,
+				"movebreak %s: '%s' is not a duration (like 90s, 5m or 1h30m) "
+				"at column %zu\n",
+				cmd, text, at + 1);
 		return false;
 	}
 	*out = (uint32_t)(us / MB_US_PER_S);
@@ -96,8 +99,7 @@ static bool parse_seconds(const char *cmd, const char *text, uint32_t *out)
 }
 
 /* Call a method of the daemon; prints why it failed and returns an exit code. */
-static int call(const char *cmd, const char *method, sd_bus_message **reply, const char *types,
-	...)
+static int call(const char *cmd, const char *method, sd_bus_message **reply, const char *types, ...)
 {
 	char why[512];
 	va_list ap;
@@ -106,8 +108,10 @@ static int call(const char *cmd, const char *method, sd_bus_message **reply, con
 	int r = mb_daemon_callv(NULL, method, true, reply, why, sizeof(why), types, ap);
 	va_end(ap);
 	if (r == -ENOENT)
-		fprintf(stderr, "movebreak %s: no daemon is running (start one with "
-			"'movebreak daemon')\n", cmd);
+		fprintf(stderr,
+			"movebreak %s: no daemon is running (start one with "
+			"'movebreak daemon')\n",
+			cmd);
 	else if (r < 0)
 		fprintf(stderr, "movebreak %s: %s\n", cmd, why);
 	return r < 0 ? MB_EXIT_FAILURE : MB_EXIT_OK;
@@ -119,8 +123,9 @@ static void read_challenge(char *out, size_t len)
 	out[0] = '\0';
 	sd_bus *bus = NULL;
 	char *line = NULL;
-	if (sd_bus_open_user(&bus) >= 0 && sd_bus_get_property_string(bus, MB_DBUS_NAME,
-			MB_DBUS_PATH, MB_DBUS_INTERFACE, "Challenge", NULL, &line) >= 0)
+	if (sd_bus_open_user(&bus) >= 0 &&
+		sd_bus_get_property_string(bus, MB_DBUS_NAME, MB_DBUS_PATH, MB_DBUS_INTERFACE,
+			"Challenge", NULL, &line) >= 0)
 		snprintf(out, len, "%s", line);
 	free(line);
 	sd_bus_flush_close_unref(bus);
@@ -247,8 +252,8 @@ int mb_cmd_break(int argc, char **argv)
 	if (!kind)
 		kind = "movement";
 	if (strcmp(kind, "movement") != 0 && strcmp(kind, "micro") != 0) {
-		fprintf(stderr, "movebreak break: '%s' is not a kind of break (movement or micro)\n",
-			kind);
+		fprintf(stderr,
+			"movebreak break: '%s' is not a kind of break (movement or micro)\n", kind);
 		return MB_EXIT_USAGE;
 	}
 	return call("break", "StartBreak", NULL, "s", kind);

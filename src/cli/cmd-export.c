@@ -67,8 +67,8 @@ int mb_cmd_export(int argc, char **argv)
 	if (r >= 0)
 		r = mb_store_challenges(store, &b.challenges, &b.challenges_len);
 	if (r < 0)
-		fprintf(stderr, "movebreak export: %s\n", mb_cli_history_error(store, r, err,
-			sizeof(err)));
+		fprintf(stderr, "movebreak export: %s\n",
+			mb_cli_history_error(store, r, err, sizeof(err)));
 	mb_store_destroy(store);
 	if (r < 0) {
 		free(b.breaks);

@@ -86,12 +86,13 @@ static void print_rows_json(const struct mb_break_record *records, size_t len, F
 		mb_json_string(out, format_local(r->start_us, true, when, sizeof(when)));
 		/* A row written while the clock was set back ends where its active time does. */
 		fputs(",\"end\":", out);
-		mb_json_string(out, format_local(mb_history_break_end(r), true, when,
-			sizeof(when)));
+		mb_json_string(out,
+			format_local(mb_history_break_end(r), true, when, sizeof(when)));
 		fputs(",\"routine\":", out);
 		mb_json_string(out, r->routine);
 		fprintf(out, ",\"kind\":\"%s\"", mb_break_kind_name(r->kind));
-		fprintf(out, ",\"exercises_done\":%u,\"exercises_total\":%u,"
+		fprintf(out,
+			",\"exercises_done\":%u,\"exercises_total\":%u,"
 			"\"outcome\":\"%s\",\"source\":\"%s\",\"active_s\":",
 			r->exercises_done, r->exercises_total, mb_outcome_name(r->outcome),
 			mb_source_name(r->source));
@@ -123,7 +124,8 @@ static void print_rows_table(const struct mb_break_record *records, size_t len, 
 			r->exercises_total);
 		fprintf(out, "%-16s  %-16s  %-8s  %6s  %-15s  %-9s  %s\n",
 			format_local(r->start_us, false, when, sizeof(when)),
-			r->outcome == MB_OUTCOME_NATURAL ? "(rest)" :
+			r->outcome == MB_OUTCOME_NATURAL ?
+				"(rest)" :
 				mb_text_printable(r->routine, routine, sizeof(routine)),
 			mb_break_kind_name(r->kind), active, done, mb_outcome_name(r->outcome),
 			source);
@@ -220,17 +222,18 @@ static void print_folded_json(const struct folded *f, FILE *out)
 		mb_json_string(out, format_local(first->start_us, true, when, sizeof(when)));
 		/* A row written while the clock was set back ends where its active time does. */
 		fputs(",\"end\":", out);
-		mb_json_string(out, format_local(mb_history_break_end(last), true, when,
-			sizeof(when)));
+		mb_json_string(out,
+			format_local(mb_history_break_end(last), true, when, sizeof(when)));
 		fputs(",\"routine\":", out);
 		mb_json_string(out, last->routine);
 		fprintf(out, ",\"kind\":\"%s\",\"source\":\"%s\",\"outcome\":\"%s\",\"summary\":",
 			mb_break_kind_name(e->kind), mb_source_name(e->source),
 			mb_outcome_name(e->outcome));
 		mb_json_string(out, mb_episode_describe(e, what, sizeof(what)));
-		fprintf(out, ",\"prompts\":%u,\"postponed\":%u,\"exercises_done\":%u,"
-			"\"exercises_total\":%u,\"active_s\":", e->prompts, e->postpones,
-			last->exercises_done, last->exercises_total);
+		fprintf(out,
+			",\"prompts\":%u,\"postponed\":%u,\"exercises_done\":%u,"
+			"\"exercises_total\":%u,\"active_s\":",
+			e->prompts, e->postpones, last->exercises_done, last->exercises_total);
 		mb_json_seconds(out, ran(e) ? last->active_us : 0);
 		fputs(",\"planned_s\":", out);
 		mb_json_seconds(out, last->planned_us);
@@ -269,7 +272,8 @@ static void print_folded_table(const struct folded *f, FILE *out)
 			snprintf(done, sizeof(done), "-");
 		fprintf(out, "%-16s  %-16s  %-8s  %6s  %-15s  %-6s  %s\n",
 			format_local(first->start_us, false, when, sizeof(when)),
-			e->outcome == MB_OUTCOME_NATURAL ? "(rest)" :
+			e->outcome == MB_OUTCOME_NATURAL ?
+				"(rest)" :
 				mb_text_printable(last->routine, routine, sizeof(routine)),
 			mb_break_kind_name(e->kind),
 			ran(e) ? format_active(last->active_us, active, sizeof(active)) : "-", done,
@@ -350,8 +354,8 @@ int mb_cmd_history(int argc, char **argv)
 		fprintf(stderr, "movebreak history: %s\n", err);
 		return MB_EXIT_FAILURE;
 	}
-	int r = all ? print_rows(store, (size_t)limit, json) : print_folded(store, (size_t)limit,
-		json);
+	int r = all ? print_rows(store, (size_t)limit, json) :
+		      print_folded(store, (size_t)limit, json);
 	if (r < 0) {
 		/* Our own allocations fail without a word from the store. */
 		if (r == -ENOMEM && !mb_store_last_error(store)[0])

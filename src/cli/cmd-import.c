@@ -47,10 +47,11 @@ static void warn_repairs(const char *path, const struct mb_history_json *doc)
 {
 	for (size_t i = 0; i < doc->repairs_len; i++) {
 		const struct mb_history_json_repair *rep = &doc->repairs[i];
-		fprintf(stderr, "%s:%d:%d: breaks[%zu]: %s (the clock was set back during the "
-			"break); end taken as start + active time\n", path, rep->line, rep->column,
-			rep->index, rep->before_start ? "end before start" :
-			"shorter than its active time");
+		fprintf(stderr,
+			"%s:%d:%d: breaks[%zu]: %s (the clock was set back during the "
+			"break); end taken as start + active time\n",
+			path, rep->line, rep->column, rep->index,
+			rep->before_start ? "end before start" : "shorter than its active time");
 	}
 }
 
@@ -89,7 +90,7 @@ static int drop_stored_repairs(struct mb_store *store, struct mb_store_bundle *b
 		kept = 0;
 		for (size_t i = 0; i < b->breaks_len; i++)
 			if (!bsearch(&b->breaks[i], rows, repaired, sizeof(*rows),
-					mb_history_break_cmp))
+				    mb_history_break_cmp))
 				b->breaks[kept++] = b->breaks[i];
 	}
 	free(rows);
@@ -118,8 +119,10 @@ int mb_cmd_import(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, argc - optind == 0 ? "movebreak import: which file? %s" :
-			"movebreak import: one file at a time\n%s", usage);
+		fprintf(stderr,
+			argc - optind == 0 ? "movebreak import: which file? %s" :
+					     "movebreak import: one file at a time\n%s",
+			usage);
 		return MB_EXIT_USAGE;
 	}
 	const char *arg = argv[optind];
@@ -130,7 +133,7 @@ int mb_cmd_import(int argc, char **argv)
 	char *buf = NULL;
 	size_t len = 0;
 	int r = from_stdin ? mb_read_fd(STDIN_FILENO, MB_HISTORY_JSON_MAX_BYTES, &buf, &len) :
-		mb_read_file(arg, MB_HISTORY_JSON_MAX_BYTES, &buf, &len);
+			     mb_read_file(arg, MB_HISTORY_JSON_MAX_BYTES, &buf, &len);
 	if (r == -EFBIG) {
 		fprintf(stderr, "movebreak import: %s: larger than %u MiB; not an export\n", path,
 			MB_HISTORY_JSON_MAX_BYTES >> 20);
@@ -177,8 +180,9 @@ int mb_cmd_import(int argc, char **argv)
 	size_t stored_len = 0;
 	size_t total = doc.bundle.breaks_len + doc.bundle.activity_len + doc.bundle.challenges_len;
 	r = mb_store_challenges(store, &stored, &stored_len);
-	if (r >= 0 && mb_history_json_check_challenges(buf, len, &doc, today, stored, stored_len,
-			&diag) < 0) {
+	if (r >= 0 &&
+		mb_history_json_check_challenges(buf, len, &doc, today, stored, stored_len, &diag) <
+			0) {
 		free(stored);
 		mb_store_destroy(store);
 		rc = refuse(path, &diag);

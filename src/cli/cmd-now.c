@@ -53,7 +53,6 @@ static const char usage[] =
 	"A break stepped through in under half its time is kept as partial too.\n"
 	"Colours follow the terminal; set NO_COLOR to turn them off.\n";
 
-
 /* A window needs an X11 or Wayland display to open on. */
 static bool have_display(void)
 {
@@ -90,7 +89,8 @@ int mb_cmd_now(int argc, char **argv)
 	if (req.gui && have_display())
 		return mb_gui_exec("window", argc, argv);
 	if (req.gui)
-		fprintf(stderr, "movebreak now: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), "
+		fprintf(stderr,
+			"movebreak now: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), "
 			"so the break is coached here instead of in a window\n");
 
 	/* A break started from the daemon's prompt names its routine in the environment. */

@@ -74,8 +74,8 @@ static void print_table(const struct mb_timeline *tl, FILE *out)
 {
 	const struct mb_routine *r = tl->routine;
 	char total[32], lo[32], hi[32], at[32], dur[32];
-	fprintf(out, "%s (%s): %s, %zu exercises; this routine runs %s to %s.\n", r->title,
-		r->name, mb_duration_format(tl->total_us, total, sizeof(total)), r->exercises_len,
+	fprintf(out, "%s (%s): %s, %zu exercises; this routine runs %s to %s.\n", r->title, r->name,
+		mb_duration_format(tl->total_us, total, sizeof(total)), r->exercises_len,
 		mb_duration_format(mb_routine_total_us(r, 0.0), lo, sizeof(lo)),
 		mb_duration_format(mb_routine_total_us(r, 1.0), hi, sizeof(hi)));
 	size_t exercise = 0;

@@ -51,8 +51,8 @@ static int list_routines(void)
 			mb_catalog_load(items[i].name, &load_code) :
 			mb_catalog_load_file(items[i].origin, items[i].origin, &load_code);
 		if (!r) {
-			printf("%-18s %-26s %-13s %-9s %s\n", items[i].name, "(has problems)", "-", "-",
-				items[i].origin);
+			printf("%-18s %-26s %-13s %-9s %s\n", items[i].name, "(has problems)", "-",
+				"-", items[i].origin);
 			code = MB_EXIT_USAGE;
 			continue;
 		}
@@ -104,7 +104,8 @@ static bool print_step(const struct mb_step *s)
 		if (s->breaths.lo == s->breaths.hi)
 			printf(" (%lld breaths", (long long)s->breaths.lo);
 		else
-			printf(" (%lld-%lld breaths", (long long)s->breaths.lo, (long long)s->breaths.hi);
+			printf(" (%lld-%lld breaths", (long long)s->breaths.lo,
+				(long long)s->breaths.hi);
 		printf(", in %s, out %s)", mb_duration_format(s->in_us, in, sizeof(in)),
 			mb_duration_format(s->out_us, out, sizeof(out)));
 	} else {
@@ -156,7 +157,8 @@ static int show_routine(const char *name)
 			if (e->reps.lo == e->reps.hi)
 				printf("  (%lld reps)", (long long)e->reps.lo);
 			else
-				printf("  (%lld-%lld reps)", (long long)e->reps.lo, (long long)e->reps.hi);
+				printf("  (%lld-%lld reps)", (long long)e->reps.lo,
+					(long long)e->reps.hi);
 		}
 		/* The texts below read for the left side, the one the coach works first. */
 		if (e->both_sides)

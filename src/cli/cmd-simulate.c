@@ -65,7 +65,6 @@ struct sim {
 	bool lost_events;
 };
 
-
 /* Load settings from path; a missing default file (required == false) leaves the defaults. */
 static int load_config(struct mb_config *cfg, const char *path, bool required)
 {
@@ -95,8 +94,10 @@ static bool parse_policy(struct sim *sim, const char *text)
 			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
 				break;
 		if (i == sizeof(names) / sizeof(names[0]) || sim->policy_len == POLICY_MAX) {
-			fprintf(stderr, "movebreak simulate: --respond: expected a comma list of start, "
-				"postpone, skip and ignore (at most %d), got '%s'\n", POLICY_MAX, text);
+			fprintf(stderr,
+				"movebreak simulate: --respond: expected a comma list of start, "
+				"postpone, skip and ignore (at most %d), got '%s'\n",
+				POLICY_MAX, text);
 			return false;
 		}
 		sim->policy[sim->policy_len++] = (enum answer)i;
@@ -148,8 +149,8 @@ static void print_event(struct sim *sim, const struct mb_scheduler_event *ev)
 			ev->postpones, sim->cfg->postpone_max);
 		break;
 	case MB_SCHEDULER_EV_POSTPONE_REFUSED:
-		fprintf(sim->out, "postpone refused  %s: postponed %u times in a row already\n", what,
-			ev->postpones);
+		fprintf(sim->out, "postpone refused  %s: postponed %u times in a row already\n",
+			what, ev->postpones);
 		break;
 	case MB_SCHEDULER_EV_SKIP:
 		fprintf(sim->out, "skip              %s\n", what);
@@ -263,19 +264,22 @@ static void print_summary(struct sim *sim, int64_t end_us)
 	if (sim->json) {
 		fprintf(sim->out, "{\"t\":\"%s\",\"event\":\"summary\",\"active_s\":", at);
 		mb_json_seconds(sim->out, st->active_us);
-		fprintf(sim->out, ",\"breaks_done\":%lld,\"micro_done\":%lld,\"natural_breaks\":%lld,"
-			"\"postponed\":%lld,\"skipped\":%lld}\n", (long long)sim->breaks_done,
-			(long long)sim->micro_done, (long long)sim->natural_breaks,
-			(long long)sim->postponed, (long long)sim->skipped);
+		fprintf(sim->out,
+			",\"breaks_done\":%lld,\"micro_done\":%lld,\"natural_breaks\":%lld,"
+			"\"postponed\":%lld,\"skipped\":%lld}\n",
+			(long long)sim->breaks_done, (long long)sim->micro_done,
+			(long long)sim->natural_breaks, (long long)sim->postponed,
+			(long long)sim->skipped);
 		return;
 	}
 	fprintf(sim->out, "%s  end\n\n", at);
-	fprintf(sim->out, "active time counted: %s\n", mb_duration_format(st->active_us, dur,
-		sizeof(dur)));
-	fprintf(sim->out, "movement breaks done: %lld\nmicro-resets done: %lld\n"
-		"natural breaks: %lld\npostponed: %lld\nskipped: %lld\n", (long long)sim->breaks_done,
-		(long long)sim->micro_done, (long long)sim->natural_breaks, (long long)sim->postponed,
-		(long long)sim->skipped);
+	fprintf(sim->out, "active time counted: %s\n",
+		mb_duration_format(st->active_us, dur, sizeof(dur)));
+	fprintf(sim->out,
+		"movement breaks done: %lld\nmicro-resets done: %lld\n"
+		"natural breaks: %lld\npostponed: %lld\nskipped: %lld\n",
+		(long long)sim->breaks_done, (long long)sim->micro_done,
+		(long long)sim->natural_breaks, (long long)sim->postponed, (long long)sim->skipped);
 }
 
 static int simulate(struct sim *sim, const struct mb_trace *trace)
@@ -358,7 +362,8 @@ int mb_cmd_simulate(int argc, char **argv)
 		return MB_EXIT_USAGE;
 	}
 	if (!trace_path) {
-		fprintf(stderr, "movebreak simulate: --trace FILE is required\n"
+		fprintf(stderr,
+			"movebreak simulate: --trace FILE is required\n"
 			"Try 'movebreak simulate --help'.\n");
 		return MB_EXIT_USAGE;
 	}

@@ -51,7 +51,8 @@ static bool has_suffix(const char *s, const char *suffix)
 
 static void json_day_fields(FILE *out, const struct mb_stats_day *d)
 {
-	fprintf(out, "\"movement_done\":%u,\"micro_done\":%u,\"partial\":%u,\"skipped\":%u,"
+	fprintf(out,
+		"\"movement_done\":%u,\"micro_done\":%u,\"partial\":%u,\"skipped\":%u,"
 		"\"postponed\":%u,\"natural\":%u,\"due\":%u,\"taken\":%u,\"adherence_pct\":",
 		d->movement_done, d->micro_done, d->partial, d->skipped, d->postponed, d->natural,
 		d->due, d->taken);
@@ -60,8 +61,8 @@ static void json_day_fields(FILE *out, const struct mb_stats_day *d)
 	mb_json_seconds(out, d->active_us);
 }
 
-static void print_json(FILE *out, int64_t first_day, const struct mb_stats_day *days,
-	size_t ndays, const struct mb_stats_totals *t, bool from_challenge, bool capped)
+static void print_json(FILE *out, int64_t first_day, const struct mb_stats_day *days, size_t ndays,
+	const struct mb_stats_totals *t, bool from_challenge, bool capped)
 {
 	char date[16];
 	mb_date_format(first_day + (int64_t)ndays - 1, date, sizeof(date));
@@ -76,14 +77,21 @@ static void print_json(FILE *out, int64_t first_day, const struct mb_stats_day *
 	fputs("],\"totals\":{", out);
 	fprintf(out, "\"days\":%u,", t->days);
 	struct mb_stats_day sum = {
-		.movement_done = t->movement_done, .micro_done = t->micro_done,
-		.partial = t->partial, .skipped = t->skipped, .postponed = t->postponed,
-		.natural = t->natural, .due = t->due, .taken = t->taken, .active_us = t->active_us,
+		.movement_done = t->movement_done,
+		.micro_done = t->micro_done,
+		.partial = t->partial,
+		.skipped = t->skipped,
+		.postponed = t->postponed,
+		.natural = t->natural,
+		.due = t->due,
+		.taken = t->taken,
+		.active_us = t->active_us,
 	};
 	json_day_fields(out, &sum);
-	fprintf(out, ",\"days_met\":%u,\"current_streak\":%u,\"current_streak_capped\":%s,"
-		"\"best_streak\":%u}}\n", t->days_met, t->current_streak, capped ? "true" : "false",
-		t->best_streak);
+	fprintf(out,
+		",\"days_met\":%u,\"current_streak\":%u,\"current_streak_capped\":%s,"
+		"\"best_streak\":%u}}\n",
+		t->days_met, t->current_streak, capped ? "true" : "false", t->best_streak);
 }
 
 static void csv_row(FILE *out, const char *date, const struct mb_stats_day *d, const char *met)
@@ -96,20 +104,27 @@ static void csv_row(FILE *out, const char *date, const struct mb_stats_day *d, c
 	fprintf(out, ",%s\n", met);
 }
 
-static void print_csv(FILE *out, int64_t first_day, const struct mb_stats_day *days,
-	size_t ndays, const struct mb_stats_totals *t)
+static void print_csv(FILE *out, int64_t first_day, const struct mb_stats_day *days, size_t ndays,
+	const struct mb_stats_totals *t)
 {
 	fputs("date,movement_done,micro_done,partial,skipped,postponed,natural,due,taken,"
-		"adherence_pct,active_s,goal_met\n", out);
+	      "adherence_pct,active_s,goal_met\n",
+		out);
 	char date[16];
 	for (size_t i = 0; i < ndays; i++) {
 		mb_date_format(first_day + (int64_t)i, date, sizeof(date));
 		csv_row(out, date, &days[i], days[i].met ? "1" : "0");
 	}
 	struct mb_stats_day sum = {
-		.movement_done = t->movement_done, .micro_done = t->micro_done,
-		.partial = t->partial, .skipped = t->skipped, .postponed = t->postponed,
-		.natural = t->natural, .due = t->due, .taken = t->taken, .active_us = t->active_us,
+		.movement_done = t->movement_done,
+		.micro_done = t->micro_done,
+		.partial = t->partial,
+		.skipped = t->skipped,
+		.postponed = t->postponed,
+		.natural = t->natural,
+		.due = t->due,
+		.taken = t->taken,
+		.active_us = t->active_us,
 	};
 	char met[16];
 	snprintf(met, sizeof(met), "%u", t->days_met);
@@ -185,19 +200,18 @@ int mb_cmd_stats(int argc, char **argv)
 		return MB_EXIT_FAILURE;
 	}
 	bool from_challenge = false;
-	unsigned goal = mb_stats_goal(store, today, mb_stats_config_goal("stats"),
-		&from_challenge);
+	unsigned goal = mb_stats_goal(store, today, mb_stats_config_goal("stats"), &from_challenge);
 	struct mb_stats_day *days = calloc((size_t)ndays, sizeof(*days));
 	struct mb_stats_totals totals;
 	int64_t first_day = today - ndays + 1;
 	int r = days ? mb_stats_load(store, first_day, (size_t)ndays, goal, days, &totals) :
-		-ENOMEM;
+		       -ENOMEM;
 	bool capped = false;
 	if (r == 0)
 		r = mb_stats_extend_streak(store, first_day, days, (size_t)ndays, &totals, &capped);
 	if (r < 0) {
-		fprintf(stderr, "movebreak stats: %s\n", mb_cli_history_error(store, r, err,
-			sizeof(err)));
+		fprintf(stderr, "movebreak stats: %s\n",
+			mb_cli_history_error(store, r, err, sizeof(err)));
 		mb_store_destroy(store);
 		free(days);
 		return MB_EXIT_FAILURE;

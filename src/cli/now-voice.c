@@ -61,8 +61,10 @@ struct mb_voice_link *mb_now_voice_start(const struct mb_now_voice *voice, const
 	*exit_code = 0;
 	char program[4096];
 	if (!mb_gui_find(program, sizeof(program))) {
-		fprintf(stderr, "movebreak now: --voice needs movebreak-gui, which is not installed "
-			"(looked in %s); the break goes on without voice\n", program);
+		fprintf(stderr,
+			"movebreak now: --voice needs movebreak-gui, which is not installed "
+			"(looked in %s); the break goes on without voice\n",
+			program);
 		return NULL;
 	}
 	struct args a;
@@ -79,7 +81,8 @@ struct mb_voice_link *mb_now_voice_start(const struct mb_now_voice *voice, const
 	if (status == MB_VOICE_LINK_USAGE)
 		*exit_code = 2;
 	else
-		fprintf(stderr, "movebreak now: the voice could not start; "
+		fprintf(stderr,
+			"movebreak now: the voice could not start; "
 			"the break goes on without it\n");
 	return NULL;
 }

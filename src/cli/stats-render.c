@@ -23,8 +23,8 @@ static const char *const glyph_ascii[] = { "_", ".", "-", "+", "#" };
 /* Dim for nothing, yellow on the way, green at the goal. */
 static const char *const level_color[] = { "", "\033[2m", "\033[33m", "\033[33m", "\033[32m" };
 static const char *const weekday_names[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-static const char *const month_names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-	"Aug", "Sep", "Oct", "Nov", "Dec" };
+static const char *const month_names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+	"Sep", "Oct", "Nov", "Dec" };
 
 void mb_render_style_detect(struct mb_render_style *style, FILE *out)
 {
@@ -215,9 +215,10 @@ void mb_stats_print_totals(FILE *out, int64_t first_day, const struct mb_stats_d
 	fprintf(out, "%zu day%s, %s to %s; goal: %u movement break%s a day (%s)\n", ndays,
 		ndays == 1 ? "" : "s", from, to, t->goal, t->goal == 1 ? "" : "s",
 		from_challenge ? "the challenge's" : "stats.goal");
-	fprintf(out, "  movement breaks %u, micro-resets %u, cut short %u, skipped %u, "
-		"postponed %u, natural breaks %u\n", t->movement_done, t->micro_done, t->partial,
-		t->skipped, t->postponed, t->natural);
+	fprintf(out,
+		"  movement breaks %u, micro-resets %u, cut short %u, skipped %u, "
+		"postponed %u, natural breaks %u\n",
+		t->movement_done, t->micro_done, t->partial, t->skipped, t->postponed, t->natural);
 	fprintf(out, "  breaks due %u, taken %u: adherence ", t->due, t->taken);
 	mb_stats_print_pct(out, t->taken, t->due, "-");
 	fprintf(out, "%s\n", t->due ? "%" : " (nothing was due)");

@@ -28,7 +28,8 @@ static void print_cue(const struct mb_timeline *tl, size_t index, FILE *out)
 	bool first = index == 0 || tl->cues[index - 1].exercise != c->exercise;
 	if (first && c->kind != MB_CUE_DONE) {
 		const struct mb_exercise *e = &tl->routine->exercises[c->exercise - 1];
-		fprintf(out, "[%s] Exercise %zu of %zu: %s\n", at, c->exercise, tl->spans_len, e->title);
+		fprintf(out, "[%s] Exercise %zu of %zu: %s\n", at, c->exercise, tl->spans_len,
+			e->title);
 		char *why = e->purpose ? mb_text_fill_side_dup(e->purpose, c->side) : NULL;
 		if (why)
 			fprintf(out, "[%s]   Why: %s\n", at, why);
@@ -86,7 +87,8 @@ int mb_coach_plain_run(const struct mb_timeline *tl, const struct mb_coach_optio
 			mb_voice_link_cue(options->voice, next - 1, offset);
 		if (next == tl->cues_len)
 			break;
-		struct timespec ts = mb_clock_timespec(mb_playback_deadline(&pb, tl->cues[next].t_us) - now);
+		struct timespec ts = mb_clock_timespec(
+			mb_playback_deadline(&pb, tl->cues[next].t_us) - now);
 		if (ppoll(NULL, 0, &ts, &old) < 0 && errno != EINTR)
 			break;
 	}

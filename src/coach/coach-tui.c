@@ -23,7 +23,7 @@
 int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_options *options,
 	struct mb_break_result *result)
 {
-	*result = (struct mb_break_result){0};
+	*result = (struct mb_break_result){ 0 };
 	if (timeline->cues_len == 0)
 		return -EINVAL;
 	/* Without a terminal type there is nothing to drive; the caller prints plain lines. */

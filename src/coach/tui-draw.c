@@ -133,14 +133,14 @@ static void draw_keys(const struct mb_tui *tui, const struct mb_tui_frame *frame
 		keys = frame->paused ? "q quit  spc resume" : "q quit  spc pause";
 	else if (compact)
 		keys = frame->paused ? "spc resume n next p back q quit" :
-			"spc pause n next p back q quit";
+				       "spc pause n next p back q quit";
 	else if (tui->utf8)
 		keys = frame->paused ?
 			"space resume \u00b7 n/\u2192 next \u00b7 p/\u2190 back \u00b7 q quit" :
 			"space pause \u00b7 n/\u2192 next \u00b7 p/\u2190 back \u00b7 q quit";
 	else
 		keys = frame->paused ? "space resume | n/-> next | p/<- back | q quit" :
-			"space pause | n/-> next | p/<- back | q quit";
+				       "space pause | n/-> next | p/<- back | q quit";
 	mb_tui_put_text(tui, y, 1, width, keys, tui->dim);
 }
 
@@ -230,8 +230,10 @@ static void draw_full(const struct mb_tui *tui, const struct mb_tui_frame *frame
 			y++;
 		for (size_t i = 0; i < exercise->variants_len && y < limit; i++) {
 			const struct mb_variant *variant = &exercise->variants[i];
-			snprintf(buf, sizeof(buf), "%s: ", variant->title != NULL ? variant->title :
-				variant->name != NULL ? variant->name : "Tip");
+			snprintf(buf, sizeof(buf), "%s: ",
+				variant->title != NULL        ? variant->title :
+					variant->name != NULL ? variant->name :
+								"Tip");
 			int lead_cols = mb_tui_put_text(tui, y, 1, width, buf, tui->accent);
 			y += mb_tui_put_wrapped_side(tui, y, 1, width, lead_cols,
 				min_int(2, limit - y), variant->text != NULL ? variant->text : "",
@@ -310,7 +312,8 @@ static void draw_done(const struct mb_tui *tui)
 	mb_tui_format_time(timeline->total_us, total, sizeof(total));
 	size_t count = exercise_count(tui);
 	const char *title = timeline->routine != NULL && timeline->routine->title != NULL ?
-		timeline->routine->title : "Break";
+		timeline->routine->title :
+		"Break";
 	snprintf(buf, sizeof(buf), "%s complete: %zu exercise%s, %s.", title, count,
 		count == 1 ? "" : "s", total);
 

@@ -25,8 +25,8 @@ int mb_tui_put_text(const struct mb_tui *tui, int y, int x, int max_cols, const 
  * the caller. The last line ends with an ellipsis if text is left over.
  * Returns the number of lines drawn.
  */
-int mb_tui_put_wrapped(const struct mb_tui *tui, int y, int x, int width, int indent,
-	int max_lines, const char *text, attr_t attr);
+int mb_tui_put_wrapped(const struct mb_tui *tui, int y, int x, int width, int indent, int max_lines,
+	const char *text, attr_t attr);
 
 /** mb_tui_put_wrapped() of a routine's text with {side} and {other} filled in for side. */
 int mb_tui_put_wrapped_side(const struct mb_tui *tui, int y, int x, int width, int indent,

@@ -82,14 +82,15 @@ int mb_challenge_summary(const struct mb_challenge *c, const struct mb_challenge
 	char stopped[48] = "";
 	if (st->phase == MB_CHALLENGE_STOPPED)
 		snprintf(stopped, sizeof(stopped), ", stopped on day %u", st->day);
-	return snprintf(out, len, "%u days from %s%s: goal of %u movement break%s met on %u "
-		"day%s, missed on %u; best streak %u day%s", c->days, start, stopped, c->goal,
-		plural(c->goal), st->days_met, plural(st->days_met), st->days_missed,
-		st->best_streak, plural(st->best_streak));
+	return snprintf(out, len,
+		"%u days from %s%s: goal of %u movement break%s met on %u "
+		"day%s, missed on %u; best streak %u day%s",
+		c->days, start, stopped, c->goal, plural(c->goal), st->days_met,
+		plural(st->days_met), st->days_missed, st->best_streak, plural(st->best_streak));
 }
 
-int mb_challenge_line(const struct mb_challenge *c, const struct mb_challenge_status *st,
-	char *out, size_t len)
+int mb_challenge_line(const struct mb_challenge *c, const struct mb_challenge_status *st, char *out,
+	size_t len)
 {
 	switch (st->phase) {
 	case MB_CHALLENGE_UPCOMING:

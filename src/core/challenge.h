@@ -76,7 +76,7 @@ int mb_challenge_summary(const struct mb_challenge *c, const struct mb_challenge
  * done", "Challenge starts in 3 days", or "" when it is over.
  * Returns what snprintf returns.
  */
-int mb_challenge_line(const struct mb_challenge *c, const struct mb_challenge_status *st,
-	char *out, size_t len);
+int mb_challenge_line(const struct mb_challenge *c, const struct mb_challenge_status *st, char *out,
+	size_t len);
 
 #endif

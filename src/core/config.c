@@ -7,7 +7,7 @@
 #include "core/config.h"
 #include "core/duration.h"
 
-#define US(s) ((int64_t)(s) * MB_US_PER_S)
+#define US(s) ((int64_t)MB_US_PER_S * (s))
 
 enum value_kind {
 	VALUE_DURATION,
@@ -33,8 +33,10 @@ struct key {
 };
 
 /* The one list of keys; README.md documents each with the default set in mb_config_init. */
+/* clang-format off */
 #define KEY(sec, key, value_kind, field, repeating) { .section = sec, .name = key, \
 	.kind = value_kind, .offset = offsetof(struct mb_config, field), .repeats = repeating }
+/* clang-format on */
 
 static const struct key keys[] = {
 	KEY("movement", "every", VALUE_DURATION, movement_every_us, true),
@@ -278,8 +280,7 @@ static const struct key *find_key(const char *section, const char *name, bool *s
 	return NULL;
 }
 
-static int set_duration(int64_t *field, const char *value, bool repeats, char *err,
-	size_t err_len)
+static int set_duration(int64_t *field, const char *value, bool repeats, char *err, size_t err_len)
 {
 	int64_t us;
 	size_t at = 0;
@@ -289,8 +290,9 @@ static int set_duration(int64_t *field, const char *value, bool repeats, char *e
 		return -EINVAL;
 	}
 	if (ret < 0) {
-		snprintf(err, err_len, "'%s' is not a duration (like 90s, 5m or 1h30m) at column %zu",
-			value, at + 1);
+		snprintf(err, err_len,
+			"'%s' is not a duration (like 90s, 5m or 1h30m) at column %zu", value,
+			at + 1);
 		return -EINVAL;
 	}
 	if (repeats && us > 0 && us < MB_US_PER_S) {
@@ -376,8 +378,14 @@ static int set_switch(bool *field, const char *value, char *err, size_t err_len)
 		const char *text;
 		bool on;
 	} words[] = {
-		{ "true", true }, { "yes", true }, { "on", true }, { "1", true },
-		{ "false", false }, { "no", false }, { "off", false }, { "0", false },
+		{ "true", true },
+		{ "yes", true },
+		{ "on", true },
+		{ "1", true },
+		{ "false", false },
+		{ "no", false },
+		{ "off", false },
+		{ "0", false },
 	};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		size_t j = 0;
@@ -407,11 +415,14 @@ static int set_voice(char *field, const char *value, char *err, size_t err_len)
 	}
 	for (size_t i = 0; i < len; i++) {
 		char c = value[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			c == '-' || c == '_' || c == '+' || c == '/' || c == '.';
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			(c >= '0' && c <= '9') || c == '-' || c == '_' || c == '+' || c == '/' ||
+			c == '.';
 		if (!ok) {
-			snprintf(err, err_len, "'%s' is not a voice name (like en-us, en+f3 or de) "
-				"at column %zu", value, i + 1);
+			snprintf(err, err_len,
+				"'%s' is not a voice name (like en-us, en+f3 or de) "
+				"at column %zu",
+				value, i + 1);
 			return -EINVAL;
 		}
 	}
@@ -427,8 +438,8 @@ static void scrub(char *text)
 			*p = '?';
 }
 
-static int set_value(struct mb_config *cfg, const char *section, const char *key,
-	const char *value, char *err, size_t err_len);
+static int set_value(struct mb_config *cfg, const char *section, const char *key, const char *value,
+	char *err, size_t err_len);
 
 int mb_config_set(struct mb_config *cfg, const char *section, const char *key, const char *value,
 	char *err, size_t err_len)
@@ -441,8 +452,8 @@ int mb_config_set(struct mb_config *cfg, const char *section, const char *key, c
 	return ret;
 }
 
-static int set_value(struct mb_config *cfg, const char *section, const char *key,
-	const char *value, char *err, size_t err_len)
+static int set_value(struct mb_config *cfg, const char *section, const char *key, const char *value,
+	char *err, size_t err_len)
 {
 	bool section_known;
 	const struct key *k = find_key(section, key, &section_known);
@@ -477,10 +488,11 @@ static int set_value(struct mb_config *cfg, const char *section, const char *key
 		}
 		return 0;
 	case VALUE_HOURS:
-		if (mb_config_hours_parse(value, &cfg->hours_start_us, &cfg->hours_end_us, &at) < 0) {
+		if (mb_config_hours_parse(value, &cfg->hours_start_us, &cfg->hours_end_us, &at) <
+			0) {
 			snprintf(err, err_len,
-				"'%s' is not a span of hours (like 09:00-18:00) at column %zu", value,
-				at + 1);
+				"'%s' is not a span of hours (like 09:00-18:00) at column %zu",
+				value, at + 1);
 			return -EINVAL;
 		}
 		return 0;

@@ -38,7 +38,7 @@ static int fail(int err, size_t at, size_t *error_at)
 }
 
 static int read_number(const char *text, size_t *pos, size_t end, struct number *num,
-		size_t *error_at)
+	size_t *error_at)
 {
 	size_t i = *pos;
 	*num = (struct number){ .frac_den = 1, .start = i };
@@ -67,8 +67,7 @@ static int read_number(const char *text, size_t *pos, size_t end, struct number 
 }
 
 /* Scale a number by a unit, rounding the fraction to the nearest microsecond. */
-static int scale_number(const struct number *num, int64_t unit_us, int64_t *out,
-		size_t *error_at)
+static int scale_number(const struct number *num, int64_t unit_us, int64_t *out, size_t *error_at)
 {
 	if (num->whole > INT64_MAX / unit_us)
 		return fail(-ERANGE, num->start, error_at);
@@ -98,7 +97,7 @@ static int unit_rank(char c, int64_t *unit_us)
 }
 
 static int parse_span(const char *text, size_t begin, size_t end, struct span *out,
-		size_t *error_at)
+	size_t *error_at)
 {
 	*out = (struct span){ .unit_us = MB_US_PER_S };
 	size_t pos = begin;
@@ -201,8 +200,7 @@ int mb_duration_range_parse(const char *text, struct mb_range *out, size_t *erro
 	return 0;
 }
 
-static int parse_count(const char *text, size_t begin, size_t end, int64_t *out,
-		size_t *error_at)
+static int parse_count(const char *text, size_t begin, size_t end, int64_t *out, size_t *error_at)
 {
 	if (begin >= end || !is_digit(text[begin]))
 		return fail(-EINVAL, begin, error_at);

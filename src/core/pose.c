@@ -22,7 +22,8 @@ struct named_pose {
 
 /* Arms the same on both sides. */
 #define ARMS(raise, out, elbow) \
-	.arm_raise_deg = { raise, raise }, .arm_out_deg = { out, out }, .elbow_deg = { elbow, elbow }
+	.arm_raise_deg = { raise, raise }, .arm_out_deg = { out, out }, \
+	.elbow_deg = { elbow, elbow }
 
 /*
  * The library a routine file names poses from. Poses that lean to one side
@@ -177,7 +178,8 @@ static struct mb_pose end_pose(const struct mb_timeline *tl, size_t i)
 			continue;
 		}
 		if (!is_step_cue(c))
-			return exercise_pose(ex, c->kind == MB_CUE_PREPARE ? MB_SIDE_NONE : c->side);
+			return exercise_pose(ex,
+				c->kind == MB_CUE_PREPARE ? MB_SIDE_NONE : c->side);
 		if (c->step->poses_len > 0)
 			return step_key(c, c->step->poses_len - 1);
 		if (c->kind == MB_CUE_RELEASE)

@@ -4,11 +4,11 @@
 
 #include "core/prompt.h"
 
-void mb_prompt_text(enum mb_break_kind brk, const char *challenge, const char *streak,
-	char *title, size_t title_len, char *body, size_t body_len)
+void mb_prompt_text(enum mb_break_kind brk, const char *challenge, const char *streak, char *title,
+	size_t title_len, char *body, size_t body_len)
 {
-	snprintf(title, title_len, "%s", brk == MB_BREAK_MICRO ? "Time for a micro-reset" :
-		"Time for a movement break");
+	snprintf(title, title_len, "%s",
+		brk == MB_BREAK_MICRO ? "Time for a micro-reset" : "Time for a movement break");
 	const char *text = brk == MB_BREAK_MICRO ?
 		"Thirty seconds of shoulder rolls: up, back and down, slowly." :
 		"A few minutes to wake up the shoulder blades and take the load off your neck.";

@@ -11,7 +11,7 @@
  * streak ("Challenge day 12 of 30: 2 of 3 breaks done", "Streak: 4 days in a
  * row ..."), when not NULL or "", go on lines of their own after the body.
  */
-void mb_prompt_text(enum mb_break_kind brk, const char *challenge, const char *streak,
-	char *title, size_t title_len, char *body, size_t body_len);
+void mb_prompt_text(enum mb_break_kind brk, const char *challenge, const char *streak, char *title,
+	size_t title_len, char *body, size_t body_len);
 
 #endif

@@ -245,7 +245,8 @@ static void settle(struct mb_scheduler *s, struct sink *out)
 	}
 
 	if (!s->in_break) {
-		if (movement_due(s) && (s->prompt == PROMPT_NONE || s->prompt_brk == MB_BREAK_MICRO)) {
+		if (movement_due(s) &&
+			(s->prompt == PROMPT_NONE || s->prompt_brk == MB_BREAK_MICRO)) {
 			/* Both due together: the movement break includes the micro-reset. */
 			drop_prompt(s, out);
 			make_pending(s, MB_BREAK_MOVEMENT);

@@ -142,8 +142,8 @@ static void record_natural(struct mb_session *s, struct sink *out, int64_t from_
  * not taken. Returns who started it, or MB_SOURCE_PROMPT when none was under
  * way (the answer was to a prompt).
  */
-static enum mb_source call_off_break(struct mb_session *s, struct sink *out,
-	enum mb_break_kind brk, const char *how)
+static enum mb_source call_off_break(struct mb_session *s, struct sink *out, enum mb_break_kind brk,
+	const char *how)
 {
 	if (!s->in_break)
 		return MB_SOURCE_PROMPT;
@@ -199,7 +199,8 @@ static void handle_event(struct mb_session *s, struct sink *out,
 		s->in_break = false;
 		s->coaches = 0;
 		s->break_end_us = INT64_MAX;
-		signal_of(out, MB_SESSION_SIGNAL_FINISHED, brk, s->finish_how ? s->finish_how : "done");
+		signal_of(out, MB_SESSION_SIGNAL_FINISHED, brk,
+			s->finish_how ? s->finish_how : "done");
 		break;
 	case MB_SCHEDULER_EV_POSTPONE:
 		push(out, MB_SESSION_WITHDRAW_PROMPT, brk);
@@ -274,7 +275,8 @@ static void track_activity(struct mb_session *s, struct sink *out, int64_t t_us,
 		/* The scheduler may have counted up to a call a little after t_us. */
 		if (active_us > end_us - s->stretch_start_us)
 			active_us = end_us - s->stretch_start_us;
-		struct mb_session_action *a = push(out, MB_SESSION_RECORD_ACTIVITY, MB_BREAK_MOVEMENT);
+		struct mb_session_action *a = push(out, MB_SESSION_RECORD_ACTIVITY,
+			MB_BREAK_MOVEMENT);
 		a->activity = (struct mb_activity_record){
 			.start_us = s->stretch_start_us + s->wall_offset_us,
 			.end_us = end_us + s->wall_offset_us,
@@ -414,8 +416,10 @@ static void apply(struct mb_session *s, struct sink *out, const struct mb_sessio
 		if (!st.in_break && !prompt_waiting(&st))
 			refuse(out, MB_SESSION_REFUSED_NO_PROMPT);
 		else
-			feed_scheduler(s, out, in->kind == MB_SESSION_SKIP ? MB_SCHEDULER_SKIP :
-				MB_SCHEDULER_POSTPONE, t_us, MB_BREAK_MOVEMENT, in->delay_us);
+			feed_scheduler(s, out,
+				in->kind == MB_SESSION_SKIP ? MB_SCHEDULER_SKIP :
+							      MB_SCHEDULER_POSTPONE,
+				t_us, MB_BREAK_MOVEMENT, in->delay_us);
 		break;
 	case MB_SESSION_PAUSE:
 		s->pause_end_us = in->delay_us > 0 ? t_us + in->delay_us : INT64_MAX;
@@ -478,7 +482,8 @@ void mb_session_status(const struct mb_session *s, int64_t now_us, struct mb_ses
 		st->next = sc->prompt_brk;
 	} else if (sc->prompt_postponed) {
 		st->next = sc->prompt_brk;
-		st->next_in_us = sc->postponed_until_us > now_us ? sc->postponed_until_us - now_us : 0;
+		st->next_in_us = sc->postponed_until_us > now_us ? sc->postponed_until_us - now_us :
+								   0;
 	} else {
 		int64_t best = INT64_MAX;
 		st->has_next = false;

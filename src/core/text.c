@@ -61,10 +61,13 @@ const char *mb_text_printable(const char *text, char *out, size_t size)
 		size_t piece_len;
 		if (len == 0) {
 			len = 1;
-			piece_len = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", (unsigned char)*s);
+			piece_len = (size_t)snprintf(esc, sizeof(esc), "\\x%02x",
+				(unsigned char)*s);
 		} else if (cp == '\n' || cp == '\t' || cp == '\r') {
 			piece_len = (size_t)snprintf(esc, sizeof(esc), "\\%c",
-				cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r');
+				cp == '\n'         ? 'n' :
+					cp == '\t' ? 't' :
+						     'r');
 		} else if (cp < 0x20 || cp == 0x7f) {
 			piece_len = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)cp);
 		} else if (!mb_text_is_printable(cp)) {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 /* Room mb_text_printable() needs to escape len bytes of text in full, NUL included. */
-#define MB_TEXT_PRINTABLE_SIZE(len) ((len) * 4 + 1)
+#define MB_TEXT_PRINTABLE_SIZE(len) (4 * (len) + 1)
 
 /**
  * Decode the UTF-8 sequence at the start of s, of which n > 0 bytes may be

@@ -290,7 +290,8 @@ static struct step_dose dose_step(const struct mb_step *step, size_t exercise, s
 
 static unsigned exercise_reps(const struct mb_exercise *ex, size_t exercise, double level)
 {
-	return (unsigned)mb_range_at(ex->reps, level, range_offset(exercise, MB_MAX_STEPS, KEY_REPS));
+	return (unsigned)mb_range_at(ex->reps, level,
+		range_offset(exercise, MB_MAX_STEPS, KEY_REPS));
 }
 
 /* Cues in one repetition of a step: a breath is two (in, out), anything else one. */

@@ -11,9 +11,27 @@
 #define US_PER_S INT64_C(1000000)
 
 static const char *const number_words[] = {
-	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-	"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-	"eighteen", "nineteen", "twenty",
+	"zero",
+	"one",
+	"two",
+	"three",
+	"four",
+	"five",
+	"six",
+	"seven",
+	"eight",
+	"nine",
+	"ten",
+	"eleven",
+	"twelve",
+	"thirteen",
+	"fourteen",
+	"fifteen",
+	"sixteen",
+	"seventeen",
+	"eighteen",
+	"nineteen",
+	"twenty",
 };
 
 struct plan {
@@ -33,7 +51,7 @@ struct forms {
 int64_t mb_voiceline_estimate_us(const struct mb_voiceline_options *options, const char *text)
 {
 	int64_t per_char = options && options->us_per_char ? options->us_per_char :
-		MB_VOICELINE_US_PER_CHAR;
+							     MB_VOICELINE_US_PER_CHAR;
 	int64_t base = options && options->base_us ? options->base_us : MB_VOICELINE_BASE_US;
 	return base + per_char * (int64_t)strlen(text);
 }
@@ -180,7 +198,8 @@ static void push(struct plan *p, int64_t t_us, size_t cue, bool countdown)
 		p->items = items;
 		p->cap = cap;
 	}
-	p->items[p->len++] = (struct mb_utterance){ .t_us = t_us, .cue = cue,
+	p->items[p->len++] = (struct mb_utterance){ .t_us = t_us,
+		.cue = cue,
 		.countdown = countdown };
 }
 
@@ -245,9 +264,10 @@ static void cue_forms(struct plan *p, size_t index, struct forms *f)
 		break;
 	case MB_CUE_BREATHE_OUT:
 		prefix = "Breathe out";
-		repeated = repeated || c->breath > 1 || (index > 0 &&
-			tl->cues[index - 1].kind == MB_CUE_BREATHE_IN && tl->cues[index - 1].text &&
-			c->text && strcmp(tl->cues[index - 1].text, c->text) == 0);
+		repeated = repeated || c->breath > 1 ||
+			(index > 0 && tl->cues[index - 1].kind == MB_CUE_BREATHE_IN &&
+				tl->cues[index - 1].text && c->text &&
+				strcmp(tl->cues[index - 1].text, c->text) == 0);
 		break;
 	case MB_CUE_SWITCH:
 		prefix = "Switch sides";
@@ -339,8 +359,9 @@ struct mb_voiceline *mb_voiceline_create(const struct mb_timeline *timeline,
 		if (c->kind == MB_CUE_HOLD)
 			push_countdown(&p, c->t_us, c->t_us + c->dur_us);
 		/* A hold paced by breaths counts down once, from its last cue. */
-		bool last_of_paced = c->hold_end_us && (i + 1 == timeline->cues_len ||
-			timeline->cues[i + 1].hold_end_us != c->hold_end_us);
+		bool last_of_paced = c->hold_end_us &&
+			(i + 1 == timeline->cues_len ||
+				timeline->cues[i + 1].hold_end_us != c->hold_end_us);
 		if (last_of_paced) {
 			size_t first = i;
 			while (first > 0 && timeline->cues[first - 1].hold_end_us == c->hold_end_us)
@@ -392,7 +413,8 @@ struct mb_voiceline *mb_voiceline_create(const struct mb_timeline *timeline,
 	struct mb_voiceline *vl = malloc(sizeof(*vl));
 	if (!vl)
 		goto fail;
-	*vl = (struct mb_voiceline){ .items = p.items, .len = p.len,
+	*vl = (struct mb_voiceline){ .items = p.items,
+		.len = p.len,
 		.total_us = timeline->total_us };
 	return vl;
 

@@ -78,8 +78,8 @@ static void log_event(const struct mb_daemon *d, const struct mb_scheduler_event
 		mb_daemon_say("postpone: %s break (%u in a row)", kind, ev->postpones);
 		break;
 	case MB_SCHEDULER_EV_POSTPONE_REFUSED:
-		mb_daemon_say("postpone refused: %s break postponed %u times in a row already", kind,
-			ev->postpones);
+		mb_daemon_say("postpone refused: %s break postponed %u times in a row already",
+			kind, ev->postpones);
 		break;
 	case MB_SCHEDULER_EV_SKIP:
 		mb_daemon_say("skip: %s break", kind);
@@ -149,7 +149,7 @@ static void show_prompt(struct mb_daemon *d, enum mb_break_kind brk, int64_t day
 static void record(struct mb_daemon *d, struct mb_session_action *a)
 {
 	int r = a->kind == MB_SESSION_RECORD_BREAK ? mb_store_add(d->store, &a->record) :
-		mb_store_activity_add(d->store, &a->activity);
+						     mb_store_activity_add(d->store, &a->activity);
 	if (r < 0) {
 		char why[512];
 		mb_daemon_say("%s", mb_cli_history_error(d->store, r, why, sizeof(why)));
@@ -157,8 +157,7 @@ static void record(struct mb_daemon *d, struct mb_session_action *a)
 }
 
 /* Carry out what the session asked for; returns its refusal, or -1. */
-static int perform(struct mb_daemon *d, struct mb_session_action *actions, size_t n,
-	int64_t day)
+static int perform(struct mb_daemon *d, struct mb_session_action *actions, size_t n, int64_t day)
 {
 	int refusal = -1;
 	for (size_t i = 0; i < n; i++) {
@@ -325,7 +324,8 @@ static void on_notify_action(void *data, enum mb_notify_action action)
 	if (!waiting || st.sched.in_break || action == MB_NOTIFY_DISMISSED)
 		return;
 	struct mb_session_input in = mb_daemon_input(action == MB_NOTIFY_START ? MB_SESSION_START :
-		action == MB_NOTIFY_POSTPONE ? MB_SESSION_POSTPONE : MB_SESSION_SKIP);
+			action == MB_NOTIFY_POSTPONE ? MB_SESSION_POSTPONE :
+						       MB_SESSION_SKIP);
 	in.brk = st.sched.prompt_brk;
 	mb_daemon_feed(d, &in, 0);
 }
@@ -356,7 +356,8 @@ static void renew_idle_source(struct mb_daemon *d)
 {
 	int i = mb_idle_backend_find(d->idle->impl->name);
 	char why[256] = "";
-	struct mb_idle_source *fresh = i < 0 ? NULL :
+	struct mb_idle_source *fresh = i < 0 ?
+		NULL :
 		mb_idle_backend_create(&d->adapters, (size_t)i, d->cfg.lull_us, why, sizeof(why));
 	if (!fresh) {
 		mb_daemon_say("activity source %s keeps the old prompt.lull: %s",
@@ -379,7 +380,8 @@ static void renew_idle_source(struct mb_daemon *d)
 static void apply_dnd_switches(struct mb_daemon *d, const struct mb_config *old)
 {
 	for (size_t i = 0; i < mb_dnd_kind_count() && i < MB_DAEMON_DND_MAX; i++) {
-		bool was = old && mb_dnd_kind_enabled(old, i), now = mb_dnd_kind_enabled(&d->cfg, i);
+		bool was = old && mb_dnd_kind_enabled(old, i),
+		     now = mb_dnd_kind_enabled(&d->cfg, i);
 		if (old && was == now)
 			continue;
 		if (now || !old) {
@@ -434,7 +436,8 @@ static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si
 {
 	struct mb_daemon *d = data;
 	if (si->ssi_signo != SIGHUP) {
-		mb_daemon_say("shutting down on %s", si->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+		mb_daemon_say("shutting down on %s",
+			si->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
 		return sd_event_exit(d->loop, 0);
 	}
 	reload(d);
@@ -536,8 +539,8 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 		mb_daemon_say("cannot create the event loop: %s", strerror(-r));
 		return MB_EXIT_FAILURE;
 	}
-	r = sd_event_add_time(d.loop, &d.timer, CLOCK_BOOTTIME, 0, TIMER_ACCURACY_US,
-		handle_timer, &d);
+	r = sd_event_add_time(d.loop, &d.timer, CLOCK_BOOTTIME, 0, TIMER_ACCURACY_US, handle_timer,
+		&d);
 	if (r >= 0)
 		r = sd_event_source_set_enabled(d.timer, SD_EVENT_OFF);
 	if (r >= 0)

@@ -37,7 +37,8 @@ static void exec_auto_break(char *summary, size_t summary_len)
 	if (summary)
 		snprintf(summary, summary_len, "x-terminal-emulator -e %s now", self);
 	else
-		execlp("x-terminal-emulator", "x-terminal-emulator", "-e", self, "now", (char *)NULL);
+		execlp("x-terminal-emulator", "x-terminal-emulator", "-e", self, "now",
+			(char *)NULL);
 }
 
 /*
@@ -67,8 +68,8 @@ void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk)
 			dup2(null, STDIN_FILENO);
 		closefrom(STDERR_FILENO + 1);
 		setenv("MOVEBREAK_BREAK", mb_break_kind_name(brk), 1);
-		setenv("MOVEBREAK_ROUTINE", brk == MB_BREAK_MICRO ? d->cfg.micro_routine :
-			d->cfg.movement_routine, 1);
+		setenv("MOVEBREAK_ROUTINE",
+			brk == MB_BREAK_MICRO ? d->cfg.micro_routine : d->cfg.movement_routine, 1);
 		if (automatic)
 			exec_auto_break(NULL, 0);
 		else

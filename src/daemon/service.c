@@ -152,8 +152,10 @@ static void watch_coach(struct mb_daemon *d, const char *name, enum mb_break_kin
 		if (coach->name[0])
 			continue;
 		char rule[256];
-		snprintf(rule, sizeof(rule), "type='signal',sender='org.freedesktop.DBus',"
-			"interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='%s'", name);
+		snprintf(rule, sizeof(rule),
+			"type='signal',sender='org.freedesktop.DBus',"
+			"interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='%s'",
+			name);
 		if (sd_bus_add_match(d->bus, &coach->slot, rule, coach_gone, d) < 0)
 			return;
 		snprintf(coach->name, sizeof(coach->name), "%s", name);
@@ -188,8 +190,9 @@ static int method_break_ended(sd_bus_message *m, void *data, sd_bus_error *error
 	r = sd_bus_message_read(m, "s", &outcome);
 	if (r < 0)
 		return r;
-	if (!mb_outcome_from_name(outcome, &in.outcome) || (in.outcome != MB_OUTCOME_COMPLETED &&
-			in.outcome != MB_OUTCOME_PARTIAL && in.outcome != MB_OUTCOME_SKIPPED))
+	if (!mb_outcome_from_name(outcome, &in.outcome) ||
+		(in.outcome != MB_OUTCOME_COMPLETED && in.outcome != MB_OUTCOME_PARTIAL &&
+			in.outcome != MB_OUTCOME_SKIPPED))
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 			"unknown outcome '%s' (completed, partial or skipped)", outcome);
 	struct mb_daemon_coach *coach = find_coach(d, sd_bus_message_get_sender(m));
@@ -198,8 +201,8 @@ static int method_break_ended(sd_bus_message *m, void *data, sd_bus_error *error
 	return reply_to(m, d, &in, error);
 }
 
-static int get_property(sd_bus *bus, const char *path, const char *interface,
-	const char *property, sd_bus_message *reply, void *data, sd_bus_error *error)
+static int get_property(sd_bus *bus, const char *path, const char *interface, const char *property,
+	sd_bus_message *reply, void *data, sd_bus_error *error)
 {
 	struct mb_daemon *d = data;
 	struct mb_session_status st;
@@ -231,12 +234,12 @@ static int get_property(sd_bus *bus, const char *path, const char *interface,
 static const sd_bus_vtable vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_METHOD_WITH_ARGS("Status", SD_BUS_NO_ARGS,
-		SD_BUS_RESULT("s", state, "t", active_seconds, "s", next_break,
-			"t", next_break_in_seconds, "s", backend, "u", breaks_today,
-			"u", natural_breaks_today),
+		SD_BUS_RESULT("s", state, "t", active_seconds, "s", next_break, "t",
+			next_break_in_seconds, "s", backend, "u", breaks_today, "u",
+			natural_breaks_today),
 		method_status, SD_BUS_VTABLE_UNPRIVILEGED),
-	SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_ARGS("u", seconds), SD_BUS_NO_RESULT,
-		method_pause, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_ARGS("u", seconds), SD_BUS_NO_RESULT, method_pause,
+		SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("Resume", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_resume,
 		SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("StartBreak", SD_BUS_ARGS("s", kind), SD_BUS_NO_RESULT,
@@ -256,8 +259,7 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("NextBreakInSeconds", "t", get_property, 0,
 		SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
 	SD_BUS_PROPERTY("Backend", "s", get_property, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	SD_BUS_PROPERTY("BreaksToday", "u", get_property, 0,
-		SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("BreaksToday", "u", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("NaturalBreaksToday", "u", get_property, 0,
 		SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Challenge", "s", get_property, 0,

@@ -49,35 +49,36 @@ void mb_adapters_finish(struct mb_adapters *a)
 	a->system_tried = false;
 }
 
-static struct mb_idle_source *create_x11(struct mb_adapters *a, int64_t threshold_us,
-	char *why, size_t why_len)
+static struct mb_idle_source *create_x11(struct mb_adapters *a, int64_t threshold_us, char *why,
+	size_t why_len)
 {
 	return mb_idle_x11sync_create(a->loop, threshold_us, a->idle, a->data, why, why_len);
 }
 
-static struct mb_idle_source *create_mutter(struct mb_adapters *a, int64_t threshold_us,
-	char *why, size_t why_len)
+static struct mb_idle_source *create_mutter(struct mb_adapters *a, int64_t threshold_us, char *why,
+	size_t why_len)
 {
 	return mb_idle_mutter_create(a->loop, a->session, threshold_us, a->idle, a->data, why,
 		why_len);
 }
 
-static struct mb_idle_source *create_wayland(struct mb_adapters *a, int64_t threshold_us,
-	char *why, size_t why_len)
+static struct mb_idle_source *create_wayland(struct mb_adapters *a, int64_t threshold_us, char *why,
+	size_t why_len)
 {
 	return mb_idle_wayland_create(a->loop, threshold_us, a->idle, a->data, why, why_len);
 }
 
-static struct mb_idle_source *create_logind(struct mb_adapters *a, int64_t threshold_us,
-	char *why, size_t why_len)
+static struct mb_idle_source *create_logind(struct mb_adapters *a, int64_t threshold_us, char *why,
+	size_t why_len)
 {
 	struct sd_bus *system = system_bus(a, why, why_len);
-	return system ? mb_idle_logind_create(a->loop, system, threshold_us, a->idle, a->data,
-		why, why_len) : NULL;
+	return system ? mb_idle_logind_create(a->loop, system, threshold_us, a->idle, a->data, why,
+				why_len) :
+			NULL;
 }
 
-static struct mb_idle_source *create_none(struct mb_adapters *a, int64_t threshold_us,
-	char *why, size_t why_len)
+static struct mb_idle_source *create_none(struct mb_adapters *a, int64_t threshold_us, char *why,
+	size_t why_len)
 {
 	struct mb_idle_source *source = mb_idle_none_create(a->idle, a->data);
 	if (!source)
@@ -91,8 +92,8 @@ static struct mb_idle_source *create_none(struct mb_adapters *a, int64_t thresho
  */
 static const struct {
 	const char *name;
-	struct mb_idle_source *(*create)(struct mb_adapters *a, int64_t threshold_us, char *why,
-		size_t why_len);
+	struct mb_idle_source *(
+		*create)(struct mb_adapters *a, int64_t threshold_us, char *why, size_t why_len);
 } backends[] = {
 	{ "x11", create_x11 },
 	{ "mutter", create_mutter },
@@ -121,8 +122,8 @@ int mb_idle_backend_find(const char *name)
 	return -1;
 }
 
-struct mb_idle_source *mb_idle_backend_create(struct mb_adapters *a, size_t i,
-	int64_t threshold_us, char *why, size_t why_len)
+struct mb_idle_source *mb_idle_backend_create(struct mb_adapters *a, size_t i, int64_t threshold_us,
+	char *why, size_t why_len)
 {
 	if (why_len)
 		why[0] = '\0';
@@ -133,13 +134,13 @@ struct mb_idle_source *mb_idle_backend_create(struct mb_adapters *a, size_t i,
 	return backends[i].create(a, threshold_us, why, why_len);
 }
 
-struct mb_idle_source *mb_idle_open(struct mb_adapters *a, const char *wanted,
-	int64_t threshold_us)
+struct mb_idle_source *mb_idle_open(struct mb_adapters *a, const char *wanted, int64_t threshold_us)
 {
 	char why[256];
 	if (wanted) {
 		int i = mb_idle_backend_find(wanted);
-		struct mb_idle_source *source = i < 0 ? NULL :
+		struct mb_idle_source *source = i < 0 ?
+			NULL :
 			mb_idle_backend_create(a, (size_t)i, threshold_us, why, sizeof(why));
 		if (source)
 			say(a, "activity source: %s (asked for with --backend)", wanted);
@@ -154,7 +155,8 @@ struct mb_idle_source *mb_idle_open(struct mb_adapters *a, const char *wanted,
 		if (source) {
 			say(a, "activity source: %s%s", backends[i].name,
 				strcmp(backends[i].name, "none") == 0 ?
-				" (no activity is seen: all time counts as active)" : "");
+					" (no activity is seen: all time counts as active)" :
+					"");
 			return source;
 		}
 		say(a, "activity source %s not used: %s", backends[i].name, why);
@@ -166,7 +168,7 @@ static struct mb_dnd_source *create_inhibitor(struct mb_adapters *a, char *why, 
 {
 	struct sd_bus *system = system_bus(a, why, why_len);
 	return system ? mb_dnd_inhibit_create(a->loop, system, a->dnd, a->data, why, why_len) :
-		NULL;
+			NULL;
 }
 
 /* Idle inhibitors taken through org.freedesktop.ScreenSaver, from the desktop's session service. */
@@ -201,7 +203,8 @@ static const struct {
 	struct mb_dnd_source *(*create)(struct mb_adapters *a, char *why, size_t why_len);
 } dnd_kinds[] = {
 	{ "inhibitor", offsetof(struct mb_config, dnd_inhibitors), create_inhibitor },
-	{ "session-inhibitor", offsetof(struct mb_config, dnd_inhibitors), create_session_inhibitor },
+	{ "session-inhibitor", offsetof(struct mb_config, dnd_inhibitors),
+		create_session_inhibitor },
 	{ "desktop", offsetof(struct mb_config, dnd_desktop), create_desktop },
 	{ "fullscreen", offsetof(struct mb_config, dnd_fullscreen), create_fullscreen },
 	{ "calls", offsetof(struct mb_config, dnd_calls), create_calls },
@@ -226,8 +229,7 @@ bool mb_dnd_kind_enabled(const struct mb_config *cfg, size_t kind)
 	return *(const bool *)(const void *)((const char *)cfg + dnd_kinds[kind].config_offset);
 }
 
-struct mb_dnd_source *mb_dnd_open(struct mb_adapters *a, const struct mb_config *cfg,
-	size_t kind)
+struct mb_dnd_source *mb_dnd_open(struct mb_adapters *a, const struct mb_config *cfg, size_t kind)
 {
 	if (!mb_dnd_kind_enabled(cfg, kind)) {
 		say(a, "do-not-disturb source %s: off in the config", mb_dnd_kind_name(kind));
@@ -245,7 +247,8 @@ struct mb_sleep_watch *mb_sleep_open(struct mb_adapters *a)
 	char why[256] = "";
 	struct sd_bus *system = system_bus(a, why, sizeof(why));
 	struct mb_sleep_watch *watch = system ?
-		mb_sleep_logind_create(a->loop, system, a->sleep, a->data, why, sizeof(why)) : NULL;
+		mb_sleep_logind_create(a->loop, system, a->sleep, a->data, why, sizeof(why)) :
+		NULL;
 	if (watch)
 		say(a, "suspend and resume: from logind");
 	else

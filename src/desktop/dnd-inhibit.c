@@ -58,8 +58,8 @@ static int count_idle(sd_bus_message *reply)
 	int count = 0;
 	const char *what, *who, *why, *mode;
 	uint32_t uid, pid;
-	while ((r = sd_bus_message_read(reply, "(ssssuu)", &what, &who, &why, &mode, &uid,
-			&pid)) > 0)
+	while ((r = sd_bus_message_read(reply, "(ssssuu)", &what, &who, &why, &mode, &uid, &pid)) >
+		0)
 		if (what_has_idle(what))
 			count++;
 	if (r < 0)
@@ -103,8 +103,8 @@ static int request_list(struct mb_dnd_inhibit *inhibit)
 		inhibit->stale = true;
 		return 0;
 	}
-	return sd_bus_call_method_async(inhibit->bus, &inhibit->list_slot, LOGIND_NAME,
-		LOGIND_PATH, LOGIND_MANAGER, "ListInhibitors", handle_list, inhibit, NULL);
+	return sd_bus_call_method_async(inhibit->bus, &inhibit->list_slot, LOGIND_NAME, LOGIND_PATH,
+		LOGIND_MANAGER, "ListInhibitors", handle_list, inhibit, NULL);
 }
 
 static bool names_inhibited(const char *name)
@@ -203,8 +203,8 @@ struct mb_dnd_source *mb_dnd_inhibit_create(struct sd_event *loop, struct sd_bus
 		snprintf(why, why_len, "cannot watch logind's properties: %s", strerror(-r));
 		goto err;
 	}
-	r = sd_bus_message_new_method_call(system, &call, LOGIND_NAME, LOGIND_PATH,
-		LOGIND_MANAGER, "ListInhibitors");
+	r = sd_bus_message_new_method_call(system, &call, LOGIND_NAME, LOGIND_PATH, LOGIND_MANAGER,
+		"ListInhibitors");
 	if (r >= 0)
 		r = sd_bus_call(system, call, FIRST_READ_TIMEOUT_US, &error, &reply);
 	if (r < 0) {

@@ -40,8 +40,8 @@ struct pipewire_api {
 	struct pw_context *(*context_new)(struct pw_loop *loop, struct pw_properties *props,
 		size_t user_data_size);
 	void (*context_destroy)(struct pw_context *context);
-	struct pw_core *(*context_connect)(struct pw_context *context,
-		struct pw_properties *props, size_t user_data_size);
+	struct pw_core *(*context_connect)(struct pw_context *context, struct pw_properties *props,
+		size_t user_data_size);
 	struct pw_data_loop *(*context_get_data_loop)(struct pw_context *context);
 	int (*data_loop_stop)(struct pw_data_loop *loop);
 	int (*core_disconnect)(struct pw_core *core);
@@ -80,8 +80,9 @@ static void report(struct pipewire_source *p)
 static bool is_capture(const struct spa_dict *props)
 {
 	const char *class = props ? spa_dict_lookup(props, PW_KEY_MEDIA_CLASS) : NULL;
-	return class && (strcmp(class, "Stream/Input/Audio") == 0 ||
-		strcmp(class, "Stream/Input/Video") == 0);
+	return class &&
+		(strcmp(class, "Stream/Input/Audio") == 0 ||
+			strcmp(class, "Stream/Input/Video") == 0);
 }
 
 static void on_global(void *data, uint32_t id, uint32_t permissions, const char *type,
@@ -220,8 +221,7 @@ static int server_socket(char *path, size_t path_len)
 	return snprintf(path, path_len, "%s/%s", dir, remote) < (int)path_len ? 0 : -ENAMETOOLONG;
 }
 
-#define LOOK_UP(field, symbol) \
-	(*(void **)(&api->field) = dlsym(api->handle, symbol)) != NULL
+#define LOOK_UP(field, symbol) (*(void **)(&api->field) = dlsym(api->handle, symbol)) != NULL
 
 static int load_api(struct pipewire_api *api, char *why, size_t why_len)
 {
@@ -231,14 +231,14 @@ static int load_api(struct pipewire_api *api, char *why, size_t why_len)
 		return -ENOENT;
 	}
 	if (LOOK_UP(init, "pw_init") && LOOK_UP(deinit, "pw_deinit") &&
-			LOOK_UP(loop_new, "pw_loop_new") && LOOK_UP(loop_destroy, "pw_loop_destroy") &&
-			LOOK_UP(context_new, "pw_context_new") &&
-			LOOK_UP(context_destroy, "pw_context_destroy") &&
-			LOOK_UP(context_connect, "pw_context_connect") &&
-			LOOK_UP(context_get_data_loop, "pw_context_get_data_loop") &&
-			LOOK_UP(data_loop_stop, "pw_data_loop_stop") &&
-			LOOK_UP(core_disconnect, "pw_core_disconnect") &&
-			LOOK_UP(proxy_destroy, "pw_proxy_destroy"))
+		LOOK_UP(loop_new, "pw_loop_new") && LOOK_UP(loop_destroy, "pw_loop_destroy") &&
+		LOOK_UP(context_new, "pw_context_new") &&
+		LOOK_UP(context_destroy, "pw_context_destroy") &&
+		LOOK_UP(context_connect, "pw_context_connect") &&
+		LOOK_UP(context_get_data_loop, "pw_context_get_data_loop") &&
+		LOOK_UP(data_loop_stop, "pw_data_loop_stop") &&
+		LOOK_UP(core_disconnect, "pw_core_disconnect") &&
+		LOOK_UP(proxy_destroy, "pw_proxy_destroy"))
 		return 0;
 	snprintf(why, why_len, "libpipewire lacks a function: %s", dlerror());
 	return -ENOENT;
@@ -305,8 +305,10 @@ struct mb_dnd_source *mb_dnd_pipewire_create(struct sd_event *loop,
 		iterate(p, (int)left);
 	}
 	if (!p->synced) {
-		snprintf(why, why_len, p->lost ? "PipeWire closed the connection" :
-			"PipeWire did not answer within %d ms", FIRST_LOOK_MS);
+		snprintf(why, why_len,
+			p->lost ? "PipeWire closed the connection" :
+				  "PipeWire did not answer within %d ms",
+			FIRST_LOOK_MS);
 		goto fail;
 	}
 	int r = sd_event_add_io(loop, &p->io, pw_loop_get_fd(p->loop), EPOLLIN, handle_io, p);

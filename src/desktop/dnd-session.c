@@ -67,7 +67,7 @@ static int handle_state(sd_bus_message *reply, void *data, sd_bus_error *ret_err
 	/* A failed read says nothing about the inhibitors: keep the last state. */
 	int on;
 	if (!sd_bus_message_is_method_error(reply, NULL) &&
-			sd_bus_message_read(reply, "b", &on) > 0)
+		sd_bus_message_read(reply, "b", &on) > 0)
 		set_on(s, on);
 	if (s->stale) {
 		s->stale = false;
@@ -83,8 +83,8 @@ static int request_state(struct mb_dnd_session *s)
 		s->stale = true;
 		return 0;
 	}
-	return sd_bus_call_method_async(s->bus, &s->query_slot, GNOME_NAME, GNOME_PATH,
-		GNOME_IFACE, "IsInhibited", handle_state, s, "u", GNOME_FLAG_IDLE);
+	return sd_bus_call_method_async(s->bus, &s->query_slot, GNOME_NAME, GNOME_PATH, GNOME_IFACE,
+		"IsInhibited", handle_state, s, "u", GNOME_FLAG_IDLE);
 }
 
 /* The signal names one inhibitor, not its kind: ask the manager for the sum. */

@@ -47,7 +47,7 @@ static Window read_active(struct fullscreen_source *f)
 	unsigned char *data = NULL;
 	Window w = None;
 	if (XGetWindowProperty(f->display, f->root, f->net_active_window, 0, 1, False,
-			AnyPropertyType, &type, &format, &n, &after, &data) == Success &&
+		    AnyPropertyType, &type, &format, &n, &after, &data) == Success &&
 		data && format == 32 && n == 1)
 		w = (Window)((unsigned long *)(void *)data)[0];
 	if (data)
@@ -62,8 +62,9 @@ static bool read_fullscreen(struct fullscreen_source *f, Window w)
 	unsigned long n = 0, after;
 	unsigned char *data = NULL;
 	bool on = false;
-	if (XGetWindowProperty(f->display, w, f->net_wm_state, 0, 64, False, AnyPropertyType,
-			&type, &format, &n, &after, &data) == Success && data && format == 32) {
+	if (XGetWindowProperty(f->display, w, f->net_wm_state, 0, 64, False, AnyPropertyType, &type,
+		    &format, &n, &after, &data) == Success &&
+		data && format == 32) {
 		/* Format 32 arrives as longs, whatever the size of a long. */
 		const unsigned long *atoms = (const unsigned long *)(void *)data;
 		for (unsigned long i = 0; i < n && !on; i++)
@@ -117,7 +118,8 @@ static int handle_io(sd_event_source *src, int fd, uint32_t revents, void *data)
 	struct fullscreen_source *f = data;
 	if (revents & (EPOLLHUP | EPOLLERR)) {
 		/* Xlib would exit the process on the next read; stop using the display instead. */
-		fprintf(stderr, "movebreak daemon: lost the X display; full screen is no longer seen\n");
+		fprintf(stderr,
+			"movebreak daemon: lost the X display; full screen is no longer seen\n");
 		f->lost = true;
 		sd_event_source_set_enabled(src, SD_EVENT_OFF);
 		if (f->base.on) {

@@ -110,7 +110,8 @@ static void apply_hint(struct logind_source *l, bool hint, uint64_t since_monoto
 	l->hint = true;
 	/* A hint without a time (0) is dated now: the most we can say. */
 	l->idle_since_us = since_monotonic_us ?
-		boottime_from_monotonic(l, (int64_t)since_monotonic_us) : now_us;
+		boottime_from_monotonic(l, (int64_t)since_monotonic_us) :
+		now_us;
 	if (l->idle_since_us > now_us)
 		l->idle_since_us = now_us;
 	int64_t due_us = l->idle_since_us + l->base.threshold_us;
@@ -120,7 +121,7 @@ static void apply_hint(struct logind_source *l, bool hint, uint64_t since_monoto
 	}
 	/* A loose accuracy: a second late is nothing to a break scheduler. */
 	if (sd_event_add_time(l->loop, &l->timer, CLOCK_BOOTTIME, (uint64_t)due_us, 1000000,
-			handle_timer, l) < 0)
+		    handle_timer, l) < 0)
 		report_idle(l);
 }
 
@@ -222,8 +223,8 @@ static char *find_session(struct sd_bus *bus, sd_bus_error *error)
 	sd_bus_message *reply = NULL, *display = NULL;
 	const char *path, *user_path, *id;
 	char *found = NULL;
-	int r = sd_bus_call_method(bus, LOGIND_NAME, LOGIND_PATH, LOGIND_MANAGER,
-		"GetSessionByPID", error, &reply, "u", (uint32_t)getpid());
+	int r = sd_bus_call_method(bus, LOGIND_NAME, LOGIND_PATH, LOGIND_MANAGER, "GetSessionByPID",
+		error, &reply, "u", (uint32_t)getpid());
 	if (r >= 0 && sd_bus_message_read(reply, "o", &path) >= 0) {
 		found = strdup(path);
 		goto out;

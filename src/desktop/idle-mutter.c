@@ -53,7 +53,7 @@ static int handle_active_added(sd_bus_message *reply, void *data, sd_bus_error *
 	m->active_call = sd_bus_slot_unref(m->active_call);
 	uint32_t id;
 	if (sd_bus_message_is_method_error(reply, NULL) ||
-			sd_bus_message_read(reply, "u", &id) < 0) {
+		sd_bus_message_read(reply, "u", &id) < 0) {
 		/*
 		 * Without the watch we would never hear of input again; report it now
 		 * rather than stay idle forever. The next idle watch puts us right.
@@ -76,9 +76,9 @@ static void go_idle(struct mutter_source *m)
 	 * listener runs. If it cannot even be sent, stay active: an idle report
 	 * with no way to end it would stop the active time for good.
 	 */
-	if (!m->active_call && sd_bus_call_method_async(m->bus, &m->active_call, MUTTER_NAME,
-			MUTTER_PATH, MUTTER_IFACE, "AddUserActiveWatch", handle_active_added, m,
-			NULL) < 0)
+	if (!m->active_call &&
+		sd_bus_call_method_async(m->bus, &m->active_call, MUTTER_NAME, MUTTER_PATH,
+			MUTTER_IFACE, "AddUserActiveWatch", handle_active_added, m, NULL) < 0)
 		return;
 	m->idle = true;
 	/* The watch fires as the idle time crosses the threshold: input was that long ago. */
@@ -120,7 +120,7 @@ static int handle_idle_added(sd_bus_message *reply, void *data, sd_bus_error *re
 	uint32_t id;
 	/* A mutter that refuses leaves us reporting nothing, as with no activity source. */
 	if (!sd_bus_message_is_method_error(reply, NULL) &&
-			sd_bus_message_read(reply, "u", &id) > 0)
+		sd_bus_message_read(reply, "u", &id) > 0)
 		m->idle_watch = id;
 	return 0;
 }
@@ -130,7 +130,7 @@ static int handle_owner(sd_bus_message *msg, void *data, sd_bus_error *ret_error
 	struct mutter_source *m = data;
 	const char *name, *old_owner, *new_owner;
 	if (sd_bus_message_read(msg, "sss", &name, &old_owner, &new_owner) < 0 ||
-			strcmp(name, MUTTER_NAME) != 0)
+		strcmp(name, MUTTER_NAME) != 0)
 		return 0;
 	/* The old instance's watches died with it. */
 	m->idle_watch = m->active_watch = 0;
@@ -151,10 +151,10 @@ static void remove_watch(struct mutter_source *m, uint32_t id)
 		return;
 	/* Fire and forget: nobody waits for the answer, and mutter tidies up on disconnect too. */
 	sd_bus_message *call = NULL;
-	if (sd_bus_message_new_method_call(m->bus, &call, MUTTER_NAME, MUTTER_PATH,
-			MUTTER_IFACE, "RemoveWatch") >= 0 &&
-			sd_bus_message_append(call, "u", id) >= 0 &&
-			sd_bus_message_set_expect_reply(call, 0) >= 0)
+	if (sd_bus_message_new_method_call(m->bus, &call, MUTTER_NAME, MUTTER_PATH, MUTTER_IFACE,
+		    "RemoveWatch") >= 0 &&
+		sd_bus_message_append(call, "u", id) >= 0 &&
+		sd_bus_message_set_expect_reply(call, 0) >= 0)
 		sd_bus_send(m->bus, call, NULL);
 	sd_bus_message_unref(call);
 }
@@ -230,14 +230,15 @@ struct mb_idle_source *mb_idle_mutter_create(struct sd_event *loop, struct sd_bu
 	r = sd_bus_add_match(session, &m->owner_slot,
 		"type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
 		"interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-		"arg0='" MUTTER_NAME "'", handle_owner, m);
+		"arg0='" MUTTER_NAME "'",
+		handle_owner, m);
 	if (r < 0) {
 		snprintf(why, why_len, "cannot watch for %s restarting: %s", MUTTER_NAME,
 			strerror(-r));
 		goto err;
 	}
-	r = sd_bus_message_new_method_call(session, &call, MUTTER_NAME, MUTTER_PATH,
-		MUTTER_IFACE, "AddIdleWatch");
+	r = sd_bus_message_new_method_call(session, &call, MUTTER_NAME, MUTTER_PATH, MUTTER_IFACE,
+		"AddIdleWatch");
 	if (r >= 0)
 		r = sd_bus_message_append(call, "t", (uint64_t)(m->base.threshold_us / 1000));
 	if (r >= 0)

@@ -119,8 +119,10 @@ static const struct wl_registry_listener registry_listener = {
 static void lose_display(struct wayland_source *w)
 {
 	int err = wl_display_get_error(w->display);
-	fprintf(stderr, "movebreak daemon: lost the Wayland display (%s); "
-		"activity is no longer seen\n", strerror(err ? err : EPIPE));
+	fprintf(stderr,
+		"movebreak daemon: lost the Wayland display (%s); "
+		"activity is no longer seen\n",
+		strerror(err ? err : EPIPE));
 	w->lost = true;
 	sd_event_source_set_enabled(w->io, SD_EVENT_OFF);
 	/* Without the compositor nobody would ever end an idle report. */
@@ -225,7 +227,8 @@ struct mb_idle_source *mb_idle_wayland_create(struct sd_event *loop, int64_t thr
 	w->base.data = data;
 	w->base.threshold_us = threshold_us < 1000000 ? 1000000 : threshold_us;
 	/* The protocols take a 32-bit count of milliseconds: about 49 days is plenty. */
-	uint32_t timeout_ms = w->base.threshold_us / 1000 > UINT32_MAX ? UINT32_MAX :
+	uint32_t timeout_ms = w->base.threshold_us / 1000 > UINT32_MAX ?
+		UINT32_MAX :
 		(uint32_t)(w->base.threshold_us / 1000);
 
 	w->display = wl_display_connect(NULL);
@@ -236,13 +239,15 @@ struct mb_idle_source *mb_idle_wayland_create(struct sd_event *loop, int64_t thr
 	}
 	w->registry = wl_display_get_registry(w->display);
 	if (!w->registry || wl_registry_add_listener(w->registry, &registry_listener, w) < 0 ||
-			wl_display_roundtrip(w->display) < 0) {
+		wl_display_roundtrip(w->display) < 0) {
 		snprintf(why, why_len, "cannot list the globals of Wayland display %s", name);
 		goto fail;
 	}
 	if (!w->notifier && !w->kde_idle) {
-		snprintf(why, why_len, "Wayland display %s offers neither ext-idle-notify-v1 nor "
-			"org_kde_kwin_idle", name);
+		snprintf(why, why_len,
+			"Wayland display %s offers neither ext-idle-notify-v1 nor "
+			"org_kde_kwin_idle",
+			name);
 		goto fail;
 	}
 	if (!w->seat) {
@@ -268,8 +273,7 @@ struct mb_idle_source *mb_idle_wayland_create(struct sd_event *loop, int64_t thr
 		goto fail;
 	}
 
-	int r = sd_event_add_io(loop, &w->io, wl_display_get_fd(w->display), EPOLLIN, handle_io,
-		w);
+	int r = sd_event_add_io(loop, &w->io, wl_display_get_fd(w->display), EPOLLIN, handle_io, w);
 	if (r >= 0)
 		r = sd_event_source_set_prepare(w->io, handle_prepare);
 	if (r < 0) {

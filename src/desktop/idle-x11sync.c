@@ -55,8 +55,8 @@ static XSyncAlarm set_alarm(struct x11_source *x, XSyncAlarm alarm, XSyncTestTyp
 	/* A delta of zero keeps a transition alarm armed for the next crossing. */
 	XSyncIntToValue(&attr.delta, 0);
 	attr.events = True;
-	unsigned long mask = XSyncCACounter | XSyncCAValueType | XSyncCAValue |
-		XSyncCATestType | XSyncCADelta | XSyncCAEvents;
+	unsigned long mask = XSyncCACounter | XSyncCAValueType | XSyncCAValue | XSyncCATestType |
+		XSyncCADelta | XSyncCAEvents;
 	if (alarm == None)
 		return XSyncCreateAlarm(x->display, mask, &attr);
 	XSyncChangeAlarm(x->display, alarm, mask, &attr);
@@ -112,7 +112,8 @@ static int handle_io(sd_event_source *src, int fd, uint32_t revents, void *data)
 	struct x11_source *x = data;
 	if (revents & (EPOLLHUP | EPOLLERR)) {
 		/* Xlib would exit the process on the next read; stop using the display instead. */
-		fprintf(stderr, "movebreak daemon: lost the X display; activity is no longer seen\n");
+		fprintf(stderr,
+			"movebreak daemon: lost the X display; activity is no longer seen\n");
 		x->lost = true;
 		sd_event_source_set_enabled(src, SD_EVENT_OFF);
 		if (x->idle) {

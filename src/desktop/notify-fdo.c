@@ -61,9 +61,9 @@ static void send_close(struct fdo_notifier *fdo, uint32_t id)
 {
 	sd_bus_message *call = NULL;
 	if (sd_bus_message_new_method_call(fdo->bus, &call, FDO_NAME, FDO_PATH, FDO_IFACE,
-			"CloseNotification") >= 0 &&
-			sd_bus_message_append(call, "u", id) >= 0 &&
-			sd_bus_message_set_expect_reply(call, 0) >= 0)
+		    "CloseNotification") >= 0 &&
+		sd_bus_message_append(call, "u", id) >= 0 &&
+		sd_bus_message_set_expect_reply(call, 0) >= 0)
 		sd_bus_send(fdo->bus, call, NULL);
 	sd_bus_message_unref(call);
 }
@@ -76,7 +76,7 @@ static int handle_notify(sd_bus_message *reply, void *data, sd_bus_error *ret_er
 	fdo->notify_call = sd_bus_slot_unref(fdo->notify_call);
 	uint32_t id;
 	if (!sd_bus_message_is_method_error(reply, NULL) &&
-			sd_bus_message_read(reply, "u", &id) > 0)
+		sd_bus_message_read(reply, "u", &id) > 0)
 		fdo->id = id;
 	if (fdo->close_after) {
 		fdo->close_after = false;
@@ -102,8 +102,7 @@ static int send_notify(struct fdo_notifier *fdo, const char *title, const char *
 	if (r < 0)
 		goto out;
 	/* replaces_id updates the prompt in place rather than stacking a second one. */
-	r = sd_bus_message_append(call, "susss", "movebreak", fdo->id, "", title,
-		body ? body : "");
+	r = sd_bus_message_append(call, "susss", "movebreak", fdo->id, "", title, body ? body : "");
 	if (r < 0)
 		goto out;
 	r = sd_bus_message_append(call, "as", 6, "start", "Start", "postpone", "In 5 minutes",

@@ -64,8 +64,8 @@ static int keep_inhibitor(struct mb_sleep_watch *watch, sd_bus_message *reply)
 
 static int append_inhibit_args(sd_bus_message *call)
 {
-	return sd_bus_message_append(call, "ssss", "sleep", "movebreak",
-		"Note the moment of sleep", "delay");
+	return sd_bus_message_append(call, "ssss", "sleep", "movebreak", "Note the moment of sleep",
+		"delay");
 }
 
 static int handle_inhibit(sd_bus_message *reply, void *data, sd_bus_error *ret_error)
@@ -87,7 +87,8 @@ static void take_inhibitor(struct mb_sleep_watch *watch)
 		return;
 	sd_bus_message *call = NULL;
 	if (sd_bus_message_new_method_call(watch->bus, &call, LOGIND_NAME, LOGIND_PATH,
-			LOGIND_MANAGER, "Inhibit") >= 0 && append_inhibit_args(call) >= 0)
+		    LOGIND_MANAGER, "Inhibit") >= 0 &&
+		append_inhibit_args(call) >= 0)
 		sd_bus_call_async(watch->bus, &watch->inhibit_call, call, handle_inhibit, watch, 0);
 	sd_bus_message_unref(call);
 }
@@ -152,8 +153,8 @@ struct mb_sleep_watch *mb_sleep_logind_create(struct sd_event *loop, struct sd_b
 		goto err;
 	}
 	/* The first lock doubles as the check that logind is there at all. */
-	r = sd_bus_message_new_method_call(system, &call, LOGIND_NAME, LOGIND_PATH,
-		LOGIND_MANAGER, "Inhibit");
+	r = sd_bus_message_new_method_call(system, &call, LOGIND_NAME, LOGIND_PATH, LOGIND_MANAGER,
+		"Inhibit");
 	if (r >= 0)
 		r = append_inhibit_args(call);
 	if (r >= 0)

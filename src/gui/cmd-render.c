@@ -103,12 +103,12 @@ static int64_t representative_us(const struct mb_timeline *tl, size_t k)
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length)
 {
 	return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS :
-		CAIRO_STATUS_WRITE_ERROR;
+							    CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* Draw into the open file; false when cairo or the file failed. */
-static bool draw_to(FILE *f, enum format format, const struct mb_timeline *tl, int64_t t_us,
-	int w, int h, bool dark)
+static bool draw_to(FILE *f, enum format format, const struct mb_timeline *tl, int64_t t_us, int w,
+	int h, bool dark)
 {
 	cairo_surface_t *surface = format == FORMAT_PNG ?
 		cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h) :
@@ -186,7 +186,8 @@ int mb_cmd_render(int argc, char **argv)
 		return MB_EXIT_USAGE;
 	}
 	if (!out) {
-		fprintf(stderr, "movebreak render: --out FILE.png or FILE.svg is required\n"
+		fprintf(stderr,
+			"movebreak render: --out FILE.png or FILE.svg is required\n"
 			"Try 'movebreak render --help'.\n");
 		return MB_EXIT_USAGE;
 	}
@@ -207,9 +208,10 @@ int mb_cmd_render(int argc, char **argv)
 	struct mb_timeline *tl = NULL;
 	FILE *f = NULL;
 	if ((size_t)exercise > routine->exercises_len) {
-		fprintf(stderr, "movebreak render: --exercise: '%s' is past the last exercise; "
-			"%s has %zu\n", exercise_arg ? exercise_arg : "1", routine->name,
-			routine->exercises_len);
+		fprintf(stderr,
+			"movebreak render: --exercise: '%s' is past the last exercise; "
+			"%s has %zu\n",
+			exercise_arg ? exercise_arg : "1", routine->name, routine->exercises_len);
 		code = MB_EXIT_USAGE;
 		goto done;
 	}
@@ -223,14 +225,15 @@ int mb_cmd_render(int argc, char **argv)
 	const struct mb_span *span = &tl->spans[exercise - 1];
 	/* Compared in seconds first: a huge --at must not overflow the microseconds. */
 	if (at_s > 0 && at_s * MB_US_PER_S > (double)span->dur_us) {
-		fprintf(stderr, "movebreak render: --at: %g s is past the end of exercise %ld, "
-			"which lasts %.1f s at this dose\n", at_s, exercise,
-			(double)span->dur_us / MB_US_PER_S);
+		fprintf(stderr,
+			"movebreak render: --at: %g s is past the end of exercise %ld, "
+			"which lasts %.1f s at this dose\n",
+			at_s, exercise, (double)span->dur_us / MB_US_PER_S);
 		code = MB_EXIT_USAGE;
 		goto done;
 	}
 	int64_t at_us = at_s < 0 ? representative_us(tl, (size_t)exercise) :
-		(int64_t)llround(at_s * MB_US_PER_S);
+				   (int64_t)llround(at_s * MB_US_PER_S);
 	f = fopen(out, "wb");
 	if (!f) {
 		fprintf(stderr, "movebreak render: --out: cannot write '%s': %s\n", out,

@@ -235,7 +235,8 @@ int mb_cmd_speak(int argc, char **argv)
 		goto out;
 	}
 	if (expect_total >= 0 && expect_total != tl->total_us) {
-		fprintf(stderr, "movebreak: the routine changed on disk; the break goes on without voice\n");
+		fprintf(stderr,
+			"movebreak: the routine changed on disk; the break goes on without voice\n");
 		report("fail");
 		code = MB_EXIT_FAILURE;
 		goto out;
@@ -253,8 +254,8 @@ int mb_cmd_speak(int argc, char **argv)
 		report(code == MB_EXIT_USAGE ? "usage" : "fail");
 		goto out;
 	}
-	voice = mb_voice_create(speech, &(struct mb_voice_options){ .time_scale = scale,
-		.step_sound = !quiet });
+	voice = mb_voice_create(speech,
+		&(struct mb_voice_options){ .time_scale = scale, .step_sound = !quiet });
 	if (!voice) {
 		fprintf(stderr, "movebreak: out of memory\n");
 		report("fail");

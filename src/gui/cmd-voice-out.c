@@ -28,7 +28,8 @@ int mb_cmd_voice_out(int argc, char **argv)
 		return code;
 	const char *out_path = req.voice_out;
 	if (!out_path || !out_path[0]) {
-		fprintf(stderr, "movebreak now: --voice-out needs a file name, such as break.wav\n");
+		fprintf(stderr,
+			"movebreak now: --voice-out needs a file name, such as break.wav\n");
 		return MB_EXIT_USAGE;
 	}
 	struct mb_speech_voice which = { .name = req.voice_name, .language = req.voice_language };

@@ -26,9 +26,10 @@ static const struct {
 static void usage(FILE *out)
 {
 	fputs("Usage: movebreak-gui COMMAND [OPTIONS]\n"
-		"\n"
-		"The drawing and speaking half of movebreak, run by the movebreak program.\n"
-		"Commands:", out);
+	      "\n"
+	      "The drawing and speaking half of movebreak, run by the movebreak program.\n"
+	      "Commands:",
+		out);
 	for (size_t i = 0; commands[i].name; i++)
 		fprintf(out, " %s", commands[i].name);
 	fputs("\nRun 'movebreak COMMAND --help' for a command's options.\n", out);
@@ -47,7 +48,8 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; commands[i].name; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return mb_output_finish("movebreak-gui", commands[i].run(argc - 1, argv + 1));
+			return mb_output_finish("movebreak-gui",
+				commands[i].run(argc - 1, argv + 1));
 	fprintf(stderr, "movebreak-gui: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return MB_EXIT_USAGE;

@@ -31,7 +31,7 @@ enum {
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
 	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS :
-		CAIRO_STATUS_WRITE_ERROR;
+						      CAIRO_STATUS_WRITE_ERROR;
 }
 
 static void text_at(cairo_t *cr, double x, double y, const char *s, double align)
@@ -239,8 +239,8 @@ int mb_gui_stats_plot(int argc, char **argv)
 	int64_t first_day = today - ndays + 1;
 	int r = days ? mb_stats_load(store, first_day, (size_t)ndays, goal, days, NULL) : -ENOMEM;
 	if (r < 0) {
-		fprintf(stderr, "movebreak stats: %s\n", mb_cli_history_error(store, r, err,
-			sizeof(err)));
+		fprintf(stderr, "movebreak stats: %s\n",
+			mb_cli_history_error(store, r, err, sizeof(err)));
 		mb_store_destroy(store);
 		free(days);
 		return MB_EXIT_FAILURE;

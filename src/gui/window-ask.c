@@ -20,11 +20,12 @@ void mb_window_ask(struct mb_window *w, enum mb_window_ask what)
 	if (w->ask_resume)
 		mb_coaching_toggle_pause(&w->coaching, mb_clock_monotonic_us());
 	mb_window_refresh(w);
-	gtk_label_set_markup(GTK_LABEL(w->ask_label), what == MB_WINDOW_ASK_SKIP ?
-		"<span size='x-large' weight='bold'>Skip this break?</span>\n"
-		"It is kept in your history as skipped." :
-		"<span size='x-large' weight='bold'>End the break now?</span>\n"
-		"What you did is kept in your history as a partial break.");
+	gtk_label_set_markup(GTK_LABEL(w->ask_label),
+		what == MB_WINDOW_ASK_SKIP ?
+			"<span size='x-large' weight='bold'>Skip this break?</span>\n"
+			"It is kept in your history as skipped." :
+			"<span size='x-large' weight='bold'>End the break now?</span>\n"
+			"What you did is kept in your history as a partial break.");
 	gtk_button_set_label(GTK_BUTTON(w->ask_yes),
 		what == MB_WINDOW_ASK_SKIP ? "Skip" : "End break");
 	gtk_widget_set_visible(w->ask_box, true);
@@ -45,14 +46,16 @@ void mb_window_answer(struct mb_window *w, bool yes)
 		 */
 		char *why = NULL;
 		if (what == MB_WINDOW_ASK_SKIP && w->from_prompt &&
-				mb_window_call_daemon(w, "Skip", NULL, &why)) {
+			mb_window_call_daemon(w, "Skip", NULL, &why)) {
 			printf("Break skipped.\n");
 			fflush(stdout);
 			w->ended = true;
 		} else {
 			if (why)
-				fprintf(stderr, "movebreak now: the daemon did not take the skip (%s); "
-					"recording it here\n", why);
+				fprintf(stderr,
+					"movebreak now: the daemon did not take the skip (%s); "
+					"recording it here\n",
+					why);
 			g_free(why);
 			mb_window_end_break(w, what == MB_WINDOW_ASK_SKIP);
 		}

@@ -10,15 +10,15 @@
 #include "gui/window.h"
 
 /* Call the daemon (Postpone, Skip); it writes the row itself. On failure *why says why. */
-bool mb_window_call_daemon(struct mb_window *w, const char *method, GVariant *args,
-	char **why)
+bool mb_window_call_daemon(struct mb_window *w, const char *method, GVariant *args, char **why)
 {
 	GError *error = NULL;
 	GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
 	GVariant *reply = NULL;
 	if (bus)
-		reply = g_dbus_connection_call_sync(bus, MB_DBUS_NAME, MB_DBUS_PATH, MB_DBUS_INTERFACE,
-			method, args, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, &error);
+		reply = g_dbus_connection_call_sync(bus, MB_DBUS_NAME, MB_DBUS_PATH,
+			MB_DBUS_INTERFACE, method, args, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+			5000, NULL, &error);
 	else if (args)
 		g_variant_unref(g_variant_ref_sink(args));
 	bool ok = reply != NULL;

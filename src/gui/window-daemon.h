@@ -14,8 +14,7 @@
  * row itself. Returns true when it answered; otherwise *why is a sentence
  * saying why, to g_free().
  */
-bool mb_window_call_daemon(struct mb_window *w, const char *method, GVariant *args,
-	char **why);
+bool mb_window_call_daemon(struct mb_window *w, const char *method, GVariant *args, char **why);
 
 /**
  * Ask the daemon to postpone the break from its prompt and close the window;

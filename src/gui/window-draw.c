@@ -46,8 +46,8 @@ static void set_fg(cairo_t *cr, GtkWidget *widget, double alpha)
 }
 
 /* Text centred on (cx, y) in a font size of px logical pixels; returns its height. */
-static double draw_text(cairo_t *cr, const char *text, double cx, double y, double px,
-	bool bold, double max_w)
+static double draw_text(cairo_t *cr, const char *text, double cx, double y, double px, bool bold,
+	double max_w)
 {
 	PangoLayout *layout = pango_cairo_create_layout(cr);
 	PangoFontDescription *font = pango_font_description_new();
@@ -73,8 +73,7 @@ static double draw_text(cairo_t *cr, const char *text, double cx, double y, doub
 	return th;
 }
 
-void mb_window_draw_figure(GtkDrawingArea *area, cairo_t *cr, int width, int height,
-	gpointer data)
+void mb_window_draw_figure(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
 	struct mb_window *w = data;
 	int64_t offset_us = mb_window_offset(w);
@@ -93,8 +92,7 @@ void mb_window_draw_figure(GtkDrawingArea *area, cairo_t *cr, int width, int hei
  * down (or as the cue runs, dimmer, outside holds), the seconds in the
  * middle, the rep counter below and the breath pacer under it.
  */
-void mb_window_draw_stage(GtkDrawingArea *area, cairo_t *cr, int width, int height,
-	gpointer data)
+void mb_window_draw_stage(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
 	struct mb_window *w = data;
 	GtkWidget *widget = GTK_WIDGET(area);
@@ -139,7 +137,8 @@ void mb_window_draw_stage(GtkDrawingArea *area, cairo_t *cr, int width, int heig
 		ring_start_us = w->timeline->cues[first].t_us;
 	}
 	double left = ring_end_us > ring_start_us ?
-		(double)(ring_end_us - offset_us) / (double)(ring_end_us - ring_start_us) : 0;
+		(double)(ring_end_us - offset_us) / (double)(ring_end_us - ring_start_us) :
+		0;
 	left = fmax(0, fmin(1, left));
 	int64_t left_s = mb_countdown_s(ring_end_us, offset_us, &next_us);
 

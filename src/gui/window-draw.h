@@ -8,8 +8,7 @@
  * Draw the coached figure as it stands now, in the theme's light or dark;
  * a GtkDrawingArea draw function whose data is the struct mb_window.
  */
-void mb_window_draw_figure(GtkDrawingArea *area, cairo_t *cr, int width, int height,
-	gpointer data);
+void mb_window_draw_figure(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data);
 
 /**
  * Draw the stage: the cue in large letters (or PAUSED, or WELL DONE), the
@@ -17,7 +16,6 @@ void mb_window_draw_figure(GtkDrawingArea *area, cairo_t *cr, int width, int hei
  * the breath pacer; a GtkDrawingArea draw function whose data is the struct
  * mb_window.
  */
-void mb_window_draw_stage(GtkDrawingArea *area, cairo_t *cr, int width, int height,
-	gpointer data);
+void mb_window_draw_stage(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data);
 
 #endif

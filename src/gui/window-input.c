@@ -86,7 +86,7 @@ static gboolean on_key(GtkEventControllerKey *controller, guint keyval, guint ke
 			return TRUE;
 		}
 		if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_y ||
-				keyval == GDK_KEY_Y) {
+			keyval == GDK_KEY_Y) {
 			mb_window_answer(w, true);
 			return TRUE;
 		}

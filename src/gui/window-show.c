@@ -13,8 +13,7 @@
 #include "gui/window-show.h"
 #include "gui/window.h"
 
-static const struct mb_exercise *cue_exercise(const struct mb_window *w,
-	const struct mb_cue *cue)
+static const struct mb_exercise *cue_exercise(const struct mb_window *w, const struct mb_cue *cue)
 {
 	if (cue->exercise < 1 || cue->exercise > w->routine->exercises_len)
 		return NULL;
@@ -54,7 +53,8 @@ void mb_window_show_cue(struct mb_window *w, size_t index)
 	const struct mb_cue *cue = &w->timeline->cues[index];
 	const struct mb_exercise *exercise = cue_exercise(w, cue);
 	if (exercise)
-		set_markup(w->header, "<span size='large'>%s</span>   <b>Exercise %zu of %zu: %s</b>",
+		set_markup(w->header,
+			"<span size='large'>%s</span>   <b>Exercise %zu of %zu: %s</b>",
 			w->routine->title ? w->routine->title : w->routine->name, cue->exercise,
 			w->timeline->spans_len, exercise->title);
 
@@ -103,8 +103,10 @@ void mb_window_show_second(struct mb_window *w, int64_t offset_us)
 	format_clock(w->timeline->total_us, total, sizeof(total));
 	snprintf(text, sizeof(text), "%s / %s", elapsed, total);
 	gtk_label_set_text(GTK_LABEL(w->clock), text);
-	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(w->progress), w->timeline->total_us > 0 ?
-		fmin(1.0, (double)offset_us / (double)w->timeline->total_us) : 1.0);
+	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(w->progress),
+		w->timeline->total_us > 0 ?
+			fmin(1.0, (double)offset_us / (double)w->timeline->total_us) :
+			1.0);
 }
 
 void mb_window_show_paused(struct mb_window *w, bool paused)
@@ -121,7 +123,8 @@ void mb_window_show_done(struct mb_window *w)
 		w->log.hurried ? "stepped through" : "complete");
 	char kept[sizeof(w->log.why_not) + 32] = "Recorded in your history.";
 	if (w->recorded && w->log.demo)
-		snprintf(kept, sizeof(kept), "Recorded as a demo, at %g times the speed: not counted.",
+		snprintf(kept, sizeof(kept),
+			"Recorded as a demo, at %g times the speed: not counted.",
 			w->log.time_scale);
 	else if (w->recorded && w->log.hurried)
 		snprintf(kept, sizeof(kept), "Recorded as cut short: it took under half its time.");

@@ -17,8 +17,8 @@ static void apply_color_scheme(GVariant *value)
 	if (value && g_variant_is_of_type(value, G_VARIANT_TYPE_UINT32)) {
 		guint32 scheme = g_variant_get_uint32(value);
 		if (scheme == 1 || scheme == 2)
-			g_object_set(gtk_settings_get_default(), "gtk-application-prefer-dark-theme",
-				scheme == 1, NULL);
+			g_object_set(gtk_settings_get_default(),
+				"gtk-application-prefer-dark-theme", scheme == 1, NULL);
 	}
 	if (value)
 		g_variant_unref(value);
@@ -60,7 +60,8 @@ GDBusConnection *mb_window_follow_color_scheme(struct mb_window *w)
 		g_variant_unref(reply);
 	}
 	g_dbus_connection_signal_subscribe(bus, "org.freedesktop.portal.Desktop",
-		"org.freedesktop.portal.Settings", "SettingChanged", "/org/freedesktop/portal/desktop",
-		NULL, G_DBUS_SIGNAL_FLAGS_NONE, on_setting_changed, w, NULL);
+		"org.freedesktop.portal.Settings", "SettingChanged",
+		"/org/freedesktop/portal/desktop", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+		on_setting_changed, w, NULL);
 	return bus;
 }

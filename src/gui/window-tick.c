@@ -56,8 +56,9 @@ void mb_window_arm_cue_timer(struct mb_window *w, int64_t at_us)
 	if (at_us == INT64_MAX)
 		return;
 	int64_t delay_us = at_us - mb_clock_monotonic_us();
-	guint delay_ms = delay_us <= 0 ? 0 : delay_us > INT64_C(3600000000) ? 3600000 :
-		(guint)((delay_us + 999) / 1000);
+	guint delay_ms = delay_us <= 0         ? 0 :
+		delay_us > INT64_C(3600000000) ? 3600000 :
+						 (guint)((delay_us + 999) / 1000);
 	w->cue_id = g_timeout_add(delay_ms, on_cue_timer, w);
 }
 
@@ -67,10 +68,12 @@ static gboolean on_close_timeout(gpointer data)
 	w->close_id = 0;
 	/* Closing words still being said get a little longer, once. */
 	int64_t busy_ms = w->voice ?
-		(mb_voice_busy_until(w->voice) - mb_clock_monotonic_us()) / 1000 : 0;
+		(mb_voice_busy_until(w->voice) - mb_clock_monotonic_us()) / 1000 :
+		0;
 	if (busy_ms > 0 && !w->close_waited) {
 		w->close_waited = true;
-		w->close_id = g_timeout_add((guint)(busy_ms < 5000 ? busy_ms : 5000), on_close_timeout, w);
+		w->close_id = g_timeout_add((guint)(busy_ms < 5000 ? busy_ms : 5000),
+			on_close_timeout, w);
 		return G_SOURCE_REMOVE;
 	}
 	mb_window_quit(w);

@@ -29,8 +29,9 @@ static void arm_voice(struct mb_window *w)
 	if (at_us == INT64_MAX)
 		return;
 	int64_t delay_us = at_us - mb_clock_monotonic_us();
-	guint delay_ms = delay_us <= 0 ? 0 : delay_us > INT64_C(3600000000) ? 3600000 :
-		(guint)((delay_us + 999) / 1000);
+	guint delay_ms = delay_us <= 0         ? 0 :
+		delay_us > INT64_C(3600000000) ? 3600000 :
+						 (guint)((delay_us + 999) / 1000);
 	w->voice_id = g_timeout_add(delay_ms, on_voice_timer, w);
 }
 
@@ -41,7 +42,8 @@ static gboolean on_voice_timer(gpointer data)
 	int r = mb_voice_dispatch(w->voice, mb_clock_monotonic_us());
 	if (r < 0 && !w->voice_warned) {
 		if (r == -ENODEV)
-			fprintf(stderr, "movebreak: no sound device; the break goes on without voice\n");
+			fprintf(stderr,
+				"movebreak: no sound device; the break goes on without voice\n");
 		else
 			fprintf(stderr, "movebreak: the voice failed: %s\n", strerror(-r));
 		w->voice_warned = true;
@@ -59,8 +61,8 @@ void mb_window_voice_sync(struct mb_window *w, size_t cue, int64_t offset_us, bo
 		return;
 	if (paused)
 		mb_voice_pause(w->voice);
-	else if (mb_voice_on_cue(w->voice, w->timeline, cue, offset_us,
-			mb_clock_monotonic_us()) < 0)
+	else if (mb_voice_on_cue(w->voice, w->timeline, cue, offset_us, mb_clock_monotonic_us()) <
+		0)
 		fprintf(stderr, "movebreak: the voice is out of memory\n");
 	w->voiced_paused = paused;
 	w->voiced_cue = cue;
@@ -73,8 +75,8 @@ void mb_window_voice_sync(struct mb_window *w, size_t cue, int64_t offset_us, bo
  * tests), through the fake speech that logs what it would say. Returns an
  * exit code: 2 for a voice or language espeak-ng does not know.
  */
-int mb_window_voice_start(struct mb_window *w, const char *name, const char *language,
-	bool sound, double scale)
+int mb_window_voice_start(struct mb_window *w, const char *name, const char *language, bool sound,
+	double scale)
 {
 	const char *fake_log = getenv("MOVEBREAK_SPEECH_LOG");
 	int error = 0;
@@ -92,8 +94,8 @@ int mb_window_voice_start(struct mb_window *w, const char *name, const char *lan
 		fprintf(stderr, "movebreak now: %s\n", why[0] ? why : strerror(-error));
 		return error == -EINVAL ? MB_EXIT_USAGE : MB_EXIT_FAILURE;
 	}
-	w->voice = mb_voice_create(w->speech, &(struct mb_voice_options){ .time_scale = scale,
-		.step_sound = sound });
+	w->voice = mb_voice_create(w->speech,
+		&(struct mb_voice_options){ .time_scale = scale, .step_sound = sound });
 	if (!w->voice) {
 		fprintf(stderr, "movebreak now: out of memory\n");
 		return MB_EXIT_FAILURE;

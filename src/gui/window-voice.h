@@ -16,8 +16,8 @@
  * there is no sound device. Returns an exit code: MB_EXIT_USAGE for a voice
  * or language espeak-ng does not know, MB_EXIT_FAILURE when it cannot start.
  */
-int mb_window_voice_start(struct mb_window *w, const char *name, const char *language,
-	bool sound, double scale);
+int mb_window_voice_start(struct mb_window *w, const char *name, const char *language, bool sound,
+	double scale);
 
 /**
  * Tell the voice where the break is (cue index, offset_us, paused) when the

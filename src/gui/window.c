@@ -45,8 +45,7 @@ int64_t mb_window_offset(const struct mb_window *w)
 	return mb_coaching_offset(&w->coaching, mb_clock_monotonic_us());
 }
 
-const struct mb_cue *mb_window_cue_at(const struct mb_window *w, int64_t offset_us,
-	size_t *index)
+const struct mb_cue *mb_window_cue_at(const struct mb_window *w, int64_t offset_us, size_t *index)
 {
 	size_t i = mb_timeline_cue_at(w->timeline, offset_us);
 	if (index)
@@ -131,7 +130,8 @@ int mb_gui_window(int argc, char **argv)
 	w.debug = debug && debug[0];
 
 	if (!gtk_init_check()) {
-		fprintf(stderr, "movebreak now: cannot open a window on the display "
+		fprintf(stderr,
+			"movebreak now: cannot open a window on the display "
 			"(DISPLAY=%s, WAYLAND_DISPLAY=%s); run without --gui to coach in the terminal\n",
 			getenv("DISPLAY") ? getenv("DISPLAY") : "",
 			getenv("WAYLAND_DISPLAY") ? getenv("WAYLAND_DISPLAY") : "");

@@ -72,8 +72,7 @@ struct mb_window {
 int64_t mb_window_offset(const struct mb_window *w);
 
 /** The cue running at offset_us (microseconds); its index goes to *index unless NULL. */
-const struct mb_cue *mb_window_cue_at(const struct mb_window *w, int64_t offset_us,
-	size_t *index);
+const struct mb_cue *mb_window_cue_at(const struct mb_window *w, int64_t offset_us, size_t *index);
 
 /** Leave the window's main loop, if it runs, so that mb_gui_window() closes the window. */
 void mb_window_quit(struct mb_window *w);

@@ -107,7 +107,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 {
 	struct source *src = user;
 	if (section[0] == '\0') {
-		problem(src, "'%s' is outside any section; put it under one such as [movement]", name);
+		problem(src, "'%s' is outside any section; put it under one such as [movement]",
+			name);
 		return 1;
 	}
 	if (!mb_config_has_section(section)) {
@@ -122,8 +123,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	bool continued = src->indented && key >= 0 && key == src->last_key;
 	src->last_key = key;
 	if (continued) {
-		problem(src, "an indented line is read as more of %s.%s; begin each key at the start"
-			" of its line", section, name);
+		problem(src,
+			"an indented line is read as more of %s.%s; begin each key at the start"
+			" of its line",
+			section, name);
 		return 1;
 	}
 	if (key >= 0 && src->set_on[key]) {
@@ -158,7 +161,8 @@ static void sort_by_line(struct mb_diags *diags, size_t from)
 int mb_config_ini_parse(struct mb_config *cfg, const char *buf, size_t len, struct mb_diags *diags)
 {
 	if (len > MB_CONFIG_MAX_BYTES) {
-		mb_diags_add(diags, 0, 0, "the file is larger than %d KiB", MB_CONFIG_MAX_BYTES / 1024);
+		mb_diags_add(diags, 0, 0, "the file is larger than %d KiB",
+			MB_CONFIG_MAX_BYTES / 1024);
 		return -EINVAL;
 	}
 	struct source src = {

@@ -17,7 +17,6 @@
  * diagnostic with their line (column 0); good keys are still applied.
  * Returns 0, -EINVAL when there were problems, or -ENOMEM.
  */
-int mb_config_ini_parse(struct mb_config *cfg, const char *buf, size_t len,
-	struct mb_diags *diags);
+int mb_config_ini_parse(struct mb_config *cfg, const char *buf, size_t len, struct mb_diags *diags);
 
 #endif

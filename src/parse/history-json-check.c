@@ -67,13 +67,18 @@ int mb_history_reader_check_span(struct mb_history_reader *r, struct mb_break_re
 		return 0;
 	const char *outcome = mb_outcome_name(b->outcome);
 	if (!outcome_spans(b->outcome) && b->end_us < b->start_us)
-		return mb_history_reader_fail(r, "end_us", "before start_us; a %s row is written "
-			"at one moment, so no clock change explains it", outcome);
+		return mb_history_reader_fail(r, "end_us",
+			"before start_us; a %s row is written "
+			"at one moment, so no clock change explains it",
+			outcome);
 	if (!outcome_spans(b->outcome))
-		return mb_history_reader_fail(r, "active_us", "longer than the break from start_us "
-			"to end_us; a %s row is written at one moment", outcome);
+		return mb_history_reader_fail(r, "active_us",
+			"longer than the break from start_us "
+			"to end_us; a %s row is written at one moment",
+			outcome);
 	if (b->start_us > INT64_MAX - b->active_us)
-		return mb_history_reader_fail(r, "active_us", "longer than the break, and start_us "
+		return mb_history_reader_fail(r, "active_us",
+			"longer than the break, and start_us "
 			"+ active_us is past the largest time");
 	int ret = add_repair(r, b);
 	if (ret == 0)
@@ -207,9 +212,10 @@ static int fail_same(struct mb_history_reader *r, const char *top, size_t earlie
 	r->top = top;
 	r->index = later;
 	mb_history_reader_place(r, NULL);
-	mb_history_json_message(r->diag, "%s[%zu] is the same as %s[%zu]%s%s (line %d); a record "
-		"is imported once: remove one", top, later, top, earlier, by ? " by " : "",
-		by ? by : "", line);
+	mb_history_json_message(r->diag,
+		"%s[%zu] is the same as %s[%zu]%s%s (line %d); a record "
+		"is imported once: remove one",
+		top, later, top, earlier, by ? " by " : "", by ? by : "", line);
 	return -EINVAL;
 }
 
@@ -232,14 +238,15 @@ int mb_history_reader_check_same(struct mb_history_reader *r, const struct mb_st
 	if (ret > 0)
 		return fail_same(r, "activity", earlier, later,
 			same_activity(&b->activity[earlier], &b->activity[later]) ? NULL :
-				"start_us");
+										    "start_us");
 	if (ret == 0)
 		ret = find_same(b->challenges, b->challenges_len, sizeof(*b->challenges),
 			cmp_challenge, sort_challenge, &earlier, &later);
 	if (ret > 0)
 		return fail_same(r, "challenges", earlier, later,
 			cmp_challenge_all(&b->challenges[earlier], &b->challenges[later]) ?
-				"created_us" : NULL);
+				"created_us" :
+				NULL);
 	return ret;
 }
 
@@ -260,8 +267,10 @@ int mb_history_reader_check_bytes(struct mb_history_reader *r)
 		const char *what = NULL;
 		char detail[96];
 		if (width == 0) {
-			snprintf(detail, sizeof(detail), "not UTF-8 (byte 0x%02x); an export is "
-				"UTF-8 text", (unsigned char)r->buf[i]);
+			snprintf(detail, sizeof(detail),
+				"not UTF-8 (byte 0x%02x); an export is "
+				"UTF-8 text",
+				(unsigned char)r->buf[i]);
 			what = detail;
 		} else if (mb_text_is_control(cp) &&
 			(in_string || !(cp == '\t' || cp == '\n' || cp == '\r'))) {
@@ -275,8 +284,7 @@ int mb_history_reader_check_bytes(struct mb_history_reader *r)
 			mb_history_json_path_at(r->buf, r->len, i, path, sizeof(path));
 			mb_history_json_position(r->buf, r->len, i, &r->diag->line,
 				&r->diag->column);
-			mb_history_json_message(r->diag, "%s%s%s", path,
-				path[0] ? ": " : "", what);
+			mb_history_json_message(r->diag, "%s%s%s", path, path[0] ? ": " : "", what);
 			return -EINVAL;
 		}
 		if (escaped)
@@ -300,9 +308,9 @@ static bool under_way(const struct mb_challenge_record *c, int64_t today)
 		mb_date_parse(c->start_date, &start) == 0 && today - start < (int64_t)c->days;
 }
 
-int mb_history_json_check_challenges(const char *buf, size_t len,
-	const struct mb_history_json *doc, int64_t today,
-	const struct mb_challenge_record *stored, size_t stored_len, struct mb_diag *diag)
+int mb_history_json_check_challenges(const char *buf, size_t len, const struct mb_history_json *doc,
+	int64_t today, const struct mb_challenge_record *stored, size_t stored_len,
+	struct mb_diag *diag)
 {
 	*diag = (struct mb_diag){ 0 };
 	struct mb_history_reader r = { .buf = buf, .len = len, .diag = diag, .top = "challenges" };
@@ -316,9 +324,11 @@ int mb_history_json_check_challenges(const char *buf, size_t len,
 			continue;
 		}
 		r.index = i;
-		return mb_history_reader_fail(&r, "stopped_us", "0, under way, and so is "
+		return mb_history_reader_fail(&r, "stopped_us",
+			"0, under way, and so is "
 			"challenges[%zu] (from %s): one runs at a time; set the stopped_us of the "
-			"one given up", first, c[first].start_date);
+			"one given up",
+			first, c[first].start_date);
 	}
 	if (first == SIZE_MAX)
 		return 0;
@@ -329,9 +339,11 @@ int mb_history_json_check_challenges(const char *buf, size_t len,
 		if (!under_way(&stored[k], today))
 			continue;
 		r.index = first;
-		return mb_history_reader_fail(&r, "stopped_us", "0, under way, and so is the "
+		return mb_history_reader_fail(&r, "stopped_us",
+			"0, under way, and so is the "
 			"history's challenge from %s: stop that one ('movebreak challenge stop') "
-			"or set this one's stopped_us", stored[k].start_date);
+			"or set this one's stopped_us",
+			stored[k].start_date);
 	}
 	return 0;
 }

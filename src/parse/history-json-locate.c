@@ -92,8 +92,10 @@ static void skip_comma(struct cursor *c)
 
 static int hex_digit(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return c >= '0' && c <= '9'  ? c - '0' :
+		c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 :
+				       -1;
 }
 
 /* The \uXXXX at raw[i] (at least 6 bytes left), or -1. */
@@ -269,8 +271,8 @@ void mb_history_json_path_at(const char *buf, size_t len, size_t off, char *out,
 				skip_string(&c, &key, &key_len);
 				if (target < c.p) {
 					/* Inside the name of a member. */
-					mb_history_json_append_path(out, size,
-						out[0] ? "." : "", key, key_len);
+					mb_history_json_append_path(out, size, out[0] ? "." : "",
+						key, key_len);
 					return;
 				}
 				skip_ws(&c);
@@ -287,8 +289,8 @@ void mb_history_json_path_at(const char *buf, size_t len, size_t off, char *out,
 				step(&c);
 			if (target < c.p || c.p >= c.end) {
 				if (object) {
-					mb_history_json_append_path(out, size,
-						out[0] ? "." : "", key, key_len);
+					mb_history_json_append_path(out, size, out[0] ? "." : "",
+						key, key_len);
 				} else {
 					char index[24];
 					snprintf(index, sizeof(index), "[%zu]", i);

@@ -35,9 +35,11 @@ static void write_break(FILE *out, const struct mb_break_record *r)
 	write_time(out, "start", r->start_us);
 	fputc(',', out);
 	write_time(out, "end", r->end_us);
-	fprintf(out, ",\"active_us\":%" PRId64 ",\"planned_us\":%" PRId64 ",\"kind\":\"%s\","
-		"\"outcome\":\"%s\",\"source\":\"%s\",\"routine\":", r->active_us, r->planned_us,
-		mb_break_kind_name(r->kind), mb_outcome_name(r->outcome), mb_source_name(r->source));
+	fprintf(out,
+		",\"active_us\":%" PRId64 ",\"planned_us\":%" PRId64 ",\"kind\":\"%s\","
+		"\"outcome\":\"%s\",\"source\":\"%s\",\"routine\":",
+		r->active_us, r->planned_us, mb_break_kind_name(r->kind),
+		mb_outcome_name(r->outcome), mb_source_name(r->source));
 	write_string(out, r->routine);
 	fprintf(out, ",\"exercises_done\":%u,\"exercises_total\":%u", r->exercises_done,
 		r->exercises_total);

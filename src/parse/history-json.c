@@ -46,11 +46,9 @@ int mb_history_reader_fail(struct mb_history_reader *r, const char *field, const
 	if (field)
 		mb_history_json_append_path(name, sizeof(name), "", field, strlen(field));
 	if (r->top && r->index != SIZE_MAX && field)
-		mb_history_json_message(r->diag, "%s[%zu].%s: %s", r->top,
-			r->index, name, what);
+		mb_history_json_message(r->diag, "%s[%zu].%s: %s", r->top, r->index, name, what);
 	else if (r->top && r->index != SIZE_MAX)
-		mb_history_json_message(r->diag, "%s[%zu]: %s", r->top,
-			r->index, what);
+		mb_history_json_message(r->diag, "%s[%zu]: %s", r->top, r->index, what);
 	else if (field)
 		mb_history_json_message(r->diag, "%s: %s", name, what);
 	else
@@ -63,7 +61,8 @@ static int check_members(struct mb_history_reader *r, json_t *obj, const char *c
 {
 	const char *key;
 	json_t *value;
-	json_object_foreach(obj, key, value) {
+	json_object_foreach(obj, key, value)
+	{
 		bool known = false;
 		for (const char *const *n = names; *n && !known; n++)
 			known = strcmp(key, *n) == 0;
@@ -117,8 +116,10 @@ static int check_text(struct mb_history_reader *r, const char *field, json_t *v)
 		if (len == 0)
 			return mb_history_reader_fail(r, field, "not UTF-8 text");
 		if (mb_text_is_control(cp))
-			return mb_history_reader_fail(r, field, "holds the control character "
-				"U+%04X; history text is plain text", (unsigned)cp);
+			return mb_history_reader_fail(r, field,
+				"holds the control character "
+				"U+%04X; history text is plain text",
+				(unsigned)cp);
 		s += len;
 		n -= len;
 	}
@@ -145,8 +146,7 @@ static int get_string(struct mb_history_reader *r, json_t *obj, const char *fiel
 }
 
 /* An optional true or false: absent reads as false (exports made before it was written). */
-static int get_optional_bool(struct mb_history_reader *r, json_t *obj, const char *field,
-	bool *out)
+static int get_optional_bool(struct mb_history_reader *r, json_t *obj, const char *field, bool *out)
 {
 	json_t *v = json_object_get(obj, field);
 	*out = false;
@@ -205,8 +205,10 @@ static int read_break(struct mb_history_reader *r, json_t *obj, struct mb_break_
 	if (ret == 0)
 		ret = get_string(r, obj, "outcome", outcome, sizeof(outcome));
 	if (ret == 0 && !mb_outcome_from_name(outcome, &b->outcome))
-		ret = mb_history_reader_fail(r, "outcome", "\"%s\" is not an outcome (completed, "
-			"partial, skipped, prompted, postponed, started, natural)", outcome);
+		ret = mb_history_reader_fail(r, "outcome",
+			"\"%s\" is not an outcome (completed, "
+			"partial, skipped, prompted, postponed, started, natural)",
+			outcome);
 	if (ret == 0)
 		ret = get_string(r, obj, "source", source, sizeof(source));
 	if (ret == 0 && !mb_source_from_name(source, &b->source))
@@ -256,8 +258,10 @@ static int read_challenge(struct mb_history_reader *r, json_t *obj, struct mb_ch
 	if (ret == 0)
 		ret = get_string(r, obj, "start_date", c->start_date, sizeof(c->start_date));
 	if (ret == 0 && mb_date_parse(c->start_date, &day) < 0)
-		ret = mb_history_reader_fail(r, "start_date", "\"%s\" is not a date YYYY-MM-DD "
-			"(a real one, 1970 to 9999)", c->start_date);
+		ret = mb_history_reader_fail(r, "start_date",
+			"\"%s\" is not a date YYYY-MM-DD "
+			"(a real one, 1970 to 9999)",
+			c->start_date);
 	/* What `movebreak challenge start` accepts; the challenge's rules count on it. */
 	if (ret == 0)
 		ret = get_unsigned(r, obj, "days", 1, MB_CHALLENGE_DAYS_MAX, &c->days);
@@ -300,7 +304,8 @@ static int read_array(struct mb_history_reader *r, json_t *root, const char *nam
 	for (size_t i = 0; i < n; i++) {
 		r->index = i;
 		json_t *obj = json_array_get(arr, i);
-		int ret = json_is_object(obj) ? read_one(r, obj, items + i * elem) :
+		int ret = json_is_object(obj) ?
+			read_one(r, obj, items + i * elem) :
 			mb_history_reader_fail(r, NULL, "must be an object");
 		if (ret < 0) {
 			free(items);
@@ -351,11 +356,12 @@ static int read_root(struct mb_history_reader *r, json_t *root, struct mb_store_
 	if (ret < 0)
 		return ret;
 	if (version > MB_HISTORY_JSON_VERSION)
-		return mb_history_reader_fail(r, "version", "version %" PRId64 " was written by a "
-			"newer movebreak; this one reads version %d", version,
-			MB_HISTORY_JSON_VERSION);
-	ret = read_array(r, root, "breaks", sizeof(*b->breaks), read_break_any,
-		(void **)&b->breaks, &b->breaks_len);
+		return mb_history_reader_fail(r, "version",
+			"version %" PRId64 " was written by a "
+			"newer movebreak; this one reads version %d",
+			version, MB_HISTORY_JSON_VERSION);
+	ret = read_array(r, root, "breaks", sizeof(*b->breaks), read_break_any, (void **)&b->breaks,
+		&b->breaks_len);
 	if (ret == 0)
 		ret = read_array(r, root, "activity", sizeof(*b->activity), read_activity_any,
 			(void **)&b->activity, &b->activity_len);

@@ -120,9 +120,9 @@ int mb_history_json_parse(const char *buf, size_t len, struct mb_history_json *d
  * one under way that is not stored yet (by created_us) while a different
  * one stored is. Returns 0, or -EINVAL with the problem in *diag.
  */
-int mb_history_json_check_challenges(const char *buf, size_t len,
-	const struct mb_history_json *doc, int64_t today,
-	const struct mb_challenge_record *stored, size_t stored_len, struct mb_diag *diag);
+int mb_history_json_check_challenges(const char *buf, size_t len, const struct mb_history_json *doc,
+	int64_t today, const struct mb_challenge_record *stored, size_t stored_len,
+	struct mb_diag *diag);
 
 /** Free what mb_history_json_parse() filled in and empty *doc. NULL-safe. */
 void mb_history_json_finish(struct mb_history_json *doc);

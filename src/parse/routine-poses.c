@@ -40,7 +40,10 @@ static const char *const pose_key_words[] = {
 };
 
 static const struct mb_yaml_words pose_keys = {
-	.words = pose_key_words, .len = POSE_KEYS, .noun = "key", .max_edits = 2,
+	.words = pose_key_words,
+	.len = POSE_KEYS,
+	.noun = "key",
+	.max_edits = 2,
 };
 
 /* The library's names, suggested when one is misspelled. */
@@ -111,10 +114,10 @@ static const struct mb_yaml_words back = { .words = back_words, .len = 2 };
 
 /* A number of degrees in [lo, hi]; false with a problem otherwise. */
 static bool read_degrees(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, double lo, double hi, double *out)
+	const char *key, double lo, double hi, double *out)
 {
 	if (node->type == MB_YAML_SCALAR && !mb_yaml_node_is_null(node) &&
-			strlen(node->value) == node->len && node->len > 0 && node->len < 16) {
+		strlen(node->value) == node->len && node->len > 0 && node->len < 16) {
 		char *end;
 		errno = 0;
 		double v = strtod(node->value, &end);
@@ -132,7 +135,7 @@ static bool read_degrees(struct mb_yaml_report *report, const struct mb_yaml_nod
 
 /* A built-in pose by name; false with a problem, and a suggestion when one is close. */
 static bool read_pose_name(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, struct mb_pose *out)
+	const char *key, struct mb_pose *out)
 {
 	int i = mb_yaml_read_enum(report, node, &pose_names, key);
 	return i >= 0 && mb_pose_named(mb_pose_name((size_t)i), out);
@@ -140,10 +143,10 @@ static bool read_pose_name(struct mb_yaml_report *report, const struct mb_yaml_n
 
 /* Shoulder words, alone or two joined by '-' (up-back): lift and pull. */
 static bool read_shoulders(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		struct mb_pose *pose)
+	struct mb_pose *pose)
 {
 	if (node->type == MB_YAML_SCALAR && !mb_yaml_node_is_null(node) &&
-			strlen(node->value) == node->len) {
+		strlen(node->value) == node->len) {
 		if (strcmp(node->value, "relaxed") == 0) {
 			pose->shoulder_lift = pose->shoulder_pull = 0;
 			return true;
@@ -173,7 +176,7 @@ static bool read_shoulders(struct mb_yaml_report *report, const struct mb_yaml_n
 }
 
 bool mb_routine_read_pose(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, struct mb_pose *out)
+	const char *key, struct mb_pose *out)
 {
 	if (node->type != MB_YAML_MAPPING)
 		return read_pose_name(report, node, key, out);
@@ -191,12 +194,12 @@ bool mb_routine_read_pose(struct mb_yaml_report *report, const struct mb_yaml_no
 			MB_POSE_HEAD_TURN_MAX, &p.head_turn_deg);
 	int w;
 	if (values[POSE_CHIN] != NULL &&
-			(w = mb_yaml_read_enum(report, values[POSE_CHIN], &chin, "chin")) >= 0)
+		(w = mb_yaml_read_enum(report, values[POSE_CHIN], &chin, "chin")) >= 0)
 		p.head_nod_deg = chin_nod_deg[w];
 	if (values[POSE_SHOULDERS] != NULL)
 		read_shoulders(report, values[POSE_SHOULDERS], &p);
 	if (values[POSE_ARMS] != NULL &&
-			(w = mb_yaml_read_enum(report, values[POSE_ARMS], &arms, "arms")) >= 0) {
+		(w = mb_yaml_read_enum(report, values[POSE_ARMS], &arms, "arms")) >= 0) {
 		for (int a = 0; a < 2; a++) {
 			p.arm_raise_deg[a] = arm_deg[w][0];
 			p.arm_out_deg[a] = arm_deg[w][1];
@@ -205,23 +208,24 @@ bool mb_routine_read_pose(struct mb_yaml_report *report, const struct mb_yaml_no
 		p.wall = w == ARMS_WALL;
 	}
 	double deg;
-	if (values[POSE_ARM_RAISE] != NULL && read_degrees(report, values[POSE_ARM_RAISE],
-			"arm_raise", 0, MB_POSE_ARM_RAISE_MAX, &deg))
+	if (values[POSE_ARM_RAISE] != NULL &&
+		read_degrees(report, values[POSE_ARM_RAISE], "arm_raise", 0, MB_POSE_ARM_RAISE_MAX,
+			&deg))
 		p.arm_raise_deg[0] = p.arm_raise_deg[1] = deg;
-	if (values[POSE_ARM_OUT] != NULL && read_degrees(report, values[POSE_ARM_OUT], "arm_out",
-			0, MB_POSE_ARM_OUT_MAX, &deg))
+	if (values[POSE_ARM_OUT] != NULL &&
+		read_degrees(report, values[POSE_ARM_OUT], "arm_out", 0, MB_POSE_ARM_OUT_MAX, &deg))
 		p.arm_out_deg[0] = p.arm_out_deg[1] = deg;
-	if (values[POSE_ELBOWS] != NULL && read_degrees(report, values[POSE_ELBOWS], "elbows", 0,
-			MB_POSE_ELBOW_MAX, &deg))
+	if (values[POSE_ELBOWS] != NULL &&
+		read_degrees(report, values[POSE_ELBOWS], "elbows", 0, MB_POSE_ELBOW_MAX, &deg))
 		p.elbow_deg[0] = p.elbow_deg[1] = deg;
 	if (values[POSE_HANDS] != NULL &&
-			(w = mb_yaml_read_enum(report, values[POSE_HANDS], &hands, "hands")) >= 0)
+		(w = mb_yaml_read_enum(report, values[POSE_HANDS], &hands, "hands")) >= 0)
 		p.clasp = w;
 	if (values[POSE_TRUNK] != NULL)
 		read_degrees(report, values[POSE_TRUNK], "trunk", MB_POSE_TRUNK_MIN,
 			MB_POSE_TRUNK_MAX, &p.trunk_lean_deg);
 	if (values[POSE_BACK] != NULL &&
-			(w = mb_yaml_read_enum(report, values[POSE_BACK], &back, "back")) >= 0)
+		(w = mb_yaml_read_enum(report, values[POSE_BACK], &back, "back")) >= 0)
 		p.back_round = w;
 	if (mb_yaml_report_count(report) > before)
 		return false;
@@ -230,7 +234,7 @@ bool mb_routine_read_pose(struct mb_yaml_report *report, const struct mb_yaml_no
 }
 
 void mb_routine_read_step_poses(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *what, struct mb_step *step)
+	const char *what, struct mb_step *step)
 {
 	if (node->type != MB_YAML_SEQUENCE) {
 		if (mb_routine_read_pose(report, node, "pose", &step->poses[0]))
@@ -238,10 +242,11 @@ void mb_routine_read_step_poses(struct mb_yaml_report *report, const struct mb_y
 		return;
 	}
 	if (step->kind != MB_STEP_MOVE && step->kind != MB_STEP_RELEASE &&
-			step->kind != MB_STEP_REVERSE) {
+		step->kind != MB_STEP_REVERSE) {
 		mb_yaml_report_add(report, node->line, node->column,
 			"a list of poses only applies to move, release and reverse steps; give a %s "
-			"step one pose", mb_step_kind_name(step->kind));
+			"step one pose",
+			mb_step_kind_name(step->kind));
 		return;
 	}
 	if (!mb_yaml_expect_list(report, node, "pose", what, MB_POSE_KEYS_MAX))

@@ -26,7 +26,9 @@
 #define MIN_US_PER_BREATH (2 * MB_US_PER_S)
 
 /* Every list of keys suggests the nearest key for a misspelled one. */
+/* clang-format off */
 #define KEYS(table, n) { .words = (table), .len = (n), .noun = "key", .max_edits = 2 }
+/* clang-format on */
 
 enum routine_key {
 	ROUTINE_NAME,
@@ -168,7 +170,7 @@ enum text_rule {
  * fix, and reporting each of thousands of braces would cost a scan apiece.
  */
 static void check_placeholders(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, enum text_rule rule)
+	const char *key, enum text_rule rule)
 {
 	const char *s = node->value, *end = s + node->len;
 	const char *open = memchr(s, '{', node->len);
@@ -208,7 +210,7 @@ static void check_placeholders(struct mb_yaml_report *report, const struct mb_ya
 
 /* Copy the text value of key into *out; false with a problem if it is not good text. */
 static bool read_text(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, enum text_rule rule, char **out)
+	const char *key, enum text_rule rule, char **out)
 {
 	if (mb_yaml_read_text(report, node, key) == NULL)
 		return false;
@@ -238,12 +240,12 @@ enum duration_floor {
  * MB_MAX_STEP_US and at least MB_MIN_STEP_US, or 0 where the floor allows.
  */
 static bool read_duration(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, const char *what, bool range, enum duration_floor floor,
-		struct mb_range *out)
+	const char *key, const char *what, bool range, enum duration_floor floor,
+	struct mb_range *out)
 {
 	struct mb_range d;
 	if (!(range ? mb_yaml_read_duration_range(report, node, key, &d) :
-			mb_yaml_read_duration(report, node, key, &d.lo)))
+		      mb_yaml_read_duration(report, node, key, &d.lo)))
 		return false;
 	if (!range)
 		d.hi = d.lo;
@@ -258,8 +260,8 @@ static bool read_duration(struct mb_yaml_report *report, const struct mb_yaml_no
 	if (d.lo < MB_MIN_STEP_US && !(floor == DURATION_CUE_OR_NONE && d.lo == 0)) {
 		char got[MB_YAML_QUOTE_SIZE];
 		mb_yaml_report_add(report, node->line, node->column,
-			"'%s' of %s must be %sat least %gs, got %s",
-			key, what, floor == DURATION_CUE_OR_NONE ? "0s or " : "",
+			"'%s' of %s must be %sat least %gs, got %s", key, what,
+			floor == DURATION_CUE_OR_NONE ? "0s or " : "",
 			(double)MB_MIN_STEP_US / (double)MB_US_PER_S,
 			mb_yaml_node_describe(node, got, sizeof(got)));
 		return false;
@@ -269,7 +271,7 @@ static bool read_duration(struct mb_yaml_report *report, const struct mb_yaml_no
 }
 
 static void read_step(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		size_t ex_index, size_t step_index, bool both_sides, struct mb_step *step)
+	size_t ex_index, size_t step_index, bool both_sides, struct mb_step *step)
 {
 	char what[64];
 	snprintf(what, sizeof(what), "step %zu of exercise %zu", step_index + 1, ex_index + 1);
@@ -295,8 +297,8 @@ static void read_step(struct mb_yaml_report *report, const struct mb_yaml_node *
 	if (kind < 0) {
 		char list[96];
 		if (!(misspelled & ((UINT32_C(1) << STEP_KINDS) - 1)))
-			mb_yaml_report_add(report, node->line, node->column, "%s needs one of %s", what,
-				mb_yaml_words_join(&step_kinds, " or ", list, sizeof(list)));
+			mb_yaml_report_add(report, node->line, node->column, "%s needs one of %s",
+				what, mb_yaml_words_join(&step_kinds, " or ", list, sizeof(list)));
 		return;
 	}
 	step->kind = (enum mb_step_kind)kind;
@@ -323,8 +325,9 @@ static void read_step(struct mb_yaml_report *report, const struct mb_yaml_node *
 		mb_yaml_report_add(report, keys[STEP_BREATHS]->line, keys[STEP_BREATHS]->column,
 			"'breaths' only applies to hold and breathe steps");
 	} else if (values[STEP_BREATHS] != NULL &&
-			mb_yaml_read_count(report, values[STEP_BREATHS], "breaths", 1,
-				MB_MAX_BREATHS, &step->breaths) && hold && time_ok) {
+		mb_yaml_read_count(report, values[STEP_BREATHS], "breaths", 1, MB_MAX_BREATHS,
+			&step->breaths) &&
+		hold && time_ok) {
 		/* Time and breaths are dosed together, so checking both ends covers every dose. */
 		bool low_short = step->time_us.lo < step->breaths.lo * MIN_US_PER_BREATH;
 		bool high_short = step->time_us.hi < step->breaths.hi * MIN_US_PER_BREATH;
@@ -350,7 +353,7 @@ static void read_step(struct mb_yaml_report *report, const struct mb_yaml_node *
 		}
 		struct mb_range r;
 		if (read_duration(report, values[i], step_key_words[i], what, false, DURATION_CUE,
-				&r))
+			    &r))
 			*(i == STEP_IN ? &step->in_us : &step->out_us) = r.lo;
 	}
 
@@ -362,7 +365,7 @@ static void read_step(struct mb_yaml_report *report, const struct mb_yaml_node *
 }
 
 static void read_setup(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *what, enum text_rule rule, struct mb_exercise *ex)
+	const char *what, enum text_rule rule, struct mb_exercise *ex)
 {
 	if (node->type == MB_YAML_SCALAR) {
 		ex->setup = calloc(1, sizeof(*ex->setup));
@@ -389,7 +392,7 @@ static void read_setup(struct mb_yaml_report *report, const struct mb_yaml_node 
 }
 
 static void read_variants(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *ex_what, size_t ex_index, enum text_rule rule, struct mb_exercise *ex)
+	const char *ex_what, size_t ex_index, enum text_rule rule, struct mb_exercise *ex)
 {
 	if (!mb_yaml_expect_list(report, node, "variants", ex_what, VARIANTS_MAX))
 		return;
@@ -400,9 +403,10 @@ static void read_variants(struct mb_yaml_report *report, const struct mb_yaml_no
 	}
 	size_t index = 0;
 	for (const struct mb_yaml_node *item = node->first; item != NULL;
-			item = item->next, index++) {
+		item = item->next, index++) {
 		char what[64];
-		snprintf(what, sizeof(what), "variant %zu of exercise %zu", index + 1, ex_index + 1);
+		snprintf(what, sizeof(what), "variant %zu of exercise %zu", index + 1,
+			ex_index + 1);
 		if (!mb_yaml_expect_mapping(report, item, what))
 			continue;
 		const struct mb_yaml_node *keys[VARIANT_KEYS], *values[VARIANT_KEYS];
@@ -411,33 +415,33 @@ static void read_variants(struct mb_yaml_report *report, const struct mb_yaml_no
 		/* Owned by the exercise from here on, so a partly read variant is still freed. */
 		struct mb_variant *variant = &ex->variants[ex->variants_len++];
 		if (mb_yaml_require(report, item, what, &variant_keys, values, misspelled,
-				VARIANT_NAME) &&
-				read_text(report, values[VARIANT_NAME], "name", TEXT_NO_PLACEHOLDERS,
-					&variant->name) &&
-				mb_yaml_check_name(report, values[VARIANT_NAME], "name", NAME_MAX_LEN)) {
+			    VARIANT_NAME) &&
+			read_text(report, values[VARIANT_NAME], "name", TEXT_NO_PLACEHOLDERS,
+				&variant->name) &&
+			mb_yaml_check_name(report, values[VARIANT_NAME], "name", NAME_MAX_LEN)) {
 			for (size_t i = 0; i + 1 < ex->variants_len; i++) {
 				if (ex->variants[i].name == NULL ||
-						strcmp(ex->variants[i].name, variant->name) != 0)
+					strcmp(ex->variants[i].name, variant->name) != 0)
 					continue;
 				mb_yaml_report_add(report, values[VARIANT_NAME]->line,
 					values[VARIANT_NAME]->column,
-					"%s repeats the name '%s' of variant %zu", what, variant->name,
-					i + 1);
+					"%s repeats the name '%s' of variant %zu", what,
+					variant->name, i + 1);
 				break;
 			}
 		}
 		if (mb_yaml_require(report, item, what, &variant_keys, values, misspelled,
-				VARIANT_TITLE))
+			    VARIANT_TITLE))
 			read_text(report, values[VARIANT_TITLE], "title", TEXT_NO_PLACEHOLDERS,
 				&variant->title);
 		if (mb_yaml_require(report, item, what, &variant_keys, values, misspelled,
-				VARIANT_TEXT))
+			    VARIANT_TEXT))
 			read_text(report, values[VARIANT_TEXT], "text", rule, &variant->text);
 	}
 }
 
 static void read_exercise(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		size_t index, struct mb_exercise *ex)
+	size_t index, struct mb_exercise *ex)
 {
 	char what[32];
 	snprintf(what, sizeof(what), "exercise %zu", index + 1);
@@ -458,7 +462,8 @@ static void read_exercise(struct mb_yaml_report *report, const struct mb_yaml_no
 	enum text_rule rule = ex->both_sides ? TEXT_BOTH_SIDES : TEXT_ONE_SIDED;
 
 	if (mb_yaml_require(report, node, what, &exercise_keys, values, misspelled, EXERCISE_TITLE))
-		read_text(report, values[EXERCISE_TITLE], "title", TEXT_NO_PLACEHOLDERS, &ex->title);
+		read_text(report, values[EXERCISE_TITLE], "title", TEXT_NO_PLACEHOLDERS,
+			&ex->title);
 	if (values[EXERCISE_PURPOSE] != NULL)
 		read_text(report, values[EXERCISE_PURPOSE], "purpose", rule, &ex->purpose);
 	if (values[EXERCISE_SETUP] != NULL)
@@ -472,7 +477,8 @@ static void read_exercise(struct mb_yaml_report *report, const struct mb_yaml_no
 
 	ex->reps = (struct mb_range){ 1, 1 };
 	if (values[EXERCISE_REPS] != NULL)
-		mb_yaml_read_count(report, values[EXERCISE_REPS], "reps", 1, MB_MAX_REPS, &ex->reps);
+		mb_yaml_read_count(report, values[EXERCISE_REPS], "reps", 1, MB_MAX_REPS,
+			&ex->reps);
 
 	/* A switch cue on a one-sided exercise would never be shown: likely a forgotten 'sides: both'. */
 	for (int i = EXERCISE_SWITCH; i <= EXERCISE_SWITCH_TIME; i++) {
@@ -493,13 +499,15 @@ static void read_exercise(struct mb_yaml_report *report, const struct mb_yaml_no
 
 	int view;
 	if (values[EXERCISE_VIEW] != NULL &&
-			(view = mb_yaml_read_enum(report, values[EXERCISE_VIEW], &views, "view")) >= 0)
+		(view = mb_yaml_read_enum(report, values[EXERCISE_VIEW], &views, "view")) >= 0)
 		ex->view = (enum mb_view)view;
 	if (values[EXERCISE_POSE] != NULL)
-		ex->has_pose = mb_routine_read_pose(report, values[EXERCISE_POSE], "pose", &ex->pose);
+		ex->has_pose = mb_routine_read_pose(report, values[EXERCISE_POSE], "pose",
+			&ex->pose);
 
-	if (mb_yaml_require(report, node, what, &exercise_keys, values, misspelled, EXERCISE_STEPS) &&
-			mb_yaml_expect_list(report, values[EXERCISE_STEPS], "steps", what, MB_MAX_STEPS)) {
+	if (mb_yaml_require(report, node, what, &exercise_keys, values, misspelled,
+		    EXERCISE_STEPS) &&
+		mb_yaml_expect_list(report, values[EXERCISE_STEPS], "steps", what, MB_MAX_STEPS)) {
 		const struct mb_yaml_node *steps = values[EXERCISE_STEPS];
 		ex->steps = calloc(steps->count, sizeof(*ex->steps));
 		if (ex->steps == NULL) {
@@ -507,7 +515,7 @@ static void read_exercise(struct mb_yaml_report *report, const struct mb_yaml_no
 			return;
 		}
 		for (const struct mb_yaml_node *item = steps->first; item != NULL;
-				item = item->next) {
+			item = item->next) {
 			read_step(report, item, index, ex->steps_len, ex->both_sides,
 				&ex->steps[ex->steps_len]);
 			ex->steps_len++;
@@ -525,8 +533,8 @@ static void read_exercise(struct mb_yaml_report *report, const struct mb_yaml_no
  * runs every step MB_MAX_REPS times, MB_MAX_REPS times on both sides.
  */
 #define LONGEST_STEP_US ((int64_t)MB_MAX_BREATHS * 2 * MB_MAX_STEP_US)
-_Static_assert(LONGEST_STEP_US * MB_MAX_REPS * MB_MAX_STEPS <=
-	(INT64_MAX / MB_MAX_EXERCISES - 2 * MB_MAX_STEP_US) / (2 * MB_MAX_REPS),
+_Static_assert(LONGEST_STEP_US *MB_MAX_REPS *MB_MAX_STEPS <=
+		(INT64_MAX / MB_MAX_EXERCISES - 2 * MB_MAX_STEP_US) / (2 * MB_MAX_REPS),
 	"the limits of one routine must keep its total inside int64_t");
 
 /*
@@ -560,7 +568,8 @@ static void check_size(struct mb_yaml_report *report, const struct mb_routine *r
 		mb_yaml_report_add(report, ex->line, ex->column,
 			"at its longest the routine has %llu cues, more than the limit of %d; "
 			"exercise %zu alone has %llu: give it fewer reps, steps or breaths",
-			(unsigned long long)cues, MB_MAX_CUES, most + 1, (unsigned long long)most_cues);
+			(unsigned long long)cues, MB_MAX_CUES, most + 1,
+			(unsigned long long)most_cues);
 	}
 	if (total > MB_MAX_ROUTINE_US) {
 		const struct mb_exercise *ex = &routine->exercises[longest];
@@ -575,7 +584,7 @@ static void check_size(struct mb_yaml_report *report, const struct mb_routine *r
 }
 
 static struct mb_routine *read_routine(struct mb_yaml_report *report,
-		const struct mb_yaml_node *root)
+	const struct mb_yaml_node *root)
 {
 	const char *what = "the routine";
 	if (root->type != MB_YAML_MAPPING) {
@@ -594,8 +603,8 @@ static struct mb_routine *read_routine(struct mb_yaml_report *report,
 	uint32_t misspelled = mb_yaml_read_fields(report, root, what, &routine_keys, keys, values);
 
 	if (mb_yaml_require(report, root, what, &routine_keys, values, misspelled, ROUTINE_NAME) &&
-			read_text(report, values[ROUTINE_NAME], "name", TEXT_NO_PLACEHOLDERS,
-				&routine->name))
+		read_text(report, values[ROUTINE_NAME], "name", TEXT_NO_PLACEHOLDERS,
+			&routine->name))
 		mb_yaml_check_name(report, values[ROUTINE_NAME], "name", NAME_MAX_LEN);
 	if (mb_yaml_require(report, root, what, &routine_keys, values, misspelled, ROUTINE_TITLE))
 		read_text(report, values[ROUTINE_TITLE], "title", TEXT_NO_PLACEHOLDERS,
@@ -606,15 +615,15 @@ static struct mb_routine *read_routine(struct mb_yaml_report *report,
 
 	const struct mb_yaml_node *exercises = values[ROUTINE_EXERCISES];
 	if (mb_yaml_require(report, root, what, &routine_keys, values, misspelled,
-			ROUTINE_EXERCISES) &&
-			mb_yaml_expect_list(report, exercises, "exercises", what, MB_MAX_EXERCISES)) {
+		    ROUTINE_EXERCISES) &&
+		mb_yaml_expect_list(report, exercises, "exercises", what, MB_MAX_EXERCISES)) {
 		routine->exercises = calloc(exercises->count, sizeof(*routine->exercises));
 		if (routine->exercises == NULL) {
 			report->out_of_memory = true;
 			return routine;
 		}
 		for (const struct mb_yaml_node *item = exercises->first; item != NULL;
-				item = item->next) {
+			item = item->next) {
 			read_exercise(report, item, routine->exercises_len,
 				&routine->exercises[routine->exercises_len]);
 			routine->exercises_len++;

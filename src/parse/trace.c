@@ -101,8 +101,8 @@ static bool parse_date(struct parser *p, int line, const struct word *w, int64_t
 	text[10] = '\0';
 	int r = mb_date_parse(text, day);
 	if (r == -ERANGE)
-		problem(p, line, w->column, "%s is before 1970-01-01, the earliest date a trace may use",
-			text);
+		problem(p, line, w->column,
+			"%s is before 1970-01-01, the earliest date a trace may use", text);
 	else if (r < 0)
 		problem(p, line, w->column, "there is no such date as %s", text);
 	return r == 0;
@@ -115,10 +115,12 @@ static bool parse_time(struct parser *p, int line, const struct word *w, int64_t
 	size_t hl = w->len == 8 ? 2 : 1;
 	if ((w->len != 8 && w->len != 7) || !all_digits(s, hl) || s[hl] != ':' ||
 		!all_digits(s + hl + 1, 2) || s[hl + 3] != ':' || !all_digits(s + hl + 4, 2)) {
-		problem(p, line, w->column, "'%s' is not a time (HH:MM:SS)", quote(w, buf, sizeof(buf)));
+		problem(p, line, w->column, "'%s' is not a time (HH:MM:SS)",
+			quote(w, buf, sizeof(buf)));
 		return false;
 	}
-	int h = digits_value(s, hl), m = digits_value(s + hl + 1, 2), sec = digits_value(s + hl + 4, 2);
+	int h = digits_value(s, hl), m = digits_value(s + hl + 1, 2),
+	    sec = digits_value(s + hl + 4, 2);
 	if (h > 23 || m > 59 || sec > 59) {
 		problem(p, line, w->column, "there is no such time of day as %s",
 			quote(w, buf, sizeof(buf)));
@@ -143,8 +145,8 @@ static int add_event(struct mb_trace *trace, const struct mb_trace_event *ev)
 }
 
 /* Read the event words after the time; false (with a diagnostic) when they are not one. */
-static bool parse_event(struct parser *p, int line, const struct word *w, size_t n,
-	int end_column, struct mb_trace_event *ev)
+static bool parse_event(struct parser *p, int line, const struct word *w, size_t n, int end_column,
+	struct mb_trace_event *ev)
 {
 	char buf[64];
 	if (n == 0) {
@@ -166,7 +168,8 @@ static bool parse_event(struct parser *p, int line, const struct word *w, size_t
 		ev->kind = MB_TRACE_UNPAUSE;
 	} else if (word_is(&w[0], "pause")) {
 		if (n < 2) {
-			problem(p, line, w[0].column, "'pause' takes how long: 30m, 1h, or 0 until "
+			problem(p, line, w[0].column,
+				"'pause' takes how long: 30m, 1h, or 0 until "
 				"'unpause'");
 			return false;
 		}
@@ -174,7 +177,8 @@ static bool parse_event(struct parser *p, int line, const struct word *w, size_t
 		quote(&w[1], text, sizeof(text));
 		size_t at = 0;
 		if (w[1].len >= sizeof(text) ||
-			(strcmp(text, "0") != 0 && mb_duration_parse(text, &ev->pause_us, &at) < 0) ||
+			(strcmp(text, "0") != 0 &&
+				mb_duration_parse(text, &ev->pause_us, &at) < 0) ||
 			ev->pause_us > DAY_US) {
 			problem(p, line, w[1].column,
 				"'%s' is not a pause (like 30m or 1h, at most a day; 0 until unpause)",
@@ -218,7 +222,8 @@ static bool parse_event(struct parser *p, int line, const struct word *w, size_t
 		if (w[1].len >= sizeof(text) || mb_duration_parse(text + 1, &us, &at) < 0 ||
 			us > 7 * DAY_US) {
 			problem(p, line, w[1].column,
-				"'%s' is not a clock change (like +1h or -30m, at most a week)", text);
+				"'%s' is not a clock change (like +1h or -30m, at most a week)",
+				text);
 			return false;
 		}
 		ev->kind = MB_TRACE_CLOCK;
@@ -227,7 +232,8 @@ static bool parse_event(struct parser *p, int line, const struct word *w, size_t
 	} else {
 		problem(p, line, w[0].column,
 			"unknown event '%s' (expected active, idle, suspend, resume, dnd on, dnd off, "
-			"pause, unpause, break, clock or end)", quote(&w[0], buf, sizeof(buf)));
+			"pause, unpause, break, clock or end)",
+			quote(&w[0], buf, sizeof(buf)));
 		return false;
 	}
 	if (used < n) {
@@ -283,7 +289,8 @@ static int parse_line(struct parser *p, int line, const char *text, size_t len)
 			return 0;
 		at = 1;
 		if (n < 2) {
-			problem(p, line, w[0].column + (int)w[0].len, "expected a time after the date");
+			problem(p, line, w[0].column + (int)w[0].len,
+				"expected a time after the date");
 			return 0;
 		}
 	}
@@ -302,7 +309,8 @@ static int parse_line(struct parser *p, int line, const char *text, size_t len)
 	if (p->seen_event && ev.t_us < p->last_us) {
 		char then[40];
 		mb_trace_time_format(p->last_us, p->trace->dated, then, sizeof(then));
-		problem(p, line, w[0].column, "time goes backwards: the line before was at %s", then);
+		problem(p, line, w[0].column, "time goes backwards: the line before was at %s",
+			then);
 		return 0;
 	}
 	p->seen_event = true;

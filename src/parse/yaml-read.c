@@ -22,14 +22,15 @@ int mb_yaml_words_find(const struct mb_yaml_words *words, const char *s, size_t 
 	const char *word;
 	for (size_t i = 0; (word = mb_yaml_words_get(words, i)) != NULL; i++) {
 		/* The first byte settles most words, before any strlen. */
-		if ((len == 0 || word[0] == s[0]) && strlen(word) == len && memcmp(word, s, len) == 0)
+		if ((len == 0 || word[0] == s[0]) && strlen(word) == len &&
+			memcmp(word, s, len) == 0)
 			return (int)i;
 	}
 	return -1;
 }
 
 const char *mb_yaml_words_join(const struct mb_yaml_words *words, const char *last_sep, char *out,
-		size_t out_len)
+	size_t out_len)
 {
 	size_t n = 0, used = 0;
 	while (mb_yaml_words_get(words, n) != NULL)
@@ -37,8 +38,8 @@ const char *mb_yaml_words_join(const struct mb_yaml_words *words, const char *la
 	out[0] = '\0';
 	for (size_t i = 0; i < n && used < out_len; i++) {
 		const char *sep = i == 0 ? "" : i + 1 == n ? last_sep : ", ";
-		used += (size_t)snprintf(out + used, out_len - used, words->quote ? "%s'%s'" : "%s%s",
-			sep, mb_yaml_words_get(words, i));
+		used += (size_t)snprintf(out + used, out_len - used,
+			words->quote ? "%s'%s'" : "%s%s", sep, mb_yaml_words_get(words, i));
 	}
 	return out;
 }
@@ -74,7 +75,7 @@ static size_t edit_distance(const char *a, size_t a_len, const char *b)
  * exercise 2") if given; returns the index of the word suggested instead, or -1.
  */
 static int report_unknown(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const struct mb_yaml_words *words, const char *where)
+	const struct mb_yaml_words *words, const char *where)
 {
 	char text[MB_YAML_QUOTE_SIZE];
 	mb_yaml_excerpt(node->value, node->len, text, sizeof(text));
@@ -82,8 +83,9 @@ static int report_unknown(struct mb_yaml_report *report, const struct mb_yaml_no
 	int nearest = -1;
 	size_t best = words->max_edits + 1;
 	const char *word;
-	for (size_t i = 0; node->len <= MB_YAML_EXCERPT_MAX &&
-			(word = mb_yaml_words_get(words, i)) != NULL; i++) {
+	for (size_t i = 0;
+		node->len <= MB_YAML_EXCERPT_MAX && (word = mb_yaml_words_get(words, i)) != NULL;
+		i++) {
 		size_t d = edit_distance(node->value, node->len, word);
 		/* Two edits turn "in" into anything short; demand a closer match there. */
 		if (d < best && d < strlen(word)) {
@@ -108,7 +110,7 @@ static int report_unknown(struct mb_yaml_report *report, const struct mb_yaml_no
 }
 
 int mb_yaml_read_enum(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const struct mb_yaml_words *words, const char *key)
+	const struct mb_yaml_words *words, const char *key)
 {
 	bool text = node->type == MB_YAML_SCALAR && !mb_yaml_node_is_null(node);
 	if (text && strlen(node->value) == node->len) {
@@ -132,14 +134,14 @@ int mb_yaml_read_enum(struct mb_yaml_report *report, const struct mb_yaml_node *
 }
 
 uint32_t mb_yaml_read_fields(struct mb_yaml_report *report, const struct mb_yaml_node *map,
-		const char *what, const struct mb_yaml_words *keys, const struct mb_yaml_node **key_nodes,
-		const struct mb_yaml_node **values)
+	const char *what, const struct mb_yaml_words *keys, const struct mb_yaml_node **key_nodes,
+	const struct mb_yaml_node **values)
 {
 	uint32_t misspelled = 0;
 	for (size_t i = 0; i < keys->len; i++)
 		key_nodes[i] = values[i] = NULL;
 	for (const struct mb_yaml_node *key = map->first; key != NULL && key->next != NULL;
-			key = key->next->next) {
+		key = key->next->next) {
 		char got[MB_YAML_QUOTE_SIZE];
 		if (key->type != MB_YAML_SCALAR || mb_yaml_node_is_null(key)) {
 			mb_yaml_report_add(report, key->line, key->column,
@@ -167,8 +169,8 @@ uint32_t mb_yaml_read_fields(struct mb_yaml_report *report, const struct mb_yaml
 }
 
 bool mb_yaml_require(struct mb_yaml_report *report, const struct mb_yaml_node *map,
-		const char *what, const struct mb_yaml_words *keys, const struct mb_yaml_node **values,
-		uint32_t misspelled, size_t i)
+	const char *what, const struct mb_yaml_words *keys, const struct mb_yaml_node **values,
+	uint32_t misspelled, size_t i)
 {
 	if (values[i] != NULL)
 		return true;
@@ -179,7 +181,7 @@ bool mb_yaml_require(struct mb_yaml_report *report, const struct mb_yaml_node *m
 }
 
 bool mb_yaml_expect_mapping(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *what)
+	const char *what)
 {
 	if (node->type == MB_YAML_MAPPING)
 		return true;
@@ -190,7 +192,7 @@ bool mb_yaml_expect_mapping(struct mb_yaml_report *report, const struct mb_yaml_
 }
 
 bool mb_yaml_expect_list(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, const char *what, size_t max)
+	const char *key, const char *what, size_t max)
 {
 	char got[MB_YAML_QUOTE_SIZE];
 	if (node->type != MB_YAML_SEQUENCE) {
@@ -206,14 +208,15 @@ bool mb_yaml_expect_list(struct mb_yaml_report *report, const struct mb_yaml_nod
 	}
 	if (node->count > max) {
 		mb_yaml_report_add(report, node->line, node->column,
-			"'%s' in %s has %zu entries; the limit is %zu", key, what, node->count, max);
+			"'%s' in %s has %zu entries; the limit is %zu", key, what, node->count,
+			max);
 		return false;
 	}
 	return true;
 }
 
 const char *mb_yaml_read_text(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key)
+	const char *key)
 {
 	char got[MB_YAML_QUOTE_SIZE];
 	if (node->type != MB_YAML_SCALAR || mb_yaml_node_is_null(node)) {
@@ -230,7 +233,7 @@ const char *mb_yaml_read_text(struct mb_yaml_report *report, const struct mb_yam
 }
 
 bool mb_yaml_check_name(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, size_t max_len)
+	const char *key, size_t max_len)
 {
 	bool ok = node->len >= 1 && node->len <= max_len && node->value[0] >= 'a' &&
 		node->value[0] <= 'z';
@@ -272,7 +275,7 @@ enum number_kind {
 
 /* Parse a duration, duration range or count range value; false with a problem otherwise. */
 static bool read_number(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, enum number_kind kind, struct mb_range *out)
+	const char *key, enum number_kind kind, struct mb_range *out)
 {
 	static const char *const examples[] = {
 		[NUMBER_DURATION] = "a duration like 5s or 1m30s",
@@ -307,7 +310,8 @@ static bool read_number(struct mb_yaml_report *report, const struct mb_yaml_node
 	int column = mb_yaml_node_column(node, error_at < node->len ? error_at : node->len);
 	mb_yaml_node_describe(node, got, sizeof(got));
 	if (ret == -ERANGE)
-		mb_yaml_report_add(report, node->line, column, "'%s' is far too large: %s", key, got);
+		mb_yaml_report_add(report, node->line, column, "'%s' is far too large: %s", key,
+			got);
 	else if (node->len > 0 && node->value[0] == '-')
 		mb_yaml_report_add(report, node->line, node->column, "'%s' cannot be negative: %s",
 			key, got);
@@ -321,7 +325,7 @@ static bool read_number(struct mb_yaml_report *report, const struct mb_yaml_node
 }
 
 bool mb_yaml_read_duration(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, int64_t *out_us)
+	const char *key, int64_t *out_us)
 {
 	struct mb_range r;
 	if (!read_number(report, node, key, NUMBER_DURATION, &r))
@@ -331,13 +335,13 @@ bool mb_yaml_read_duration(struct mb_yaml_report *report, const struct mb_yaml_n
 }
 
 bool mb_yaml_read_duration_range(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, struct mb_range *out_us)
+	const char *key, struct mb_range *out_us)
 {
 	return read_number(report, node, key, NUMBER_DURATION_RANGE, out_us);
 }
 
 bool mb_yaml_read_count(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, int64_t min, int64_t max, struct mb_range *out)
+	const char *key, int64_t min, int64_t max, struct mb_range *out)
 {
 	struct mb_range r;
 	if (!read_number(report, node, key, NUMBER_COUNT_RANGE, &r))
@@ -358,7 +362,7 @@ bool mb_yaml_read_count(struct mb_yaml_report *report, const struct mb_yaml_node
 }
 
 bool mb_yaml_read_bool(struct mb_yaml_report *report, const struct mb_yaml_node *node,
-		const char *key, bool *out)
+	const char *key, bool *out)
 {
 	static const char *const words[] = { "false", "False", "FALSE", "true", "True", "TRUE" };
 	static const struct mb_yaml_words bools = { .words = words, .len = 6 };
@@ -370,7 +374,8 @@ bool mb_yaml_read_bool(struct mb_yaml_report *report, const struct mb_yaml_node 
 		}
 	}
 	char got[MB_YAML_QUOTE_SIZE];
-	mb_yaml_report_add(report, node->line, node->column, "expected true or false for '%s', got %s",
-		key, mb_yaml_node_describe(node, got, sizeof(got)));
+	mb_yaml_report_add(report, node->line, node->column,
+		"expected true or false for '%s', got %s", key,
+		mb_yaml_node_describe(node, got, sizeof(got)));
 	return false;
 }

@@ -107,8 +107,8 @@ static bool is_line_break(uint32_t cp)
 /* The characters YAML allows in a stream (its c-printable set). */
 static bool is_printable(uint32_t cp)
 {
-	return cp == 0x09 || cp == 0x0a || cp == 0x0d || (cp >= 0x20 && cp <= 0x7e) ||
-		cp == 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
+	return cp == 0x09 || cp == 0x0a || cp == 0x0d || (cp >= 0x20 && cp <= 0x7e) || cp == 0x85 ||
+		(cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
 		(cp >= 0x10000 && cp <= 0x10ffff);
 }
 
@@ -118,7 +118,7 @@ static bool is_printable(uint32_t cp)
  * here gives the exact line and column and a message a person can act on.
  */
 static bool check_encoding(struct mb_yaml_report *report, const char *buf, size_t len,
-		const char *file_kind)
+	const char *file_kind)
 {
 	const unsigned char *s = (const unsigned char *)buf;
 	int line = 1, column = 1;
@@ -341,7 +341,7 @@ static uint32_t char_at(const char *buf, size_t len, size_t line, size_t column)
 
 /* Turn libyaml's own error into a diagnostic; its marks are 0-based. */
 static void report_yaml_error(struct mb_yaml_report *report, const yaml_parser_t *parser,
-		const char *buf, size_t len)
+	const char *buf, size_t len)
 {
 	switch (parser->error) {
 	case YAML_MEMORY_ERROR:
@@ -355,11 +355,12 @@ static void report_yaml_error(struct mb_yaml_report *report, const yaml_parser_t
 	default:
 		break;
 	}
-	int line = (int)parser->problem_mark.line + 1, column = (int)parser->problem_mark.column + 1;
+	int line = (int)parser->problem_mark.line + 1,
+	    column = (int)parser->problem_mark.column + 1;
 	const char *problem = parser->problem != NULL ? parser->problem : "unknown problem";
 	uint32_t found = char_at(buf, len, parser->problem_mark.line, parser->problem_mark.column);
 	if (strstr(problem, "tab character") != NULL ||
-			(found == '\t' && strstr(problem, "cannot start any token") != NULL)) {
+		(found == '\t' && strstr(problem, "cannot start any token") != NULL)) {
 		mb_yaml_report_add(report, line, column,
 			"invalid YAML: %s (indent with spaces, not tabs)", problem);
 	} else if ((found == '@' || found == '`') && strstr(problem, "cannot start any token")) {
@@ -367,9 +368,9 @@ static void report_yaml_error(struct mb_yaml_report *report, const yaml_parser_t
 		mb_yaml_report_add(report, line, column,
 			"invalid YAML: text cannot start with '%c'; put it in quotes", (char)found);
 	} else if (parser->context != NULL) {
-		mb_yaml_report_add(report, line, column, "invalid YAML: %s, %s at line %d, column %d",
-			problem, parser->context, (int)parser->context_mark.line + 1,
-			(int)parser->context_mark.column + 1);
+		mb_yaml_report_add(report, line, column,
+			"invalid YAML: %s, %s at line %d, column %d", problem, parser->context,
+			(int)parser->context_mark.line + 1, (int)parser->context_mark.column + 1);
 	} else {
 		mb_yaml_report_add(report, line, column, "invalid YAML: %s", problem);
 	}
@@ -437,7 +438,8 @@ static bool build(struct builder *b, const char *buf, size_t len)
 			ok = false;
 			break;
 		}
-		int line = (int)event.start_mark.line + 1, column = (int)event.start_mark.column + 1;
+		int line = (int)event.start_mark.line + 1,
+		    column = (int)event.start_mark.column + 1;
 		struct mb_yaml_node *node = NULL;
 		switch (event.type) {
 		case YAML_STREAM_END_EVENT:
@@ -455,7 +457,8 @@ static bool build(struct builder *b, const char *buf, size_t len)
 			ok = check_node_event(b->report, &event);
 			break;
 		case YAML_SCALAR_EVENT:
-			ok = check_node_event(b->report, &event) && (node = new_scalar(b, &event)) != NULL;
+			ok = check_node_event(b->report, &event) &&
+				(node = new_scalar(b, &event)) != NULL;
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
@@ -470,8 +473,10 @@ static bool build(struct builder *b, const char *buf, size_t len)
 				ok = false;
 				break;
 			}
-			node = new_node(b, event.type == YAML_SEQUENCE_START_EVENT ?
-				MB_YAML_SEQUENCE : MB_YAML_MAPPING, event.start_mark);
+			node = new_node(b,
+				event.type == YAML_SEQUENCE_START_EVENT ? MB_YAML_SEQUENCE :
+									  MB_YAML_MAPPING,
+				event.start_mark);
 			ok = node != NULL;
 			break;
 		case YAML_SEQUENCE_END_EVENT:
@@ -497,7 +502,7 @@ static bool build(struct builder *b, const char *buf, size_t len)
 }
 
 struct mb_yaml_tree *mb_yaml_tree_load(struct mb_yaml_report *report, const char *buf, size_t len,
-		const struct mb_yaml_limits *limits)
+	const struct mb_yaml_limits *limits)
 {
 	if (len > limits->max_bytes) {
 		mb_yaml_report_add(report, 0, 0, "the file is %zu bytes; %s may be at most %zu KiB",
@@ -520,7 +525,8 @@ struct mb_yaml_tree *mb_yaml_tree_load(struct mb_yaml_report *report, const char
 		len -= 3;
 	}
 	if (len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) {
-		mb_yaml_report_add(report, 1, 1, "the file is UTF-16 text (it starts with a UTF-16 "
+		mb_yaml_report_add(report, 1, 1,
+			"the file is UTF-16 text (it starts with a UTF-16 "
 			"byte-order mark); save it as UTF-8");
 		return NULL;
 	}

@@ -131,7 +131,8 @@ int mb_sqlite_describe(struct mb_sqlite_store *store, int rc, char *why, size_t 
 		r = mb_sqlite_why_unwritable(store->path, sys, &words);
 		break;
 	case SQLITE_IOERR:
-		if (sys == 0 && store->db && sqlite3_extended_errcode(store->db) == SQLITE_IOERR_WRITE)
+		if (sys == 0 && store->db &&
+			sqlite3_extended_errcode(store->db) == SQLITE_IOERR_WRITE)
 			sys = full_errno(store->path);
 		if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG || sys == EROFS)
 			r = mb_sqlite_why_unwritable(store->path, sys, &words);

@@ -58,18 +58,20 @@ int mb_sqlite_import(struct mb_store *base, const struct mb_store_bundle *bundle
 			" SELECT 1 FROM breaks WHERE id <= ?12 AND start_us = ?1 AND end_us = ?2"
 			" AND active_us = ?3 AND planned_us = ?4 AND routine = ?5"
 			" AND exercises_done = ?6 AND exercises_total = ?7 AND outcome = ?8"
-			" AND source = ?9 AND kind = ?10 AND demo = ?11)", -1, &brk, NULL);
+			" AND source = ?9 AND kind = ?10 AND demo = ?11)",
+			-1, &brk, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 			"INSERT INTO activity (start_us, end_us, active_us)"
 			" SELECT ?1, ?2, ?3 WHERE NOT EXISTS ("
-			" SELECT 1 FROM activity WHERE id <= ?4 AND start_us = ?1)", -1, &act, NULL);
+			" SELECT 1 FROM activity WHERE id <= ?4 AND start_us = ?1)",
+			-1, &act, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 			MB_SQLITE_CHALLENGE_INSERT
 			" SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS ("
-			" SELECT 1 FROM challenges WHERE id <= ?7 AND created_us = ?4)", -1, &chal,
-			NULL);
+			" SELECT 1 FROM challenges WHERE id <= ?7 AND created_us = ?4)",
+			-1, &chal, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < bundle->breaks_len; i++) {
 		rc = mb_sqlite_bind_break(brk, 1, &bundle->breaks[i]);
 		if (rc == SQLITE_OK)

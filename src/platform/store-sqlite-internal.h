@@ -19,11 +19,13 @@
 #define MB_SQLITE_SCHEMA_VERSION 3
 
 /* The columns of a break row, in the order the row readers expect them. */
-#define MB_SQLITE_BREAK_COLUMNS "id, start_us, end_us, active_us, planned_us, routine," \
+#define MB_SQLITE_BREAK_COLUMNS \
+	"id, start_us, end_us, active_us, planned_us, routine," \
 	" exercises_done, exercises_total, outcome, source, kind, demo"
 
 /* An INSERT of a challenge's fields but id, in mb_sqlite_bind_challenge()'s order. */
-#define MB_SQLITE_CHALLENGE_INSERT "INSERT INTO challenges (start_date, days, goal, created_us," \
+#define MB_SQLITE_CHALLENGE_INSERT \
+	"INSERT INTO challenges (start_date, days, goal, created_us," \
 	" stopped_us, summary)"
 
 /* One file, whatever name it has now. */

@@ -142,7 +142,8 @@ static enum open_result check_bytes(struct mb_sqlite_store *store)
 		return OPEN_FAILED;
 	}
 	return size < (sqlite3_int64)sizeof(magic) || memcmp(head, magic, sizeof(magic)) != 0 ?
-		OPEN_CORRUPT : OPEN_OK;
+		OPEN_CORRUPT :
+		OPEN_OK;
 }
 
 /*
@@ -153,8 +154,8 @@ static void make_private(const char *path, const char *suffix)
 {
 	char name[PATH_MAX];
 	struct stat st;
-	if (join(name, sizeof(name), path, suffix) && stat(name, &st) == 0 &&
-		S_ISREG(st.st_mode) && st.st_uid == geteuid() && (st.st_mode & 077))
+	if (join(name, sizeof(name), path, suffix) && stat(name, &st) == 0 && S_ISREG(st.st_mode) &&
+		st.st_uid == geteuid() && (st.st_mode & 077))
 		chmod(name, st.st_mode & 0700);
 }
 
@@ -280,7 +281,8 @@ static enum open_result try_open(struct mb_sqlite_store *store)
 	char foreign[160];
 	rc = check_db(store, &ok, &version, foreign, sizeof(foreign));
 	int base = rc & 0xff;
-	if ((base == SQLITE_READONLY || base == SQLITE_CANTOPEN) && companion_size(path, "-wal") <= 0) {
+	if ((base == SQLITE_READONLY || base == SQLITE_CANTOPEN) &&
+		companion_size(path, "-wal") <= 0) {
 		/*
 		 * Reading a WAL file needs a -shm that this process cannot make (a
 		 * read-only directory or file system). Without a -wal holding
@@ -289,7 +291,8 @@ static enum open_result try_open(struct mb_sqlite_store *store)
 		char *uri = immutable_uri(path);
 		mb_sqlite_close_db(store);
 		rc = uri ? sqlite3_open_v2(uri, &store->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-			NULL) : SQLITE_NOMEM;
+				   NULL) :
+			   SQLITE_NOMEM;
 		free(uri);
 		if (rc == SQLITE_OK)
 			rc = check_db(store, &ok, &version, foreign, sizeof(foreign));
@@ -303,26 +306,30 @@ static enum open_result try_open(struct mb_sqlite_store *store)
 
 	/* A newer movebreak's file is healthy: leave it untouched for that version. */
 	if (version < 0) {
-		mb_sqlite_set_error(store, "%s has history schema version %d, which movebreak "
-			"never wrote", path, version);
+		mb_sqlite_set_error(store,
+			"%s has history schema version %d, which movebreak "
+			"never wrote",
+			path, version);
 		return OPEN_FAILED;
 	}
 	if (version > MB_SQLITE_SCHEMA_VERSION) {
-		mb_sqlite_set_error(store, "%s has history schema version %d, newer than this "
+		mb_sqlite_set_error(store,
+			"%s has history schema version %d, newer than this "
 			"movebreak understands (%d); not writing to it, update movebreak to use it",
 			path, version, MB_SQLITE_SCHEMA_VERSION);
 		return OPEN_FAILED;
 	}
 	if (foreign[0]) {
-		mb_sqlite_set_error(store, "%s is an SQLite database but not a movebreak history "
-			"(%s); leaving it untouched: move it away to start a history there", path,
-			foreign);
+		mb_sqlite_set_error(store,
+			"%s is an SQLite database but not a movebreak history "
+			"(%s); leaving it untouched: move it away to start a history there",
+			path, foreign);
 		return OPEN_FAILED;
 	}
 
 	store->read_only = sqlite3_db_readonly(store->db, "main") == 1;
-	if (store->read_only && (store->check == MB_STORE_CHECK_PAGES ||
-		version < MB_SQLITE_SCHEMA_VERSION)) {
+	if (store->read_only &&
+		(store->check == MB_STORE_CHECK_PAGES || version < MB_SQLITE_SCHEMA_VERSION)) {
 		int r = mb_sqlite_why_unwritable(path, 0, &why);
 		if (version < MB_SQLITE_SCHEMA_VERSION)
 			mb_sqlite_set_error(store,
@@ -432,7 +439,7 @@ static int move_aside(struct mb_sqlite_store *store, char *aside, size_t aside_l
 		return -EINVAL;
 	for (int i = 0; i <= 999; i++) {
 		int n = i ? snprintf(aside, aside_len, "%s.corrupt-%s-%d", path, stamp, i) :
-			snprintf(aside, aside_len, "%s.corrupt-%s", path, stamp);
+			    snprintf(aside, aside_len, "%s.corrupt-%s", path, stamp);
 		if (n < 0 || (size_t)n + sizeof("-journal") > aside_len ||
 			(size_t)n + sizeof("-journal") > PATH_MAX)
 			return -ENAMETOOLONG;
@@ -455,9 +462,10 @@ static int move_aside(struct mb_sqlite_store *store, char *aside, size_t aside_l
 				return -ENAMETOOLONG;
 			r = rename_noreplace(from, to);
 			if (r < 0 && r != -ENOENT) {
-				mb_sqlite_set_error(store, "%s is damaged; it was moved aside "
-					"to %s, but %s could not follow it: %s", path, aside, from,
-					strerror(-r));
+				mb_sqlite_set_error(store,
+					"%s is damaged; it was moved aside "
+					"to %s, but %s could not follow it: %s",
+					path, aside, from, strerror(-r));
 				return r;
 			}
 		}
@@ -514,8 +522,10 @@ int mb_sqlite_open_locked(struct mb_sqlite_store *store, char *moved_aside, size
 		int r = move_if_same(store, &damaged, aside, sizeof(aside));
 		if (r < 0) {
 			if (!store->error[0])
-				mb_sqlite_set_error(store, "%s is damaged and could not be "
-					"moved aside: %s", store->path, strerror(-r));
+				mb_sqlite_set_error(store,
+					"%s is damaged and could not be "
+					"moved aside: %s",
+					store->path, strerror(-r));
 			return -1;
 		}
 		if (r > 0) {

@@ -22,8 +22,8 @@ int mb_sqlite_prepare(struct mb_sqlite_store *store)
 	/* The daemon writes one per stretch of activity: keep it ready. */
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(store->db,
-			"INSERT INTO activity (start_us, end_us, active_us) VALUES (?, ?, ?)",
-			-1, &store->insert_activity, NULL);
+			"INSERT INTO activity (start_us, end_us, active_us) VALUES (?, ?, ?)", -1,
+			&store->insert_activity, NULL);
 	return rc;
 }
 
@@ -45,11 +45,14 @@ int mb_sqlite_bind_break(sqlite3_stmt *stmt, int first, const struct mb_break_re
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, i++, record->exercises_total);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(stmt, i++, mb_outcome_name(record->outcome), -1, SQLITE_STATIC);
+		rc = sqlite3_bind_text(stmt, i++, mb_outcome_name(record->outcome), -1,
+			SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(stmt, i++, mb_source_name(record->source), -1, SQLITE_STATIC);
+		rc = sqlite3_bind_text(stmt, i++, mb_source_name(record->source), -1,
+			SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(stmt, i++, mb_break_kind_name(record->kind), -1, SQLITE_STATIC);
+		rc = sqlite3_bind_text(stmt, i++, mb_break_kind_name(record->kind), -1,
+			SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int(stmt, i++, record->demo ? 1 : 0);
 	return rc;
@@ -101,8 +104,10 @@ static int read_break(sqlite3_stmt *stmt, struct mb_break_record *r)
 /* A row holding a name read_break() does not know. */
 static int fail_row(struct mb_sqlite_store *store)
 {
-	mb_sqlite_set_error(store, "cannot read %s: a break has an outcome, source or kind this "
-		"movebreak does not know", store->path);
+	mb_sqlite_set_error(store,
+		"cannot read %s: a break has an outcome, source or kind this "
+		"movebreak does not know",
+		store->path);
 	return -EBADMSG;
 }
 
@@ -191,8 +196,8 @@ static int read_break_row(sqlite3_stmt *stmt, void *item)
  * Run sql in a read transaction with the int64 arguments ?1 .. ?n bound, and
  * collect its rows as collect() does. Returns the count or a negative errno.
  */
-static int select_rows(struct mb_sqlite_store *store, const char *sql, int n,
-	const int64_t *args, size_t elem, read_row_fn read_row, void *out, size_t *len)
+static int select_rows(struct mb_sqlite_store *store, const char *sql, int n, const int64_t *args,
+	size_t elem, read_row_fn read_row, void *out, size_t *len)
 {
 	int r = mb_sqlite_begin_read(store);
 	if (r < 0)
@@ -258,7 +263,8 @@ int mb_sqlite_activity_between(struct mb_store *base, int64_t from_us, int64_t t
 	return select_rows(mb_sqlite_downcast(base),
 		"SELECT start_us, end_us, active_us FROM activity"
 		" WHERE start_us < ?2 AND (end_us > ?1 OR (end_us = start_us AND start_us >= ?1))"
-		" ORDER BY start_us, id", 2, args, sizeof(**out), read_activity_row, out, len);
+		" ORDER BY start_us, id",
+		2, args, sizeof(**out), read_activity_row, out, len);
 }
 
 int mb_sqlite_bind_challenge(sqlite3_stmt *stmt, const struct mb_challenge_record *rec)
@@ -310,7 +316,8 @@ int mb_sqlite_challenge_update(struct mb_store *base, const struct mb_challenge_
 	sqlite3_stmt *stmt;
 	int rc = sqlite3_prepare_v2(store->db,
 		"UPDATE challenges SET start_date = ?1, days = ?2, goal = ?3, created_us = ?4,"
-		" stopped_us = ?5, summary = ?6 WHERE id = ?7", -1, &stmt, NULL);
+		" stopped_us = ?5, summary = ?6 WHERE id = ?7",
+		-1, &stmt, NULL);
 	if (rc == SQLITE_OK)
 		rc = mb_sqlite_bind_challenge(stmt, rec);
 	if (rc == SQLITE_OK)
@@ -347,8 +354,8 @@ int mb_sqlite_challenges(struct mb_store *base, struct mb_challenge_record **out
 {
 	return select_rows(mb_sqlite_downcast(base),
 		"SELECT id, start_date, days, goal, created_us, stopped_us, summary"
-		" FROM challenges ORDER BY created_us, id", 0, NULL, sizeof(**out),
-		read_challenge_row, out, len);
+		" FROM challenges ORDER BY created_us, id",
+		0, NULL, sizeof(**out), read_challenge_row, out, len);
 }
 
 int mb_sqlite_data_version(struct mb_store *base, int64_t *version)

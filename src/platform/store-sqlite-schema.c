@@ -163,8 +163,10 @@ int mb_sqlite_read_schema(sqlite3 *db, int *version, char *foreign, size_t forei
 	rc = mb_sqlite_read_int(db, "PRAGMA user_version", version);
 	sqlite3_stmt *stmt = NULL;
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "SELECT type, name FROM sqlite_master"
-			" WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", -1, &stmt, NULL);
+		rc = sqlite3_prepare_v2(db,
+			"SELECT type, name FROM sqlite_master"
+			" WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+			-1, &stmt, NULL);
 	bool seen[LEN(tables)] = { false };
 	while (rc == SQLITE_OK && !foreign[0] && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		rc = SQLITE_OK;

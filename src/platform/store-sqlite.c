@@ -22,8 +22,8 @@ static void free_store(struct mb_sqlite_store *store)
 struct mb_store *mb_store_sqlite_open(const char *path, char *moved_aside, size_t moved_len,
 	char *err, size_t err_len)
 {
-	return mb_store_sqlite_open_checked(path, MB_STORE_CHECK_PAGES, moved_aside, moved_len,
-		err, err_len);
+	return mb_store_sqlite_open_checked(path, MB_STORE_CHECK_PAGES, moved_aside, moved_len, err,
+		err_len);
 }
 
 struct mb_store *mb_store_sqlite_open_checked(const char *path, enum mb_store_check check,

@@ -70,7 +70,8 @@ static bool challenge_valid(const struct mb_challenge_record *rec)
 {
 	int64_t day;
 	return memchr(rec->start_date, '\0', sizeof(rec->start_date)) &&
-		mb_date_parse(rec->start_date, &day) == 0 && memchr(rec->summary, '\0', sizeof(rec->summary));
+		mb_date_parse(rec->start_date, &day) == 0 &&
+		memchr(rec->summary, '\0', sizeof(rec->summary));
 }
 
 int mb_store_challenge_add(struct mb_store *store, struct mb_challenge_record *rec)

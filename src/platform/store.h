@@ -102,8 +102,7 @@ struct mb_store *mb_store_sqlite_open(const char *path, char *moved_aside, size_
  * in mb_store_last_error().
  */
 struct mb_store *mb_store_sqlite_open_checked(const char *path, enum mb_store_check check,
-	char *moved_aside, size_t moved_len,
-	char *err, size_t err_len);
+	char *moved_aside, size_t moved_len, char *err, size_t err_len);
 
 /** A store that keeps nothing (`--no-record`). */
 struct mb_store *mb_store_none_create(void);

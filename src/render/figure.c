@@ -140,7 +140,8 @@ static void build(const struct mb_pose *p, struct skeleton *s)
 		s->wrist[a] = along(s->elbow[a], fd, 1.25);
 		s->hand[a] = along(s->wrist[a], fd, 0.45);
 		/* Clasped hands meet in the middle, the elbows following a little. */
-		s->elbow[a].x += (sign * 0.55 * fabs(s->elbow[a].x) - s->elbow[a].x) * 0.45 * s->clasp;
+		s->elbow[a].x += (sign * 0.55 * fabs(s->elbow[a].x) - s->elbow[a].x) * 0.45 *
+			s->clasp;
 		s->wrist[a].x += (sign * 0.12 - s->wrist[a].x) * s->clasp;
 		s->hand[a].x += (sign * 0.06 - s->hand[a].x) * s->clasp;
 
@@ -315,11 +316,12 @@ static void trunk_path(cairo_t *cr, enum mb_view v, const struct skeleton *s)
 		pts[n++] = project(v, along(s->hip, lower_fwd, 0.45));
 		pts[n++] = project(v, along(mid, lower_fwd, 0.4));
 		pts[n++] = project(v, along(s->chest, s->fwd, chest_out));
-		pts[n++] = project(v, along(along(s->chest, s->up, 0.75), s->fwd, chest_out - 0.05));
+		pts[n++] = project(v,
+			along(along(s->chest, s->up, 0.75), s->fwd, chest_out - 0.05));
 		pts[n++] = project(v, along(along(s->neck, s->up, -0.15), s->fwd, 0.25));
 		pts[n++] = project(v, along(s->neck, s->fwd, -0.1));
-		pts[n++] = project(v, along(along(s->neck, s->up, -0.45), s->fwd,
-			-0.42 - 0.18 * s->back_round));
+		pts[n++] = project(v,
+			along(along(s->neck, s->up, -0.45), s->fwd, -0.42 - 0.18 * s->back_round));
 		pts[n++] = project(v, along(s->chest, s->fwd, -0.42 - 0.12 * s->back_round));
 		pts[n++] = project(v, along(mid, lower_fwd, -0.36));
 		pts[n++] = project(v, along(s->hip, lower_fwd, -0.55));
@@ -351,8 +353,7 @@ static void trunk_path(cairo_t *cr, enum mb_view v, const struct skeleton *s)
 	smooth_closed(cr, pts, n);
 }
 
-static void draw_trunk(cairo_t *cr, const struct theme *t, enum mb_view v,
-	const struct skeleton *s)
+static void draw_trunk(cairo_t *cr, const struct theme *t, enum mb_view v, const struct skeleton *s)
 {
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 	cairo_set_line_width(cr, 0.4);
@@ -418,8 +419,7 @@ static void draw_blades(cairo_t *cr, const struct theme *t, enum mb_view v,
 	cairo_fill(cr);
 }
 
-static void draw_head(cairo_t *cr, const struct theme *t, enum mb_view v,
-	const struct skeleton *s)
+static void draw_head(cairo_t *cr, const struct theme *t, enum mb_view v, const struct skeleton *s)
 {
 	struct vec2 c = project(v, s->head);
 	struct vec2 d = project(v, along(s->head, s->head_dir, 1));
@@ -455,7 +455,8 @@ static void draw_head(cairo_t *cr, const struct theme *t, enum mb_view v,
 	if (v == MB_VIEW_BACK || f.z <= 0.1)
 		return;
 	struct vec3 hd = s->head_dir;
-	struct vec3 ear = v3(hd.y * f.z - hd.z * f.y, hd.z * f.x - hd.x * f.z, hd.x * f.y - hd.y * f.x);
+	struct vec3 ear = v3(hd.y * f.z - hd.z * f.y, hd.z * f.x - hd.x * f.z,
+		hd.x * f.y - hd.y * f.x);
 	double n = sqrt(ear.x * ear.x + ear.y * ear.y + ear.z * ear.z);
 	if (n <= 0)
 		return;
@@ -604,8 +605,8 @@ static void draw_framed(cairo_t *cr, const struct mb_pose *pose, const struct bo
 	cairo_restore(cr);
 }
 
-void mb_figure_draw(cairo_t *cr, const struct mb_pose *pose, double x, double y, double w,
-	double h, bool dark)
+void mb_figure_draw(cairo_t *cr, const struct mb_pose *pose, double x, double y, double w, double h,
+	bool dark)
 {
 	struct box b = standard_box();
 	box_take(&b, pose->view, pose);
@@ -770,7 +771,7 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 	}
 	for (int k = 0; k < TRACKED; k++) {
 		if (!tracked_visible(v, (enum tracked)k) || len[k] < 0.05 ||
-				!tracked_moves(v, (enum tracked)k, &change))
+			!tracked_moves(v, (enum tracked)k, &change))
 			continue;
 		struct vec2 mid = { 0, 0 };
 		for (int i = 0; i <= ARROW_SAMPLES; i++) {
@@ -783,7 +784,7 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 			reach = fmax(reach, hypot(path[k][i].x - mid.x, path[k][i].y - mid.y));
 		/* A closed loop (a roll) is drawn as most of a circle, so its head can show. */
 		bool loop = hypot(path[k][0].x - path[k][ARROW_SAMPLES].x,
-			path[k][0].y - path[k][ARROW_SAMPLES].y) < len[k] * 0.15;
+				    path[k][0].y - path[k][ARROW_SAMPLES].y) < len[k] * 0.15;
 		bool small = k >= TRACK_BLADE_L || k == TRACK_SHOULDER_L || k == TRACK_SHOULDER_R;
 		if (small && reach > 0)
 			grow = fmin(5, fmax(1, 0.4 / reach));
@@ -805,7 +806,8 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 			/* A roll reads best as a clean circle turning the way the joint goes round. */
 			double area = 0;
 			for (int i = 0; i < ARROW_SAMPLES; i++)
-				area += path[k][i].x * path[k][i + 1].y - path[k][i + 1].x * path[k][i].y;
+				area += path[k][i].x * path[k][i + 1].y -
+					path[k][i + 1].x * path[k][i].y;
 			double turn = area < 0 ? -1 : 1;
 			double a0 = atan2(path[k][ARROW_SAMPLES / 4].y - mid.y,
 				path[k][ARROW_SAMPLES / 4].x - mid.x);
@@ -827,8 +829,8 @@ static void draw_motion(cairo_t *cr, const struct theme *t, const struct mb_time
 	}
 }
 
-void mb_figure_draw_at(cairo_t *cr, const struct mb_timeline *timeline, int64_t t_us,
-	double x, double y, double w, double h, bool dark)
+void mb_figure_draw_at(cairo_t *cr, const struct mb_timeline *timeline, int64_t t_us, double x,
+	double y, double w, double h, bool dark)
 {
 	struct mb_pose pose;
 	mb_pose_at(timeline, t_us, &pose);
@@ -846,7 +848,7 @@ void mb_figure_draw_at(cairo_t *cr, const struct mb_timeline *timeline, int64_t 
 	if (ex >= 1 && ex <= timeline->spans_len) {
 		size_t first = timeline->spans[ex - 1].first_cue;
 		size_t end = ex < timeline->spans_len ? timeline->spans[ex].first_cue :
-			timeline->cues_len;
+							timeline->cues_len;
 		for (size_t i = first; i < end; i++) {
 			const struct mb_cue *c = &timeline->cues[i];
 			struct mb_pose p;

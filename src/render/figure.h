@@ -16,11 +16,11 @@
  * centred; the same pose always gives the same picture at the same box, so
  * frames of a still pose match exactly. cr's state is saved and restored.
  */
-void mb_figure_draw(cairo_t *cr, const struct mb_pose *pose, double x, double y, double w,
-	double h, bool dark);
+void mb_figure_draw(cairo_t *cr, const struct mb_pose *pose, double x, double y, double w, double h,
+	bool dark);
 
 /** Draw the figure as it stands at offset t_us of the timeline into the box (x, y, w, h) of cr. */
-void mb_figure_draw_at(cairo_t *cr, const struct mb_timeline *timeline, int64_t t_us,
-	double x, double y, double w, double h, bool dark);
+void mb_figure_draw_at(cairo_t *cr, const struct mb_timeline *timeline, int64_t t_us, double x,
+	double y, double w, double h, bool dark);
 
 #endif

@@ -193,7 +193,8 @@ static bool language_known(const char *language)
 	const espeak_VOICE **voices = espeak_ListVoices(NULL);
 	for (size_t i = 0; voices && voices[i]; i++) {
 		/* languages: a priority byte, a name, a NUL; repeated; an empty name ends it. */
-		for (const char *p = voices[i]->languages; p && p[0] && p[1]; p += strlen(p + 1) + 2)
+		for (const char *p = voices[i]->languages; p && p[0] && p[1];
+			p += strlen(p + 1) + 2)
 			if (strcasecmp(p + 1, language) == 0)
 				return true;
 	}
@@ -203,19 +204,23 @@ static bool language_known(const char *language)
 static int choose_voice(const struct mb_speech_voice *voice, char *err, size_t err_len)
 {
 	const char *name = voice && voice->name && voice->name[0] ? voice->name : NULL;
-	const char *language = voice && voice->language && voice->language[0] ?
-		voice->language : NULL;
+	const char *language = voice && voice->language && voice->language[0] ? voice->language :
+										NULL;
 	if (language && !language_known(language)) {
-		snprintf(err, err_len, "no espeak-ng voice speaks the language '%s' "
-			"(languages look like en, en-gb or de)", language);
+		snprintf(err, err_len,
+			"no espeak-ng voice speaks the language '%s' "
+			"(languages look like en, en-gb or de)",
+			language);
 		return -EINVAL;
 	}
 	espeak_ng_STATUS st;
 	if (name) {
 		st = espeak_ng_SetVoiceByName(name);
 		if (st != ENS_OK) {
-			snprintf(err, err_len, "unknown espeak-ng voice '%s' "
-				"(voice names look like en-us, en+f3 or de)", name);
+			snprintf(err, err_len,
+				"unknown espeak-ng voice '%s' "
+				"(voice names look like en-us, en+f3 or de)",
+				name);
 			return -EINVAL;
 		}
 		return 0;
@@ -223,7 +228,8 @@ static int choose_voice(const struct mb_speech_voice *voice, char *err, size_t e
 	espeak_VOICE spec = { .languages = language ? language : "en" };
 	st = espeak_ng_SetVoiceByProperties(&spec);
 	if (st != ENS_OK) {
-		snprintf(err, err_len, "espeak-ng found no voice for the language '%s'", spec.languages);
+		snprintf(err, err_len, "espeak-ng found no voice for the language '%s'",
+			spec.languages);
 		return -EINVAL;
 	}
 	return 0;

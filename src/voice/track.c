@@ -22,7 +22,8 @@ int mb_voice_step_sound(int rate_hz, int16_t **samples, size_t *len)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		double t = (double)i / rate_hz;
-		double env = t < STEP_ATTACK_US / 1e6 ? t / (STEP_ATTACK_US / 1e6) :
+		double env = t < STEP_ATTACK_US / 1e6 ?
+			t / (STEP_ATTACK_US / 1e6) :
 			exp(-(t - STEP_ATTACK_US / 1e6) / (STEP_DECAY_US / 1e6));
 		double s = sin(2 * M_PI * STEP_HZ * t) + 0.3 * sin(2 * M_PI * STEP_HZ * 1.5 * t);
 		buf[i] = (int16_t)lrint(STEP_LEVEL * env * s / 1.3);

@@ -32,7 +32,8 @@ struct mb_voice *mb_voice_create(struct mb_speech *speech, const struct mb_voice
 	if (!voice)
 		return NULL;
 	voice->speech = speech;
-	voice->options = options ? *options :
+	voice->options = options ?
+		*options :
 		(struct mb_voice_options){ .time_scale = 1.0, .step_sound = true };
 	if (voice->options.time_scale <= 0)
 		voice->options.time_scale = 1.0;
@@ -62,7 +63,8 @@ void mb_voice_destroy(struct mb_voice *voice)
 static int64_t clock_at(const struct mb_voice *voice, int64_t offset_us)
 {
 	return voice->anchor_us +
-		(int64_t)((double)(offset_us - voice->anchor_offset_us) / voice->options.time_scale);
+		(int64_t)((double)(offset_us - voice->anchor_offset_us) /
+			voice->options.time_scale);
 }
 
 static int64_t clock_len(const struct mb_voice *voice, int64_t offset_len_us)
@@ -147,7 +149,9 @@ static int mix_into(struct mb_voice *voice, const int16_t *a, size_t a_len, cons
 	}
 	for (size_t i = 0; i < n; i++) {
 		int32_t s = (i < a_len ? a[i] : 0) + (i < b_len ? b[i] : 0);
-		voice->mix[i] = (int16_t)(s > INT16_MAX ? INT16_MAX : s < INT16_MIN ? INT16_MIN : s);
+		voice->mix[i] = (int16_t)(s > INT16_MAX ? INT16_MAX :
+				s < INT16_MIN           ? INT16_MIN :
+							  s);
 	}
 	*out_len = n;
 	return 0;
@@ -183,7 +187,8 @@ int mb_voice_dispatch(struct mb_voice *voice, int64_t now_us)
 	size_t play_len = speech_len;
 	if (voice->step_pending) {
 		voice->step_pending = false;
-		int ret = mix_into(voice, speech, speech_len, voice->step, voice->step_len, &play_len);
+		int ret = mix_into(voice, speech, speech_len, voice->step, voice->step_len,
+			&play_len);
 		if (ret < 0) {
 			free(speech);
 			return ret;

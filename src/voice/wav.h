@@ -28,8 +28,7 @@ struct mb_wav_writer;
  * the header now, into a temporary file beside path. Returns the writer,
  * or NULL with *error set to a negative errno (-EFBIG past 4 GiB).
  */
-struct mb_wav_writer *mb_wav_writer_create(const char *path, size_t len, int rate_hz,
-	int *error);
+struct mb_wav_writer *mb_wav_writer_create(const char *path, size_t len, int rate_hz, int *error);
 
 /**
  * Append len samples. Returns 0, or the first negative errno met so far

@@ -97,11 +97,10 @@ struct challenge_case {
 
 static const struct challenge_case challenge_cases[] = {
 	{ "upcoming_challenge_starts_in_three_days", 10, 3, -3, false, 0, { 0 },
-		MB_CHALLENGE_UPCOMING, 0, 3, 0, false, 0, 0, 0, 0,
-		"Challenge starts in 3 days", NULL },
-	{ "upcoming_challenge_starts_tomorrow", 10, 3, -1, false, 0, { 0 },
-		MB_CHALLENGE_UPCOMING, 0, 1, 0, false, 0, 0, 0, 0,
-		"Challenge starts in 1 day", NULL },
+		MB_CHALLENGE_UPCOMING, 0, 3, 0, false, 0, 0, 0, 0, "Challenge starts in 3 days",
+		NULL },
+	{ "upcoming_challenge_starts_tomorrow", 10, 3, -1, false, 0, { 0 }, MB_CHALLENGE_UPCOMING,
+		0, 1, 0, false, 0, 0, 0, 0, "Challenge starts in 1 day", NULL },
 	{ "first_day_with_nothing_done_is_not_missed", 10, 3, 0, false, 0, { 0 },
 		MB_CHALLENGE_RUNNING, 1, 0, 0, false, 0, 0, 0, 0,
 		"Challenge day 1 of 10: 0 of 3 breaks done", NULL },
@@ -115,19 +114,18 @@ static const struct challenge_case challenge_cases[] = {
 		MB_CHALLENGE_ENDED, 5, 0, 0, false, 3, 2, 0, 2, "",
 		"5 days from 2026-03-23: goal of 2 movement breaks met on 3 days, missed on 2; "
 		"best streak 2 days" },
-	{ "ended_challenge_all_met", 3, 1, 3, false, 0, { 1, 1, 1 },
-		MB_CHALLENGE_ENDED, 3, 0, 0, false, 3, 0, 3, 3, "",
+	{ "ended_challenge_all_met", 3, 1, 3, false, 0, { 1, 1, 1 }, MB_CHALLENGE_ENDED, 3, 0, 0,
+		false, 3, 0, 3, 3, "",
 		"3 days from 2026-03-23: goal of 1 movement break met on 3 days, missed on 0; "
 		"best streak 3 days" },
-	{ "last_day_still_running", 3, 1, 2, false, 0, { 1, 1, 0 },
-		MB_CHALLENGE_RUNNING, 3, 0, 0, false, 2, 0, 2, 2,
-		"Challenge day 3 of 3: 0 of 1 break done", NULL },
+	{ "last_day_still_running", 3, 1, 2, false, 0, { 1, 1, 0 }, MB_CHALLENGE_RUNNING, 3, 0, 0,
+		false, 2, 0, 2, 2, "Challenge day 3 of 3: 0 of 1 break done", NULL },
 	{ "stopped_challenge_counts_to_its_stop_day", 30, 3, 20, true, 4, { 3, 0, 3, 3, 1 },
 		MB_CHALLENGE_STOPPED, 5, 0, 0, false, 3, 1, 2, 2, "",
 		"30 days from 2026-03-23, stopped on day 5: goal of 3 movement breaks met on 3 days, "
 		"missed on 1; best streak 2 days" },
-	{ "stopped_before_it_began", 30, 3, 0, true, -2, { 0 },
-		MB_CHALLENGE_STOPPED, 0, 0, 0, false, 0, 0, 0, 0, "",
+	{ "stopped_before_it_began", 30, 3, 0, true, -2, { 0 }, MB_CHALLENGE_STOPPED, 0, 0, 0,
+		false, 0, 0, 0, 0, "",
 		"30 days from 2026-03-23, stopped on day 0: goal of 3 movement breaks met on 0 days, "
 		"missed on 0; best streak 0 days" },
 };
@@ -182,11 +180,13 @@ int main(void)
 	struct CMUnitTest tests[LEN(date_cases) + LEN(challenge_cases) + 3];
 	size_t n = 0;
 	for (size_t i = 0; i < LEN(date_cases); i++)
-		tests[n++] = (struct CMUnitTest){ .name = date_cases[i].name, .test_func = test_date,
+		tests[n++] = (struct CMUnitTest){ .name = date_cases[i].name,
+			.test_func = test_date,
 			.initial_state = (void *)&date_cases[i] };
 	for (size_t i = 0; i < LEN(challenge_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = challenge_cases[i].name,
-			.test_func = test_challenge, .initial_state = (void *)&challenge_cases[i] };
+			.test_func = test_challenge,
+			.initial_state = (void *)&challenge_cases[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_next_monday);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_dates_round_trip_over_centuries);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_zero_goal_is_refused);

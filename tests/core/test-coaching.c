@@ -9,7 +9,7 @@
 
 #include "core/coaching.h"
 
-#define S(x) ((int64_t)(x) * MB_US_PER_S)
+#define S(x) ((int64_t)MB_US_PER_S * (x))
 
 /*
  * Two exercises on a virtual clock: exercise 1 is a 5 s move and a 10 s hold
@@ -19,10 +19,22 @@
 static struct mb_cue cues[] = {
 	{ .t_us = S(0), .dur_us = S(5), .kind = MB_CUE_MOVE, .exercise = 1, .rep = 1, .of = 2 },
 	{ .t_us = S(5), .dur_us = S(10), .kind = MB_CUE_HOLD, .exercise = 1, .rep = 1, .of = 2 },
-	{ .t_us = S(15), .dur_us = S(4), .kind = MB_CUE_BREATHE_IN, .exercise = 2, .breath = 1,
-		.breaths = 1, .side = MB_SIDE_LEFT, .hold_end_us = S(23) },
-	{ .t_us = S(19), .dur_us = S(4), .kind = MB_CUE_BREATHE_OUT, .exercise = 2, .breath = 1,
-		.breaths = 1, .side = MB_SIDE_LEFT, .hold_end_us = S(23) },
+	{ .t_us = S(15),
+		.dur_us = S(4),
+		.kind = MB_CUE_BREATHE_IN,
+		.exercise = 2,
+		.breath = 1,
+		.breaths = 1,
+		.side = MB_SIDE_LEFT,
+		.hold_end_us = S(23) },
+	{ .t_us = S(19),
+		.dur_us = S(4),
+		.kind = MB_CUE_BREATHE_OUT,
+		.exercise = 2,
+		.breath = 1,
+		.breaths = 1,
+		.side = MB_SIDE_LEFT,
+		.hold_end_us = S(23) },
 	{ .t_us = S(23), .dur_us = 0, .kind = MB_CUE_DONE, .exercise = 2 },
 };
 static struct mb_span spans[] = {
@@ -30,7 +42,11 @@ static struct mb_span spans[] = {
 	{ .start_us = S(15), .dur_us = S(8), .first_cue = 2 },
 };
 static const struct mb_timeline timeline = {
-	.cues = cues, .cues_len = 5, .spans = spans, .spans_len = 2, .total_us = S(23),
+	.cues = cues,
+	.cues_len = 5,
+	.spans = spans,
+	.spans_len = 2,
+	.total_us = S(23),
 };
 
 /* The clock starts at an arbitrary monotonic time, as a real one does. */
@@ -174,7 +190,8 @@ int main(void)
 		cmocka_unit_test(time_scale_runs_the_timeline_faster),
 		cmocka_unit_test(next_goes_to_the_next_cue_and_counts_exercises_passed),
 		cmocka_unit_test(next_while_paused_stays_paused_and_skips_to_the_end),
-		cmocka_unit_test(back_restarts_the_cue_or_goes_to_the_one_before_just_after_a_change),
+		cmocka_unit_test(
+			back_restarts_the_cue_or_goes_to_the_one_before_just_after_a_change),
 		cmocka_unit_test(countdown_rounds_up_and_says_when_it_next_drops),
 		cmocka_unit_test(hold_end_covers_hold_cues_and_paced_holds_only),
 		cmocka_unit_test(breath_fill_grows_in_and_shrinks_out),

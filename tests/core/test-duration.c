@@ -14,7 +14,7 @@
 #include "core/duration.h"
 #include "core/routine.h"
 
-#define S(x) ((int64_t)((x) * 1000000.0 + 0.5))
+#define S(x) ((int64_t)(1000000.0 * (x) + 0.5))
 
 enum parser {
 	PARSE_DURATION,
@@ -36,10 +36,12 @@ static const struct parse_case parse_cases[] = {
 	{ "duration_seconds_parse", PARSE_DURATION, "90s", 0, S(90), S(90), 0 },
 	{ "duration_minutes_parse", PARSE_DURATION, "5m", 0, S(300), S(300), 0 },
 	{ "duration_hours_and_minutes_parse", PARSE_DURATION, "1h30m", 0, S(5400), S(5400), 0 },
-	{ "duration_hours_and_seconds_skip_minutes", PARSE_DURATION, "1h5s", 0, S(3605), S(3605), 0 },
+	{ "duration_hours_and_seconds_skip_minutes", PARSE_DURATION, "1h5s", 0, S(3605), S(3605),
+		0 },
 	{ "duration_fraction_of_second_parses", PARSE_DURATION, "1.5s", 0, S(1.5), S(1.5), 0 },
 	{ "duration_fraction_of_minute_parses", PARSE_DURATION, "0.5m", 0, S(30), S(30), 0 },
-	{ "duration_fraction_rounds_to_microsecond", PARSE_DURATION, "1.0000005s", 0, 1000001, 1000001, 0 },
+	{ "duration_fraction_rounds_to_microsecond", PARSE_DURATION, "1.0000005s", 0, 1000001,
+		1000001, 0 },
 	{ "duration_long_fraction_is_truncated_safely", PARSE_DURATION, "1.123456789123456789h", 0,
 		4044444440, 4044444440, 0 },
 	{ "duration_bare_number_is_seconds", PARSE_DURATION, "90", 0, S(90), S(90), 0 },
@@ -60,10 +62,10 @@ static const struct parse_case parse_cases[] = {
 	{ "duration_range_text_is_not_a_duration", PARSE_DURATION, "20-30s", -EINVAL, 0, 0, 2 },
 	{ "duration_too_many_digits_is_out_of_range", PARSE_DURATION, "99999999999999999999s",
 		-ERANGE, 0, 0, 0 },
-	{ "duration_too_many_hours_is_out_of_range", PARSE_DURATION, "9999999999999h", -ERANGE,
-		0, 0, 0 },
-	{ "duration_sum_overflow_is_out_of_range", PARSE_DURATION, "2562047788h999m", -ERANGE,
-		0, 0, 11 },
+	{ "duration_too_many_hours_is_out_of_range", PARSE_DURATION, "9999999999999h", -ERANGE, 0,
+		0, 0 },
+	{ "duration_sum_overflow_is_out_of_range", PARSE_DURATION, "2562047788h999m", -ERANGE, 0, 0,
+		11 },
 
 	{ "range_shared_unit_parses", PARSE_DURATION_RANGE, "20-30s", 0, S(20), S(30), 0 },
 	{ "range_both_units_parse", PARSE_DURATION_RANGE, "20s-30s", 0, S(20), S(30), 0 },
@@ -72,16 +74,16 @@ static const struct parse_case parse_cases[] = {
 	{ "range_bare_low_end_takes_minutes", PARSE_DURATION_RANGE, "1-2m", 0, S(60), S(120), 0 },
 	{ "range_bare_low_end_before_compound_is_seconds", PARSE_DURATION_RANGE, "30-1m30s", 0,
 		S(30), S(90), 0 },
-	{ "range_spaces_around_dash_are_allowed", PARSE_DURATION_RANGE, "20 - 30s", 0, S(20),
-		S(30), 0 },
+	{ "range_spaces_around_dash_are_allowed", PARSE_DURATION_RANGE, "20 - 30s", 0, S(20), S(30),
+		0 },
 	{ "range_fractions_parse", PARSE_DURATION_RANGE, "1.5-2.5s", 0, S(1.5), S(2.5), 0 },
 	{ "range_equal_ends_parse", PARSE_DURATION_RANGE, "5-5s", 0, S(5), S(5), 0 },
-	{ "range_going_down_is_invalid_at_high_end", PARSE_DURATION_RANGE, "30-20s", -EINVAL, 0,
-		0, 3 },
-	{ "range_bare_high_end_below_low_is_invalid", PARSE_DURATION_RANGE, "1m-30", -EINVAL, 0,
-		0, 3 },
-	{ "range_negative_low_end_is_invalid_at_0", PARSE_DURATION_RANGE, "-5-10s", -EINVAL, 0,
-		0, 0 },
+	{ "range_going_down_is_invalid_at_high_end", PARSE_DURATION_RANGE, "30-20s", -EINVAL, 0, 0,
+		3 },
+	{ "range_bare_high_end_below_low_is_invalid", PARSE_DURATION_RANGE, "1m-30", -EINVAL, 0, 0,
+		3 },
+	{ "range_negative_low_end_is_invalid_at_0", PARSE_DURATION_RANGE, "-5-10s", -EINVAL, 0, 0,
+		0 },
 	{ "range_lone_dash_is_invalid", PARSE_DURATION_RANGE, "-", -EINVAL, 0, 0, 0 },
 	{ "range_missing_high_end_is_invalid", PARSE_DURATION_RANGE, "5-", -EINVAL, 0, 0, 2 },
 	{ "range_negative_high_end_is_invalid", PARSE_DURATION_RANGE, "5--3", -EINVAL, 0, 0, 2 },
@@ -206,7 +208,7 @@ static void test_range(void **state)
 {
 	const struct range_case *c = *state;
 	int64_t got = c->us ? mb_range_at_us(c->range, c->level, c->offset) :
-		mb_range_at(c->range, c->level, c->offset);
+			      mb_range_at(c->range, c->level, c->offset);
 	assert_int_equal(got, c->want);
 }
 
@@ -235,15 +237,20 @@ int main(void)
 	size_t n = 0;
 	for (size_t i = 0; i < LEN(parse_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = parse_cases[i].name,
-			.test_func = test_parse, .initial_state = (void *)&parse_cases[i] };
+			.test_func = test_parse,
+			.initial_state = (void *)&parse_cases[i] };
 	for (size_t i = 0; i < LEN(format_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = format_cases[i].name,
-			.test_func = test_format, .initial_state = (void *)&format_cases[i] };
+			.test_func = test_format,
+			.initial_state = (void *)&format_cases[i] };
 	for (size_t i = 0; i < LEN(range_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = range_cases[i].name,
-			.test_func = test_range, .initial_state = (void *)&range_cases[i] };
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_format_zero_length_buffer_is_untouched);
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_step_kind_names_match_the_file_format);
+			.test_func = test_range,
+			.initial_state = (void *)&range_cases[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_format_zero_length_buffer_is_untouched);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_step_kind_names_match_the_file_format);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_destroy_null_routine_is_harmless);
 	return _cmocka_run_group_tests("core-duration", tests, n, NULL, NULL);
 }

@@ -59,82 +59,94 @@ static const struct fold_case cases[] = {
 	{ "prompt_postponed_twice_then_completed_is_one_entry",
 		{ { 600, P, MV, BY_PROMPT }, { 601, PP, MV, BY_PROMPT }, { 606, P, MV, BY_PROMPT },
 			{ 607, PP, MV, BY_PROMPT }, { 612, P, MV, BY_PROMPT },
-			{ 613, ST, MV, BY_PROMPT }, { 613, CO, MV, BY_PROMPT } }, 7,
-		{ { 0, 6, 7, CO, BY_PROMPT, MV, 3, 2, "postponed twice, then completed" } }, 1 },
-	{ "prompt_not_answered_is_an_entry_of_its_own",
-		{ { 600, P, MV, BY_PROMPT } }, 1,
+			{ 613, ST, MV, BY_PROMPT }, { 613, CO, MV, BY_PROMPT } },
+		7, { { 0, 6, 7, CO, BY_PROMPT, MV, 3, 2, "postponed twice, then completed" } }, 1 },
+	{ "prompt_not_answered_is_an_entry_of_its_own", { { 600, P, MV, BY_PROMPT } }, 1,
 		{ { 0, 0, 1, P, BY_PROMPT, MV, 1, 0, "prompted, not answered" } }, 1 },
 	{ "second_prompt_after_an_unanswered_one_is_a_second_entry",
 		{ { 600, P, MV, BY_PROMPT }, { 700, P, MV, BY_PROMPT } }, 2,
 		{ { 0, 0, 1, P, BY_PROMPT, MV, 1, 0, "prompted, not answered" },
-			{ 1, 1, 1, P, BY_PROMPT, MV, 1, 0, "prompted, not answered" } }, 2 },
+			{ 1, 1, 1, P, BY_PROMPT, MV, 1, 0, "prompted, not answered" } },
+		2 },
 	{ "prompt_skipped_is_one_skipped_entry",
 		{ { 600, P, MV, BY_PROMPT }, { 601, SK, MV, BY_PROMPT } }, 2,
 		{ { 0, 1, 2, SK, BY_PROMPT, MV, 1, 0, "skipped" } }, 1 },
-	{ "skip_without_its_prompt_row_is_a_skipped_entry",
-		{ { 600, SK, MV, BY_PROMPT } }, 1,
+	{ "skip_without_its_prompt_row_is_a_skipped_entry", { { 600, SK, MV, BY_PROMPT } }, 1,
 		{ { 0, 0, 1, SK, BY_PROMPT, MV, 0, 0, "skipped" } }, 1 },
-	{ "natural_break_is_an_entry_of_its_own",
-		{ { 600, NA, MV, BY_HAND } }, 1,
+	{ "natural_break_is_an_entry_of_its_own", { { 600, NA, MV, BY_HAND } }, 1,
 		{ { 0, 0, 1, NA, BY_HAND, MV, 0, 0, "natural break" } }, 1 },
 	{ "natural_break_inside_a_postponed_episode_stays_apart",
 		{ { 600, P, MV, BY_PROMPT }, { 601, PP, MV, BY_PROMPT }, { 602, NA, MV, BY_HAND },
 			{ 606, P, MV, BY_PROMPT }, { 607, ST, MV, BY_PROMPT },
-			{ 607, CO, MV, BY_PROMPT } }, 6,
+			{ 607, CO, MV, BY_PROMPT } },
+		6,
 		{ { 0, 5, 5, CO, BY_PROMPT, MV, 2, 1, "postponed once, then completed" },
-			{ 2, 2, 1, NA, BY_HAND, MV, 0, 0, "natural break" } }, 2 },
-	{ "break_by_hand_completed_is_one_completed_entry",
-		{ { 600, CO, MV, BY_HAND } }, 1,
+			{ 2, 2, 1, NA, BY_HAND, MV, 0, 0, "natural break" } },
+		2 },
+	{ "break_by_hand_completed_is_one_completed_entry", { { 600, CO, MV, BY_HAND } }, 1,
 		{ { 0, 0, 1, CO, BY_HAND, MV, 0, 0, "completed" } }, 1 },
 	{ "break_by_hand_through_the_daemon_folds_with_its_coach_row",
 		{ { 600, ST, MV, BY_HAND }, { 600, CO, MV, BY_HAND } }, 2,
 		{ { 0, 1, 2, CO, BY_HAND, MV, 0, 0, "completed" } }, 1 },
 	{ "coach_row_saying_manual_keeps_the_source_of_the_prompt",
-		{ { 600, P, MV, BY_PROMPT }, { 601, ST, MV, BY_PROMPT }, { 601, CO, MV, BY_HAND } }, 3,
-		{ { 0, 2, 3, CO, BY_PROMPT, MV, 1, 0, "completed" } }, 1 },
+		{ { 600, P, MV, BY_PROMPT }, { 601, ST, MV, BY_PROMPT }, { 601, CO, MV, BY_HAND } },
+		3, { { 0, 2, 3, CO, BY_PROMPT, MV, 1, 0, "completed" } }, 1 },
 	{ "started_break_without_its_coach_row_says_no_end_recorded",
-		{ { 600, P, MV, BY_PROMPT }, { 601, ST, MV, BY_PROMPT }, { 700, P, MV, BY_PROMPT } }, 3,
+		{ { 600, P, MV, BY_PROMPT }, { 601, ST, MV, BY_PROMPT },
+			{ 700, P, MV, BY_PROMPT } },
+		3,
 		{ { 0, 1, 2, ST, BY_PROMPT, MV, 1, 0, "started, no end recorded" },
-			{ 2, 2, 1, P, BY_PROMPT, MV, 1, 0, "prompted, not answered" } }, 2 },
+			{ 2, 2, 1, P, BY_PROMPT, MV, 1, 0, "prompted, not answered" } },
+		2 },
 	{ "coach_row_long_after_the_start_is_a_second_entry",
 		{ { 600, ST, MV, BY_PROMPT }, { 700, CO, MV, BY_HAND } }, 2,
 		{ { 0, 0, 1, ST, BY_PROMPT, MV, 0, 0, "started, no end recorded" },
-			{ 1, 1, 1, CO, BY_HAND, MV, 0, 0, "completed" } }, 2 },
+			{ 1, 1, 1, CO, BY_HAND, MV, 0, 0, "completed" } },
+		2 },
 	{ "started_break_cut_short_is_one_cut_short_entry",
-		{ { 600, P, MV, BY_PROMPT }, { 601, ST, MV, BY_PROMPT }, { 601, PA, MV, BY_PROMPT } }, 3,
-		{ { 0, 2, 3, PA, BY_PROMPT, MV, 1, 0, "cut short" } }, 1 },
-	{ "break_by_hand_cut_short_is_an_entry_of_its_own",
-		{ { 600, PA, MV, BY_HAND } }, 1,
+		{ { 600, P, MV, BY_PROMPT }, { 601, ST, MV, BY_PROMPT },
+			{ 601, PA, MV, BY_PROMPT } },
+		3, { { 0, 2, 3, PA, BY_PROMPT, MV, 1, 0, "cut short" } }, 1 },
+	{ "break_by_hand_cut_short_is_an_entry_of_its_own", { { 600, PA, MV, BY_HAND } }, 1,
 		{ { 0, 0, 1, PA, BY_HAND, MV, 0, 0, "cut short" } }, 1 },
 	{ "break_by_hand_skipped_beside_a_waiting_prompt_is_apart",
-		{ { 600, P, MV, BY_PROMPT }, { 601, SK, MV, BY_HAND }, { 603, CO, MV, BY_HAND } }, 3,
+		{ { 600, P, MV, BY_PROMPT }, { 601, SK, MV, BY_HAND }, { 603, CO, MV, BY_HAND } },
+		3,
 		{ { 0, 2, 2, CO, BY_PROMPT, MV, 1, 0, "completed" },
-			{ 1, 1, 1, SK, BY_HAND, MV, 0, 0, "skipped" } }, 2 },
+			{ 1, 1, 1, SK, BY_HAND, MV, 0, 0, "skipped" } },
+		2 },
 	{ "prompt_postponed_and_not_offered_again_says_postponed_once",
 		{ { 600, P, MV, BY_PROMPT }, { 601, PP, MV, BY_PROMPT } }, 2,
 		{ { 0, 1, 2, PP, BY_PROMPT, MV, 1, 1, "postponed once" } }, 1 },
 	{ "prompt_postponed_then_offered_again_says_not_answered",
-		{ { 600, P, MV, BY_PROMPT }, { 601, PP, MV, BY_PROMPT }, { 606, P, MV, BY_PROMPT } }, 3,
-		{ { 0, 2, 3, P, BY_PROMPT, MV, 2, 1, "postponed once, then not answered" } }, 1 },
+		{ { 600, P, MV, BY_PROMPT }, { 601, PP, MV, BY_PROMPT },
+			{ 606, P, MV, BY_PROMPT } },
+		3, { { 0, 2, 3, P, BY_PROMPT, MV, 2, 1, "postponed once, then not answered" } },
+		1 },
 	{ "prompt_postponed_three_times_then_skipped",
 		{ { 600, P, MV, BY_PROMPT }, { 601, PP, MV, BY_PROMPT }, { 606, P, MV, BY_PROMPT },
 			{ 607, PP, MV, BY_PROMPT }, { 612, P, MV, BY_PROMPT },
 			{ 613, PP, MV, BY_PROMPT }, { 618, P, MV, BY_PROMPT },
-			{ 619, SK, MV, BY_PROMPT } }, 8,
-		{ { 0, 7, 8, SK, BY_PROMPT, MV, 4, 3, "postponed 3 times, then skipped" } }, 1 },
+			{ 619, SK, MV, BY_PROMPT } },
+		8, { { 0, 7, 8, SK, BY_PROMPT, MV, 4, 3, "postponed 3 times, then skipped" } }, 1 },
 	{ "break_by_hand_put_off_then_taken_is_one_entry_by_hand",
 		{ { 600, ST, MV, BY_HAND }, { 601, PP, MV, BY_HAND }, { 606, P, MV, BY_PROMPT },
-			{ 607, ST, MV, BY_PROMPT }, { 607, CO, MV, BY_PROMPT } }, 5,
-		{ { 0, 4, 5, CO, BY_HAND, MV, 1, 1, "postponed once, then completed" } }, 1 },
+			{ 607, ST, MV, BY_PROMPT }, { 607, CO, MV, BY_PROMPT } },
+		5, { { 0, 4, 5, CO, BY_HAND, MV, 1, 1, "postponed once, then completed" } }, 1 },
 	{ "movement_and_micro_episodes_fold_apart",
 		{ { 600, P, MV, BY_PROMPT }, { 600, P, MI, BY_PROMPT }, { 601, ST, MI, BY_PROMPT },
-			{ 601, PP, MV, BY_PROMPT }, { 602, CO, MI, BY_PROMPT } }, 5,
+			{ 601, PP, MV, BY_PROMPT }, { 602, CO, MI, BY_PROMPT } },
+		5,
 		{ { 0, 3, 2, PP, BY_PROMPT, MV, 1, 1, "postponed once" },
-			{ 1, 4, 3, CO, BY_PROMPT, MI, 1, 0, "completed" } }, 2 },
+			{ 1, 4, 3, CO, BY_PROMPT, MI, 1, 0, "completed" } },
+		2 },
 	{ "started_break_then_started_again_gives_two_entries",
-		{ { 600, ST, MV, BY_PROMPT }, { 605, ST, MV, BY_PROMPT }, { 605, CO, MV, BY_PROMPT } }, 3,
+		{ { 600, ST, MV, BY_PROMPT }, { 605, ST, MV, BY_PROMPT },
+			{ 605, CO, MV, BY_PROMPT } },
+		3,
 		{ { 0, 0, 1, ST, BY_PROMPT, MV, 0, 0, "started, no end recorded" },
-			{ 1, 2, 2, CO, BY_PROMPT, MV, 0, 0, "completed" } }, 2 },
+			{ 1, 2, 2, CO, BY_PROMPT, MV, 0, 0, "completed" } },
+		2 },
 };
 
 static void fill_rows(const struct row *in, size_t n, struct mb_break_record *out)
@@ -240,8 +252,12 @@ static void test_fold_from_mid_episode_marks_the_cut_entry_not_whole(void **stat
 	(void)state;
 	const struct row in[] = {
 		/* Cut here: the episode's first prompt and postpone are not given. */
-		{ 606, P, MV, BY_PROMPT }, { 607, ST, MV, BY_PROMPT }, { 607, CO, MV, BY_PROMPT },
-		{ 650, NA, MV, BY_HAND }, { 700, P, MV, BY_PROMPT }, { 701, SK, MV, BY_PROMPT },
+		{ 606, P, MV, BY_PROMPT },
+		{ 607, ST, MV, BY_PROMPT },
+		{ 607, CO, MV, BY_PROMPT },
+		{ 650, NA, MV, BY_HAND },
+		{ 700, P, MV, BY_PROMPT },
+		{ 701, SK, MV, BY_PROMPT },
 	};
 	struct mb_break_record rows[LEN(in)];
 	fill_rows(in, LEN(in), rows);
@@ -261,7 +277,9 @@ static void test_fold_from_mid_history_keeps_unsettled_rows_alone_not_whole(void
 {
 	(void)state;
 	const struct row in[] = {
-		{ 601, PA, MV, BY_HAND }, { 650, PA, MI, BY_HAND }, { 700, CO, MV, BY_HAND },
+		{ 601, PA, MV, BY_HAND },
+		{ 650, PA, MI, BY_HAND },
+		{ 700, CO, MV, BY_HAND },
 		{ 710, PA, MV, BY_HAND },
 	};
 	struct mb_break_record rows[LEN(in)];
@@ -291,7 +309,9 @@ static uint64_t next(uint64_t *s)
 static void test_whole_entries_of_the_newest_rows_match_the_full_fold(void **state)
 {
 	(void)state;
-	enum { N = 60 };
+	enum {
+		N = 60
+	};
 	uint64_t seed = 0x9e3779b97f4a7c15u;
 	size_t checked = 0;
 	for (int round = 0; round < 300; round++) {
@@ -341,7 +361,8 @@ int main(void)
 	size_t n = 0;
 	for (size_t i = 0; i < LEN(cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = cases[i].name,
-			.test_func = test_fold_case, .initial_state = (void *)&cases[i] };
+			.test_func = test_fold_case,
+			.initial_state = (void *)&cases[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_describe_says_how_each_break_ended);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_fold_refuses_too_small_an_output);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(

@@ -14,8 +14,8 @@
 #include "core/timeline.h"
 #include "parse/routine-yaml.h"
 
-#define S(x) ((int64_t)(x) * MB_US_PER_S)
-#define MS(x) ((int64_t)(x) * 1000)
+#define S(x) ((int64_t)MB_US_PER_S * (x))
+#define MS(x) ((int64_t)1000 * (x))
 
 static struct mb_routine *parse_text(const char *text)
 {
@@ -43,13 +43,13 @@ static struct mb_routine *load_builtin(const char *name)
 }
 
 /* The n-th (0-based) cue of a kind in exercise k (1-based), on a side (NONE: any). */
-static const struct mb_cue *find_cue(const struct mb_timeline *tl, size_t k,
-	enum mb_cue_kind kind, enum mb_side side, int n)
+static const struct mb_cue *find_cue(const struct mb_timeline *tl, size_t k, enum mb_cue_kind kind,
+	enum mb_side side, int n)
 {
 	for (size_t i = 0; i < tl->cues_len; i++) {
 		const struct mb_cue *c = &tl->cues[i];
-		if (c->exercise == k && c->kind == kind && (side == MB_SIDE_NONE || c->side == side) &&
-				n-- == 0)
+		if (c->exercise == k && c->kind == kind &&
+			(side == MB_SIDE_NONE || c->side == side) && n-- == 0)
 			return c;
 	}
 	fail_msg("no cue of kind %s in exercise %zu", mb_cue_kind_name(kind), k);
@@ -168,7 +168,8 @@ static void test_move_paces_over_the_whole_cue(void **state)
 		assert_true(p.shoulder_pull >= last);
 		last = p.shoulder_pull;
 	}
-	struct mb_pose start = pose_at(tl, move->t_us), mid = pose_at(tl, move->t_us + move->dur_us / 2);
+	struct mb_pose start = pose_at(tl, move->t_us),
+		       mid = pose_at(tl, move->t_us + move->dur_us / 2);
 	assert_true(start.shoulder_pull < 0.01);
 	assert_true(mid.shoulder_pull > 0.3 && mid.shoulder_pull < 0.7);
 	assert_true(last > 0.99);
@@ -216,7 +217,7 @@ static void test_roll_passes_through_key_poses_in_order(void **state)
 	const struct mb_cue *fwd = NULL;
 	for (size_t i = 0; i < tl->cues_len; i++)
 		if (tl->cues[i].exercise == 3 && tl->cues[i].kind == MB_CUE_MOVE &&
-				tl->cues[i].direction && strcmp(tl->cues[i].direction, "forward") == 0) {
+			tl->cues[i].direction && strcmp(tl->cues[i].direction, "forward") == 0) {
 			fwd = &tl->cues[i];
 			break;
 		}
@@ -235,7 +236,8 @@ static void test_breath_rises_and_falls_in_a_paced_hold(void **state)
 	const struct mb_cue *in = find_cue(tl, 4, MB_CUE_BREATHE_IN, MB_SIDE_NONE, 1);
 	const struct mb_cue *out = find_cue(tl, 4, MB_CUE_BREATHE_OUT, MB_SIDE_NONE, 1);
 	struct mb_pose a = pose_at(tl, in->t_us), b = pose_at(tl, in->t_us + in->dur_us / 2);
-	struct mb_pose c = pose_at(tl, out->t_us), d = pose_at(tl, out->t_us + out->dur_us * 9 / 10);
+	struct mb_pose c = pose_at(tl, out->t_us),
+		       d = pose_at(tl, out->t_us + out->dur_us * 9 / 10);
 	assert_true(a.breath < 0.01);
 	assert_true(b.breath > 0.3 && b.breath < 0.7);
 	assert_true(c.breath > 0.99);
@@ -315,8 +317,8 @@ static void test_poses_change_smoothly_over_whole_routines(void **state)
 					fabs(p.shoulder_pull - prev.shoulder_pull) +
 					fabs(p.clasp - prev.clasp) + fabs(p.breath - prev.breath);
 				if (deg > 15 || unit > 0.35)
-					fail_msg("%s jumps at %lld ms: %.1f degrees, %.2f", names[n],
-						(long long)(t / 1000), deg, unit);
+					fail_msg("%s jumps at %lld ms: %.1f degrees, %.2f",
+						names[n], (long long)(t / 1000), deg, unit);
 				prev = p;
 			}
 			mb_timeline_destroy(tl);

@@ -13,8 +13,8 @@
 #include "core/session.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define US(s) ((int64_t)(s) * 1000000)
-#define MIN(m) ((m) * 60)
+#define US(s) ((int64_t)1000000 * (s))
+#define MIN(m) (60 * (m))
 /* The boot-time clock reads this when the session starts, so no time is near zero. */
 #define T0 1000
 #define DAY0 20000
@@ -59,19 +59,22 @@ struct session_case {
 	unsigned breaks_today, movement_today;
 };
 
+/* clang-format off */
 #define S(t, o) { .op = OP_##o, .t_s = (t) }
 #define SA(t, o, a) { .op = OP_##o, .t_s = (t), .arg = (a) }
 #define SB(t, o, b) { .op = OP_##o, .t_s = (t), .brk = (b) }
 #define ENDED(t, outcome) { .op = OP_ENDED, .t_s = (t), .arg = (outcome) }
+/* clang-format on */
 #define MV MB_BREAK_MOVEMENT
 #define MC MB_BREAK_MICRO
+/* clang-format off */
 #define NO_MICRO { "micro", "every", "0" }
 #define LULL0 { "prompt", "lull", "0" }
 #define EVERY10 { "movement", "every", "10m" }
+/* clang-format on */
 
 static const struct session_case cases[] = {
-	{ "pause_time_is_not_work_so_the_break_comes_that_much_later",
-		{ NO_MICRO, LULL0, EVERY10 },
+	{ "pause_time_is_not_work_so_the_break_comes_that_much_later", { NO_MICRO, LULL0, EVERY10 },
 		{ S(0, ACTIVE), SA(300, PAUSE, 1800), S(2400, TICK), S(2400, STOP) },
 		{ "300 event pause", "300 stretch 0-300 active 300", "2100 event unpause",
 			"2400 event prompt movement", "2400 show movement",
@@ -83,40 +86,38 @@ static const struct session_case cases[] = {
 		{ S(0, ACTIVE), SA(600, POSTPONE, 0), SA(660, PAUSE, 1800), S(2460, TICK) },
 		{ "600 event prompt movement", "600 show movement",
 			"600 row prompted prompt movement", "600 signal prompted movement",
-			"600 event postpone movement", "600 withdraw", "600 row postponed prompt movement",
-			"660 event pause", "660 stretch 0-660 active 660", "2460 event unpause",
+			"600 event postpone movement", "600 withdraw",
+			"600 row postponed prompt movement", "660 event pause",
+			"660 stretch 0-660 active 660", "2460 event unpause",
 			"2460 event prompt movement", "2460 show movement",
 			"2460 row prompted prompt movement", "2460 signal prompted movement" },
 		0, 0 },
-	{ "pause_longer_than_natural_break_is_no_rest",
-		{ NO_MICRO, LULL0, EVERY10 },
-		{ S(0, ACTIVE), S(240, IDLE), SA(250, PAUSE, 3600), S(3850, ACTIVE), S(4300, TICK) },
+	{ "pause_longer_than_natural_break_is_no_rest", { NO_MICRO, LULL0, EVERY10 },
+		{ S(0, ACTIVE), S(240, IDLE), SA(250, PAUSE, 3600), S(3850, ACTIVE),
+			S(4300, TICK) },
 		{ "240 stretch 0-240 active 240", "250 event pause", "3850 event unpause",
 			"4210 event prompt movement", "4210 show movement",
 			"4210 row prompted prompt movement", "4210 signal prompted movement" },
 		0, 0 },
-	{ "idle_before_and_after_a_pause_adds_up_to_a_natural_break",
-		{ NO_MICRO, LULL0, EVERY10 },
+	{ "idle_before_and_after_a_pause_adds_up_to_a_natural_break", { NO_MICRO, LULL0, EVERY10 },
 		{ S(0, ACTIVE), S(100, IDLE), SA(200, PAUSE, 600), S(1200, ACTIVE) },
 		{ "100 stretch 0-100 active 100", "200 event pause", "800 event unpause",
 			"1200 event natural_break", "1200 row natural manual movement" },
 		0, 0 },
-	{ "early_unpause_counts_again_at_once",
-		{ NO_MICRO, LULL0, EVERY10 },
+	{ "early_unpause_counts_again_at_once", { NO_MICRO, LULL0, EVERY10 },
 		{ S(0, ACTIVE), SA(300, PAUSE, 0), S(400, UNPAUSE), S(700, TICK) },
 		{ "300 event pause", "300 stretch 0-300 active 300", "400 event unpause",
 			"700 event prompt movement", "700 show movement",
 			"700 row prompted prompt movement", "700 signal prompted movement" },
 		0, 0 },
 	{ "pause_during_a_prompt_takes_it_back_and_offers_it_again_after",
-		{ NO_MICRO, LULL0, EVERY10 },
-		{ S(0, ACTIVE), SA(610, PAUSE, 60), S(700, TICK) },
+		{ NO_MICRO, LULL0, EVERY10 }, { S(0, ACTIVE), SA(610, PAUSE, 60), S(700, TICK) },
 		{ "600 event prompt movement", "600 show movement",
 			"600 row prompted prompt movement", "600 signal prompted movement",
 			"610 event withdraw movement", "610 withdraw",
 			"610 signal finished movement withdrawn", "610 event pause",
-			"610 stretch 0-610 active 610",
-			"670 event unpause", "670 event prompt movement", "670 show movement",
+			"610 stretch 0-610 active 610", "670 event unpause",
+			"670 event prompt movement", "670 show movement",
 			"670 row prompted prompt movement", "670 signal prompted movement" },
 		0, 0 },
 	{ "start_while_paused_is_refused_and_unpause_when_not_paused_too",
@@ -125,26 +126,23 @@ static const struct session_case cases[] = {
 		{ "10 event pause", "20 refused paused", "30 event unpause",
 			"40 refused not_paused" },
 		0, 0 },
-	{ "postpone_with_nothing_waiting_is_refused",
-		{ NO_MICRO, LULL0, EVERY10 },
+	{ "postpone_with_nothing_waiting_is_refused", { NO_MICRO, LULL0, EVERY10 },
 		{ SA(10, POSTPONE, 0), S(20, SKIP) },
-		{ "10 refused no_prompt", "20 refused no_prompt" },
-		0, 0 },
+		{ "10 refused no_prompt", "20 refused no_prompt" }, 0, 0 },
 	{ "break_ended_early_by_its_coach_ends_at_once_and_is_not_counted",
 		{ NO_MICRO, LULL0, EVERY10 },
 		{ S(0, ACTIVE), SB(600, START, MV), SB(601, BEGAN, MV),
 			ENDED(620, MB_OUTCOME_PARTIAL), S(1220, TICK) },
 		{ "600 event prompt movement", "600 show movement",
 			"600 row prompted prompt movement", "600 signal prompted movement",
-			"600 event start movement", "600 withdraw", "600 row started prompt movement",
-			"600 run movement", "600 signal started movement",
-			"600 stretch 0-600 active 600", "620 event done movement",
-			"620 signal finished movement partial",
+			"600 event start movement", "600 withdraw",
+			"600 row started prompt movement", "600 run movement",
+			"600 signal started movement", "600 stretch 0-600 active 600",
+			"620 event done movement", "620 signal finished movement partial",
 			"1220 event prompt movement", "1220 show movement",
 			"1220 row prompted prompt movement", "1220 signal prompted movement" },
 		0, 0 },
-	{ "break_no_coach_follows_ends_at_its_planned_length",
-		{ NO_MICRO, LULL0, EVERY10 },
+	{ "break_no_coach_follows_ends_at_its_planned_length", { NO_MICRO, LULL0, EVERY10 },
 		{ S(0, ACTIVE), SB(100, START, MV), S(400, TICK) },
 		{ "100 event start movement", "100 withdraw", "100 row started manual movement",
 			"100 run movement", "100 signal started movement",
@@ -156,20 +154,19 @@ static const struct session_case cases[] = {
 		{ S(0, ACTIVE), SB(630, BEGAN, MV), ENDED(700, MB_OUTCOME_COMPLETED) },
 		{ "600 event prompt movement", "600 show movement",
 			"600 row prompted prompt movement", "600 signal prompted movement",
-			"630 event start movement", "630 withdraw", "630 row started prompt movement",
-			"630 signal started movement", "630 stretch 0-630 active 630",
-			"700 event done movement", "700 signal finished movement done" },
+			"630 event start movement", "630 withdraw",
+			"630 row started prompt movement", "630 signal started movement",
+			"630 stretch 0-630 active 630", "700 event done movement",
+			"700 signal finished movement done" },
 		1, 1 },
-	{ "coach_that_skips_ends_the_break_and_writes_its_own_row",
-		{ NO_MICRO, LULL0, EVERY10 },
+	{ "coach_that_skips_ends_the_break_and_writes_its_own_row", { NO_MICRO, LULL0, EVERY10 },
 		{ S(0, ACTIVE), SB(100, BEGAN, MC), ENDED(110, MB_OUTCOME_SKIPPED) },
 		{ "100 event start micro", "100 withdraw", "100 row started manual micro",
-			"100 signal started micro", "100 stretch 0-100 active 100",
-			"110 note", "110 event skip micro", "110 withdraw",
+			"100 signal started micro", "100 stretch 0-100 active 100", "110 note",
+			"110 event skip micro", "110 withdraw",
 			"110 signal finished micro skipped" },
 		0, 0 },
-	{ "completed_breaks_count_today_and_a_new_day_starts_at_zero",
-		{ NO_MICRO, LULL0, EVERY10 },
+	{ "completed_breaks_count_today_and_a_new_day_starts_at_zero", { NO_MICRO, LULL0, EVERY10 },
 		{ SB(10, BEGAN, MC), ENDED(40, MB_OUTCOME_COMPLETED), SB(50, BEGAN, MV),
 			ENDED(60, MB_OUTCOME_COMPLETED), SA(70, DAY, 1), SB(80, BEGAN, MV),
 			ENDED(90, MB_OUTCOME_COMPLETED) },
@@ -182,8 +179,7 @@ static const struct session_case cases[] = {
 			"80 signal started movement", "90 event done movement",
 			"90 signal finished movement done" },
 		1, 1 },
-	{ "stretches_end_at_idle_and_at_sleep",
-		{ NO_MICRO, LULL0, EVERY10 },
+	{ "stretches_end_at_idle_and_at_sleep", { NO_MICRO, LULL0, EVERY10 },
 		{ S(0, ACTIVE), S(120, IDLE), S(200, ACTIVE), S(260, SUSPEND), S(300, RESUME),
 			S(310, ACTIVE), S(320, STOP) },
 		{ "120 stretch 0-120 active 120", "260 event suspend",
@@ -255,8 +251,10 @@ static void describe(const struct mb_session_action *a, char *out, size_t len)
 		snprintf(out, len, "run %s", kind);
 		break;
 	case MB_SESSION_SIGNAL:
-		snprintf(out, len, "signal %s %s%s%s", a->signal == MB_SESSION_SIGNAL_PROMPTED ?
-			"prompted" : a->signal == MB_SESSION_SIGNAL_STARTED ? "started" : "finished",
+		snprintf(out, len, "signal %s %s%s%s",
+			a->signal == MB_SESSION_SIGNAL_PROMPTED        ? "prompted" :
+				a->signal == MB_SESSION_SIGNAL_STARTED ? "started" :
+									 "finished",
 			kind, a->how ? " " : "", a->how ? a->how : "");
 		break;
 	case MB_SESSION_STATUS_CHANGED:
@@ -268,8 +266,7 @@ static void describe(const struct mb_session_action *a, char *out, size_t len)
 	}
 }
 
-static void feed(struct run *r, enum mb_session_input_kind kind, int64_t t_s,
-	const struct step *st)
+static void feed(struct run *r, enum mb_session_input_kind kind, int64_t t_s, const struct step *st)
 {
 	struct mb_session_input in = {
 		.kind = kind,
@@ -306,11 +303,12 @@ static void start(struct run *r, const struct session_case *c)
 	for (size_t i = 0; i < LEN(c->settings) && c->settings[i].section; i++) {
 		char err[200];
 		if (mb_config_set(&cfg, c->settings[i].section, c->settings[i].key,
-				c->settings[i].value, err, sizeof(err)) < 0)
+			    c->settings[i].value, err, sizeof(err)) < 0)
 			fail_msg("%s: %s", c->name, err);
 	}
 	const int64_t break_us[2] = { US(240), US(30) };
-	struct mb_session_input in = { .boot_us = US(T0), .local = { .day_us = US(8 * 3600) },
+	struct mb_session_input in = { .boot_us = US(T0),
+		.local = { .day_us = US(8 * 3600) },
 		.day = DAY0 };
 	r->day = DAY0;
 	r->session = mb_session_create(&cfg, break_us, &in);
@@ -397,7 +395,8 @@ static void test_every_deadline_or_only_inputs_give_the_same_day(void **state)
 			ENDED(3500, MB_OUTCOME_COMPLETED), S(3600, SUSPEND), S(4200, RESUME),
 			S(4210, ACTIVE), SA(7000, POSTPONE, 0), S(9000, IDLE), S(9100, STOP) },
 		{ NULL },
-		0, 0,
+		0,
+		0,
 	};
 	struct run a = { .timeless = true }, b = { .timeless = true };
 	play(&a, &day, true);
@@ -458,7 +457,8 @@ int main(void)
 	struct CMUnitTest tests[LEN(cases) + 4];
 	size_t n = 0;
 	for (size_t i = 0; i < LEN(cases); i++)
-		tests[n++] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_session,
+		tests[n++] = (struct CMUnitTest){ .name = cases[i].name,
+			.test_func = test_session,
 			.initial_state = (void *)&cases[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		test_every_deadline_or_only_inputs_give_the_same_day);

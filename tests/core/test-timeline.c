@@ -13,7 +13,7 @@
 #include "core/timeline.h"
 #include "parse/routine-yaml.h"
 
-#define S(x) ((int64_t)(x) * MB_US_PER_S)
+#define S(x) ((int64_t)MB_US_PER_S * (x))
 
 static struct mb_routine *load_builtin(const char *name)
 {
@@ -97,8 +97,10 @@ static void shoulder_reset_lasts_3_to_5_minutes_at_every_m(void **state)
 static void dose_3_minutes_is_low_end_and_5_is_high_end(void **state)
 {
 	struct mb_routine *r = load_builtin("shoulder-reset");
-	assert_int_equal(mb_routine_total_us(r, mb_dose_fit(r, S(180))), mb_routine_total_us(r, 0.0));
-	assert_int_equal(mb_routine_total_us(r, mb_dose_fit(r, S(300))), mb_routine_total_us(r, 1.0));
+	assert_int_equal(mb_routine_total_us(r, mb_dose_fit(r, S(180))),
+		mb_routine_total_us(r, 0.0));
+	assert_int_equal(mb_routine_total_us(r, mb_dose_fit(r, S(300))),
+		mb_routine_total_us(r, 1.0));
 	/* Every whole minute count in reach lands within two seconds of it. */
 	for (int target = 190; target <= 275; target++) {
 		int64_t total = mb_routine_total_us(r, mb_dose_fit(r, S(target)));
@@ -149,8 +151,7 @@ static int64_t random_in(uint64_t *state, int64_t lo, int64_t hi)
 	return lo + (int64_t)(next_random(state) % (uint64_t)(hi - lo + 1));
 }
 
-static struct mb_range random_range(uint64_t *state, int64_t lo_min, int64_t lo_max,
-	int64_t spread)
+static struct mb_range random_range(uint64_t *state, int64_t lo_min, int64_t lo_max, int64_t spread)
 {
 	int64_t lo = random_in(state, lo_min, lo_max);
 	/* About a third of the ranges are fixed values. */
@@ -185,7 +186,8 @@ static struct mb_routine *random_routine(uint64_t seed)
 		assert_non_null(ex->steps);
 		for (size_t i = 0; i < ex->steps_len; i++) {
 			struct mb_step *step = &ex->steps[i];
-			step->kind = (enum mb_step_kind)random_in(&st, MB_STEP_MOVE, MB_STEP_REVERSE);
+			step->kind = (enum mb_step_kind)random_in(&st, MB_STEP_MOVE,
+				MB_STEP_REVERSE);
 			step->text = "step";
 			step->reps = random_range(&st, 1, 3, 5);
 			step->time_us = random_range(&st, S(1) / 2, S(6), S(20));
@@ -221,7 +223,7 @@ static void check_sums_match_timeline(const struct mb_routine *r, double level)
 	struct mb_timeline *tl = mb_timeline_create(r, level);
 	assert_non_null(tl);
 	if (tl->total_us != mb_routine_total_us(r, level) ||
-			tl->cues_len != mb_routine_cue_count(r, level))
+		tl->cues_len != mb_routine_cue_count(r, level))
 		fail_msg("at level %.6f: the timeline has %zu cues and %lld us, the sums %llu and %lld",
 			level, tl->cues_len, (long long)tl->total_us,
 			(unsigned long long)mb_routine_cue_count(r, level),
@@ -294,8 +296,8 @@ static void check_fit_against_search(const struct mb_routine *r, const char *wha
 		int want = fit_by_trying_every_level(totals, targets[t]);
 		double got = mb_dose_fit(r, targets[t]);
 		if (got != (double)want / FIT_STEPS)
-			fail_msg("%s: for %lld us the fit chose %.6f, trying every level %.6f", what,
-				(long long)targets[t], got, (double)want / FIT_STEPS);
+			fail_msg("%s: for %lld us the fit chose %.6f, trying every level %.6f",
+				what, (long long)targets[t], got, (double)want / FIT_STEPS);
 	}
 }
 
@@ -458,7 +460,8 @@ static void neck_reset_runs_left_then_right_with_a_switch(void **state)
 			assert_non_null(strstr(c->text, want));
 		}
 		if (c->kind == MB_CUE_BREATHE_IN)
-			assert_non_null(strstr(c->text, c->side == MB_SIDE_LEFT ? "right side" : "left side"));
+			assert_non_null(strstr(c->text,
+				c->side == MB_SIDE_LEFT ? "right side" : "left side"));
 		assert_null(strchr(c->text, '{'));
 		seen = c->side;
 	}
@@ -551,8 +554,8 @@ static void prepare_cue_of_a_two_sided_exercise_fills_its_setup(void **state)
 		if (c->kind != MB_CUE_MOVE)
 			continue;
 		moves++;
-		assert_string_equal(c->direction, c->side == MB_SIDE_LEFT ? "toward the right wall" :
-			"toward the left wall");
+		assert_string_equal(c->direction,
+			c->side == MB_SIDE_LEFT ? "toward the right wall" : "toward the left wall");
 	}
 	assert_int_equal(moves, 2);
 	mb_timeline_destroy(tl);
@@ -581,13 +584,22 @@ static void cue_at_finds_running_cue_and_done_past_end(void **state)
 static void odd_hold_splits_exactly_and_zero_length_cues_yield(void **state)
 {
 	struct mb_step steps[] = {
-		{ .kind = MB_STEP_HOLD, .text = "hold", .time_us = { S(25), S(25) },
-			.reps = { 1, 1 }, .breaths = { 3, 3 } },
+		{ .kind = MB_STEP_HOLD,
+			.text = "hold",
+			.time_us = { S(25), S(25) },
+			.reps = { 1, 1 },
+			.breaths = { 3, 3 } },
 		{ .kind = MB_STEP_REST, .text = "rest", .time_us = { 0, 0 }, .reps = { 1, 1 } },
-		{ .kind = MB_STEP_MOVE, .text = "move", .time_us = { S(1), S(1) }, .reps = { 1, 1 } },
+		{ .kind = MB_STEP_MOVE,
+			.text = "move",
+			.time_us = { S(1), S(1) },
+			.reps = { 1, 1 } },
 	};
-	struct mb_exercise ex = { .title = "t", .prepare_us = 0, .reps = { 1, 1 },
-		.steps = steps, .steps_len = 3 };
+	struct mb_exercise ex = { .title = "t",
+		.prepare_us = 0,
+		.reps = { 1, 1 },
+		.steps = steps,
+		.steps_len = 3 };
 	struct mb_routine r = { .name = "x", .title = "x", .exercises = &ex, .exercises_len = 1 };
 	struct mb_timeline *tl = mb_timeline_create(&r, 0.0);
 	check_contiguous(tl);

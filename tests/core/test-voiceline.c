@@ -13,7 +13,7 @@
 #include "core/voiceline.h"
 #include "parse/routine-yaml.h"
 
-#define S(x) ((int64_t)(x) * MB_US_PER_S)
+#define S(x) ((int64_t)MB_US_PER_S * (x))
 
 static struct mb_routine *load_builtin(const char *name)
 {

@@ -205,8 +205,8 @@ static int start_mutter(struct driver *d, bool expect)
 	char why[256] = "";
 	if (open_session(d) < 0)
 		return -1;
-	d->idle = mb_idle_mutter_create(d->loop, d->session, THRESHOLD_US, &idle_listener, d,
-		why, sizeof(why));
+	d->idle = mb_idle_mutter_create(d->loop, d->session, THRESHOLD_US, &idle_listener, d, why,
+		sizeof(why));
 	if (!expect) {
 		assert(!d->idle);
 		assert(why[0] != '\0');
@@ -226,8 +226,8 @@ static int start_logind_idle(struct driver *d, bool expect)
 	char why[256] = "";
 	if (open_system(d) < 0)
 		return -1;
-	d->idle = mb_idle_logind_create(d->loop, d->system, THRESHOLD_US, &idle_listener, d,
-		why, sizeof(why));
+	d->idle = mb_idle_logind_create(d->loop, d->system, THRESHOLD_US, &idle_listener, d, why,
+		sizeof(why));
 	if (!expect) {
 		assert(!d->idle);
 		assert(why[0] != '\0');
@@ -247,8 +247,7 @@ static int start_sleep(struct driver *d, bool expect)
 	char why[256] = "";
 	if (open_system(d) < 0)
 		return -1;
-	d->sleep = mb_sleep_logind_create(d->loop, d->system, &sleep_listener, d, why,
-		sizeof(why));
+	d->sleep = mb_sleep_logind_create(d->loop, d->system, &sleep_listener, d, why, sizeof(why));
 	if (!expect) {
 		assert(!d->sleep);
 		assert(why[0] != '\0');

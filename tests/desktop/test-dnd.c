@@ -55,8 +55,8 @@ static void inhibit_without_logind_is_null_with_reason(void **state)
 {
 	struct fixture *fx = *state;
 	char why[256] = "";
-	struct mb_dnd_source *source =
-		mb_dnd_inhibit_create(fx->loop, fx->bus, &never, NULL, why, sizeof(why));
+	struct mb_dnd_source *source = mb_dnd_inhibit_create(fx->loop, fx->bus, &never, NULL, why,
+		sizeof(why));
 	assert_null(source);
 	assert_non_null(strstr(why, "logind"));
 }
@@ -65,8 +65,8 @@ static void gnome_without_portal_is_null_with_reason(void **state)
 {
 	struct fixture *fx = *state;
 	char why[256] = "";
-	struct mb_dnd_source *source =
-		mb_dnd_gnome_create(fx->loop, fx->bus, &never, NULL, why, sizeof(why));
+	struct mb_dnd_source *source = mb_dnd_gnome_create(fx->loop, fx->bus, &never, NULL, why,
+		sizeof(why));
 	assert_null(source);
 	assert_non_null(strstr(why, "portal"));
 }
@@ -75,8 +75,8 @@ static void session_without_services_is_null_with_reason(void **state)
 {
 	struct fixture *fx = *state;
 	char why[256] = "";
-	struct mb_dnd_source *source =
-		mb_dnd_session_create(fx->loop, fx->bus, &never, NULL, why, sizeof(why));
+	struct mb_dnd_source *source = mb_dnd_session_create(fx->loop, fx->bus, &never, NULL, why,
+		sizeof(why));
 	assert_null(source);
 	assert_non_null(strstr(why, "org.gnome.SessionManager"));
 	assert_non_null(strstr(why, "org.freedesktop.PowerManagement"));
@@ -190,14 +190,15 @@ static int run_watch(void)
 		return 1;
 	}
 	char why[256] = "";
-	struct mb_dnd_source *inhibit = report_start(
-		mb_dnd_inhibit_create(loop, system, &printer, NULL, why, sizeof(why)), "inhibitor",
-		why);
-	struct mb_dnd_source *gnome = report_start(
-		mb_dnd_gnome_create(loop, session, &printer, NULL, why, sizeof(why)), "desktop", why);
-	struct mb_dnd_source *session_inhibitor = report_start(
-		mb_dnd_session_create(loop, session, &printer, NULL, why, sizeof(why)),
-		"session-inhibitor", why);
+	struct mb_dnd_source *inhibit = report_start(mb_dnd_inhibit_create(loop, system, &printer,
+							     NULL, why, sizeof(why)),
+		"inhibitor", why);
+	struct mb_dnd_source *gnome = report_start(mb_dnd_gnome_create(loop, session, &printer,
+							   NULL, why, sizeof(why)),
+		"desktop", why);
+	struct mb_dnd_source *session_inhibitor =
+		report_start(mb_dnd_session_create(loop, session, &printer, NULL, why, sizeof(why)),
+			"session-inhibitor", why);
 	r = sd_event_loop(loop);
 	mb_dnd_source_destroy(session_inhibitor);
 	mb_dnd_source_destroy(gnome);

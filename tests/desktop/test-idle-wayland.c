@@ -75,8 +75,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	char why[256] = "";
-	struct mb_idle_source *src = mb_idle_wayland_create(d.loop, threshold_ms * 1000,
-		&listener, &d, why, sizeof(why));
+	struct mb_idle_source *src = mb_idle_wayland_create(d.loop, threshold_ms * 1000, &listener,
+		&d, why, sizeof(why));
 	if (!src) {
 		printf("unavailable: %s\n", why);
 		sd_event_unref(d.loop);

@@ -39,7 +39,8 @@ static int handle_timer(void *data)
 static int handle_input(int signal_number, void *data)
 {
 	struct notification *n;
-	wl_list_for_each(n, &notifications, link) {
+	wl_list_for_each(n, &notifications, link)
+	{
 		if (n->idle)
 			ext_idle_notification_v1_send_resumed(n->resource);
 		n->idle = false;
@@ -96,16 +97,15 @@ static const struct ext_idle_notifier_v1_interface notifier_impl = {
 
 static void bind_notifier(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct wl_resource *resource = wl_resource_create(client,
-		&ext_idle_notifier_v1_interface, version, id);
+	struct wl_resource *resource = wl_resource_create(client, &ext_idle_notifier_v1_interface,
+		version, id);
 	wl_resource_set_implementation(resource, &notifier_impl, NULL, NULL);
 }
 
 /* The client only names the seat; a seat with no devices needs no requests answered. */
 static void bind_seat(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct wl_resource *resource = wl_resource_create(client, &wl_seat_interface, version,
-		id);
+	struct wl_resource *resource = wl_resource_create(client, &wl_seat_interface, version, id);
 	wl_resource_set_implementation(resource, NULL, NULL, NULL);
 	wl_seat_send_capabilities(resource, 0);
 }
@@ -126,8 +126,7 @@ int main(int argc, char **argv)
 	wl_global_create(display, &wl_seat_interface, 1, NULL, bind_seat);
 	if (strcmp(argv[2], "ext") == 0)
 		wl_global_create(display, &ext_idle_notifier_v1_interface, 1, NULL, bind_notifier);
-	struct wl_event_source *input = wl_event_loop_add_signal(loop, SIGUSR1, handle_input,
-		NULL);
+	struct wl_event_source *input = wl_event_loop_add_signal(loop, SIGUSR1, handle_input, NULL);
 	struct wl_event_source *term = wl_event_loop_add_signal(loop, SIGTERM, handle_terminate,
 		display);
 	printf("ready\n");

@@ -74,8 +74,7 @@ static int recent(struct mb_store *store, struct mb_break_record *out, size_t ma
 }
 
 /* Copy items[first, first + n) into a fresh array for the caller. */
-static int hand_out(const void *items, size_t first, size_t n, size_t elem, void *out,
-	size_t *len)
+static int hand_out(const void *items, size_t first, size_t n, size_t elem, void *out, size_t *len)
 {
 	if (n == 0)
 		return 0;
@@ -107,7 +106,7 @@ static int activity_add(struct mb_store *store, const struct mb_activity_record 
 {
 	struct fake_store *fake = downcast(store);
 	if (grow((void **)&fake->activity, fake->activity_len, &fake->activity_cap,
-		sizeof(*fake->activity)) < 0)
+		    sizeof(*fake->activity)) < 0)
 		return -ENOMEM;
 	size_t at = fake->activity_len;
 	while (at > 0 && fake->activity[at - 1].start_us > record->start_us)
@@ -153,7 +152,7 @@ static int challenge_add(struct mb_store *store, struct mb_challenge_record *rec
 {
 	struct fake_store *fake = downcast(store);
 	if (grow((void **)&fake->challenges, fake->challenges_len, &fake->challenges_cap,
-		sizeof(*fake->challenges)) < 0)
+		    sizeof(*fake->challenges)) < 0)
 		return -ENOMEM;
 	rec->id = ++fake->last_challenge_id;
 	size_t at = fake->challenges_len;
@@ -199,8 +198,8 @@ static int challenge_update(struct mb_store *store, const struct mb_challenge_re
 static int challenges(struct mb_store *store, struct mb_challenge_record **out, size_t *len)
 {
 	struct fake_store *fake = downcast(store);
-	return hand_out(fake->challenges, 0, fake->challenges_len, sizeof(*fake->challenges),
-		out, len);
+	return hand_out(fake->challenges, 0, fake->challenges_len, sizeof(*fake->challenges), out,
+		len);
 }
 
 static bool same_break(const struct mb_break_record *a, const struct mb_break_record *b)

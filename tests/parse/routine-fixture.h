@@ -8,7 +8,7 @@
 #include "core/diag.h"
 #include "core/routine.h"
 
-#define S(x) ((int64_t)((x) * 1000000.0 + 0.5))
+#define S(x) ((int64_t)(1000000.0 * (x) + 0.5))
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A minimal good routine, cut so cases can add lines at each level. */

@@ -26,29 +26,29 @@ struct ini_case {
 };
 
 static const struct ini_case cases[] = {
-	{ "ini_no_dnd_section_keeps_every_source", "[movement]\nevery = 50m\n", 0,
-		true, true, true, true, 0, NULL },
+	{ "ini_no_dnd_section_keeps_every_source", "[movement]\nevery = 50m\n", 0, true, true, true,
+		true, 0, NULL },
 	{ "ini_dnd_switches_load",
-		"[dnd]\nfullscreen = false\ninhibitors = no\ndesktop = off\ncalls = 0\n", 0,
-		false, false, false, false, 0, NULL },
-	{ "ini_dnd_switches_load_on", "[dnd]\nfullscreen = yes\ncalls = on ; a comment\n", 0,
-		true, true, true, true, 0, NULL },
+		"[dnd]\nfullscreen = false\ninhibitors = no\ndesktop = off\ncalls = 0\n", 0, false,
+		false, false, false, 0, NULL },
+	{ "ini_dnd_switches_load_on", "[dnd]\nfullscreen = yes\ncalls = on ; a comment\n", 0, true,
+		true, true, true, 0, NULL },
 	{ "ini_bad_dnd_switch_names_its_line",
-		"[movement]\nevery = 50m\n[dnd]\ncalls = sometimes\n", -EINVAL,
-		true, true, true, true, 4, "dnd.calls: 'sometimes' is not a switch" },
+		"[movement]\nevery = 50m\n[dnd]\ncalls = sometimes\n", -EINVAL, true, true, true,
+		true, 4, "dnd.calls: 'sometimes' is not a switch" },
 	{ "ini_unknown_dnd_key_names_its_line", "[dnd]\nfullscreen = off\nmeeting = off\n", -EINVAL,
 		false, true, true, true, 3, "unknown key 'meeting' in section [dnd]" },
 	{ "ini_key_set_twice_names_both_lines_and_keeps_the_first",
-		"[dnd]\ncalls = off\ndesktop = on\ncalls = on\n", -EINVAL,
-		true, true, true, false, 4, "dnd.calls is set twice, on line 2 and here" },
+		"[dnd]\ncalls = off\ndesktop = on\ncalls = on\n", -EINVAL, true, true, true, false,
+		4, "dnd.calls is set twice, on line 2 and here" },
 	{ "ini_key_set_again_in_a_second_section_of_the_same_name",
-		"[dnd]\ncalls = off\n[movement]\nevery = 5m\n[dnd]\ncalls = on\n", -EINVAL,
-		true, true, true, false, 6, "dnd.calls is set twice, on line 2 and here" },
+		"[dnd]\ncalls = off\n[movement]\nevery = 5m\n[dnd]\ncalls = on\n", -EINVAL, true,
+		true, true, false, 6, "dnd.calls is set twice, on line 2 and here" },
 	{ "ini_indented_line_after_a_key_is_refused_not_joined",
-		"[dnd]\ncalls = off\n  desktop = off\n", -EINVAL,
-		true, true, true, false, 3, "an indented line is read as more of dnd.calls" },
-	{ "ini_indented_first_key_of_a_section_is_fine", "[dnd]\n  calls = off\n", 0,
-		true, true, true, false, 0, NULL },
+		"[dnd]\ncalls = off\n  desktop = off\n", -EINVAL, true, true, true, false, 3,
+		"an indented line is read as more of dnd.calls" },
+	{ "ini_indented_first_key_of_a_section_is_fine", "[dnd]\n  calls = off\n", 0, true, true,
+		true, false, 0, NULL },
 };
 
 static void test_ini(void **state)
@@ -83,7 +83,8 @@ int main(void)
 {
 	struct CMUnitTest tests[LEN(cases)];
 	for (size_t i = 0; i < LEN(cases); i++)
-		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_ini,
+		tests[i] = (struct CMUnitTest){ .name = cases[i].name,
+			.test_func = test_ini,
 			.initial_state = (void *)&cases[i] };
 	return _cmocka_run_group_tests("parse-config-ini", tests, LEN(cases), NULL, NULL);
 }

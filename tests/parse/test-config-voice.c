@@ -34,8 +34,11 @@ static void voice_keys_load(void **state)
 {
 	struct mb_config cfg;
 	struct mb_diags diags;
-	assert_int_equal(parse(&cfg, "[voice]\nenabled = yes\nname = en+f3\nlanguage = en-GB\n"
-		"sound = off\n", &diags), 0);
+	assert_int_equal(parse(&cfg,
+				 "[voice]\nenabled = yes\nname = en+f3\nlanguage = en-GB\n"
+				 "sound = off\n",
+				 &diags),
+		0);
 	assert_true(cfg.voice_enabled);
 	assert_false(cfg.voice_sound);
 	assert_string_equal(cfg.voice_name, "en+f3");

@@ -16,7 +16,7 @@
 #include "routine-fixture.h"
 
 static void assert_step(const struct mb_step *step, enum mb_step_kind kind, int64_t lo_us,
-		int64_t hi_us)
+	int64_t hi_us)
 {
 	assert_int_equal(step->kind, kind);
 	assert_int_equal(step->time_us.lo, lo_us);
@@ -167,14 +167,13 @@ static void test_documented_example_loads(void **state)
 
 static void test_defaults_fill_unwritten_values(void **state)
 {
-	static const char text[] = HEAD EXERCISE STEPS
-		"      - move: m\n"
-		"      - hold: h\n"
-		"      - release: r\n"
-		"      - rest: x\n"
-		"      - breathe: b\n"
-		"      - switch: s\n"
-		"      - reverse: v\n";
+	static const char text[] = HEAD EXERCISE STEPS "      - move: m\n"
+						       "      - hold: h\n"
+						       "      - release: r\n"
+						       "      - rest: x\n"
+						       "      - breathe: b\n"
+						       "      - switch: s\n"
+						       "      - reverse: v\n";
 	struct mb_diags diags = { 0 };
 	struct mb_routine *r = routine_fixture_parse(text, strlen(text), &diags);
 	routine_fixture_print_diags(&diags);
@@ -209,22 +208,19 @@ static void test_defaults_fill_unwritten_values(void **state)
 
 static void test_setup_as_one_string_and_quoted_values_load(void **state)
 {
-	static const char text[] = "---\n" HEAD
-		"summary: 'A \"quoted\" summary'\n"
-		EXERCISE
-		"    setup: Stand tall.\n"
-		"    sides: none\n"
-		"    prepare: 0s\n"
-		"    reps: \"2 - 3\"\n"
-		STEPS
-		"      - breathe: \"In and out: \\u00e9\"\n"
-		"        breaths: 1-2\n"
-		"        in: 1.5s\n"
-		"        out: 6\n"
-		"      - hold: h\n"
-		"        time: 4-6s\n"
-		"        breaths: 2-3\n"
-		"...\n";
+	static const char text[] = "---\n" HEAD "summary: 'A \"quoted\" summary'\n" EXERCISE
+				   "    setup: Stand tall.\n"
+				   "    sides: none\n"
+				   "    prepare: 0s\n"
+				   "    reps: \"2 - 3\"\n" STEPS
+				   "      - breathe: \"In and out: \\u00e9\"\n"
+				   "        breaths: 1-2\n"
+				   "        in: 1.5s\n"
+				   "        out: 6\n"
+				   "      - hold: h\n"
+				   "        time: 4-6s\n"
+				   "        breaths: 2-3\n"
+				   "...\n";
 	struct mb_diags diags = { 0 };
 	struct mb_routine *r = routine_fixture_parse(text, strlen(text), &diags);
 	routine_fixture_print_diags(&diags);
@@ -246,7 +242,7 @@ static void test_setup_as_one_string_and_quoted_values_load(void **state)
 static void test_routine_of_exactly_half_an_hour_loads(void **state)
 {
 	static const char text[] = HEAD EXERCISE "    reps: 3\n    prepare: 0s\n" STEPS
-		"      - hold: h\n        time: 5-10m\n";
+						 "      - hold: h\n        time: 5-10m\n";
 	struct mb_diags diags = { 0 };
 	struct mb_routine *r = routine_fixture_parse(text, strlen(text), &diags);
 	routine_fixture_print_diags(&diags);
@@ -258,7 +254,8 @@ static void test_routine_of_exactly_half_an_hour_loads(void **state)
 /* 1 prepare cue, 54 x 37 moves and the done cue: exactly the limit. */
 static void test_routine_of_exactly_2000_cues_loads(void **state)
 {
-	static const char text[] = HEAD EXERCISE "    reps: 20-54\n" STEPS
+	static const char text[] = HEAD EXERCISE
+		"    reps: 20-54\n" STEPS
 		"      - move: m\n        time: 0.5s\n        reps: 1-37\n";
 	struct mb_diags diags = { 0 };
 	struct mb_routine *r = routine_fixture_parse(text, strlen(text), &diags);
@@ -275,7 +272,8 @@ static void test_routine_of_exactly_2000_cues_loads(void **state)
 /* The shortest cue there may be, and a prepare of none. */
 static void test_half_second_steps_and_no_prepare_load(void **state)
 {
-	static const char text[] = HEAD EXERCISE "    prepare: 0s\n    sides: both\n"
+	static const char text[] = HEAD EXERCISE
+		"    prepare: 0s\n    sides: both\n"
 		"    switch_time: 0.5s\n" STEPS "      - move: m\n        time: 0.5s\n"
 		"      - breathe: b\n        in: 0.5s\n        out: 0.5\n";
 	struct mb_diags diags = { 0 };
@@ -316,11 +314,10 @@ static void test_null_diags_still_returns_null_on_error(void **state)
 
 static void test_several_problems_are_reported_together(void **state)
 {
-	static const char text[] = HEAD "colour: red\n" EXERCISE STEPS
-		"      - move: Go\n"
-		"        time: soon\n"
-		"      - hold: h\n"
-		"        reps: many\n";
+	static const char text[] = HEAD "colour: red\n" EXERCISE STEPS "      - move: Go\n"
+					"        time: soon\n"
+					"      - hold: h\n"
+					"        reps: many\n";
 	struct mb_diags diags = { 0 };
 	assert_null(routine_fixture_parse(text, strlen(text), &diags));
 	routine_fixture_print_diags(&diags);
@@ -585,7 +582,8 @@ int main(void)
 	for (size_t i = 0; i < LEN(fixed_tests); i++)
 		tests[n++] = fixed_tests[i];
 	for (size_t i = 0; i < LEN(file_cases); i++)
-		tests[n++] = (struct CMUnitTest){ .name = file_cases[i].name, .test_func = test_file,
+		tests[n++] = (struct CMUnitTest){ .name = file_cases[i].name,
+			.test_func = test_file,
 			.initial_state = (void *)&file_cases[i] };
 	return _cmocka_run_group_tests("parse-routine-yaml", tests, n, NULL, NULL);
 }

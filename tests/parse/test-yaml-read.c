@@ -13,7 +13,7 @@
 #include "parse/yaml-tree.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define S(x) ((int64_t)((x) * 1000000.0 + 0.5))
+#define S(x) ((int64_t)(1000000.0 * (x) + 0.5))
 
 /* One loaded document and the report its readers add to. */
 struct doc {
@@ -161,7 +161,8 @@ static void test_words_are_found_and_joined(void **state)
 		"front, back or side");
 	assert_string_equal(mb_yaml_words_join(&letters, ", ", out, sizeof(out)),
 		"alpha, bravo, charlie");
-	assert_string_equal(mb_yaml_words_join(&sides, " or ", out, sizeof(out)), "'both' or 'none'");
+	assert_string_equal(mb_yaml_words_join(&sides, " or ", out, sizeof(out)),
+		"'both' or 'none'");
 	/* Too long for the room: cut, still terminated. */
 	assert_string_equal(mb_yaml_words_join(&views, " or ", out, 9), "front, b");
 }
@@ -174,7 +175,10 @@ enum key {
 };
 static const char *const key_words[] = { [KEY_NAME] = "name", [KEY_TIME] = "time", [KEY_IN] = "in" };
 static const struct mb_yaml_words keys = {
-	.words = key_words, .len = KEYS, .noun = "key", .max_edits = 2,
+	.words = key_words,
+	.len = KEYS,
+	.noun = "key",
+	.max_edits = 2,
 };
 
 static void test_fields_are_found_by_key(void **state)
@@ -184,7 +188,8 @@ static void test_fields_are_found_by_key(void **state)
 	const struct mb_yaml_node *key_nodes[KEYS], *values[KEYS];
 	const struct mb_yaml_node *root = mb_yaml_tree_root(doc.tree);
 	assert_int_equal(mb_yaml_read_fields(&doc.report, root, "the thing", &keys, key_nodes,
-		values), 0);
+				 values),
+		0);
 	assert_no_problem(&doc);
 	assert_string_equal(values[KEY_NAME]->value, "x");
 	assert_int_equal(key_nodes[KEY_TIME]->line, 1);
@@ -202,8 +207,8 @@ static void test_bad_keys_are_each_reported(void **state)
 	doc_load(&doc, "tme: 5s\nname: x\nname: y\n[a]: 1\nhue: 2\nx: 3\n");
 	const struct mb_yaml_node *key_nodes[KEYS], *values[KEYS];
 	const struct mb_yaml_node *root = mb_yaml_tree_root(doc.tree);
-	uint32_t misspelled = mb_yaml_read_fields(&doc.report, root, "the thing", &keys,
-		key_nodes, values);
+	uint32_t misspelled = mb_yaml_read_fields(&doc.report, root, "the thing", &keys, key_nodes,
+		values);
 	for (size_t i = 0; i < doc.diags.len; i++)
 		print_message("  %d:%d: %s\n", doc.diags.items[i].line, doc.diags.items[i].column,
 			doc.diags.items[i].message);
@@ -262,10 +267,12 @@ static void test_text_and_names_are_checked(void **state)
 	assert_null(mb_yaml_read_text(&doc.report, value(&doc, "l"), "l"));
 	assert_problem(&doc, 4, 4, "expected a string for 'l', got a list");
 	assert_false(mb_yaml_check_name(&doc.report, value(&doc, "bad"), "bad", 40));
-	assert_problem(&doc, 6, 6, "'bad' must be 1 to 40 lowercase letters, digits or '-', "
+	assert_problem(&doc, 6, 6,
+		"'bad' must be 1 to 40 lowercase letters, digits or '-', "
 		"starting with a letter; got 'Desk'");
 	assert_false(mb_yaml_check_name(&doc.report, value(&doc, "ok"), "ok", 5));
-	assert_problem(&doc, 5, 5, "'ok' must be 1 to 5 lowercase letters, digits or '-', "
+	assert_problem(&doc, 5, 5,
+		"'ok' must be 1 to 5 lowercase letters, digits or '-', "
 		"starting with a letter; got 'desk-reset-2'");
 	doc_finish(&doc);
 }
@@ -318,11 +325,13 @@ static const struct number_case number_cases[] = {
 		"expected a duration like 5s or 20-30s for 'v', got a list" },
 	{ "range_going_down_is_refused", "range", "30-20s", 7,
 		"the range '30-20s' for 'v' goes down; write the smaller value first" },
-	{ "nothing_is_no_count", "count", "~", 4, "expected a number like 5 or 5-10 for 'v', got nothing" },
+	{ "nothing_is_no_count", "count", "~", 4,
+		"expected a number like 5 or 5-10 for 'v', got nothing" },
 	{ "count_over_the_limit_is_refused", "count", "5-11", 4,
 		"'v' of 11 is more than the limit of 10" },
 	{ "count_under_the_limit_is_refused", "count", "0-3", 4, "'v' must be at least 1" },
-	{ "fraction_is_no_count", "count", "1.5", 5, "expected a number like 5 or 5-10 for 'v', got '1.5'" },
+	{ "fraction_is_no_count", "count", "1.5", 5,
+		"expected a number like 5 or 5-10 for 'v', got '1.5'" },
 };
 
 static void test_number(void **state)
@@ -398,6 +407,7 @@ int main(void)
 		tests[n++] = fixed_tests[i];
 	for (size_t i = 0; i < LEN(number_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = number_cases[i].name,
-			.test_func = test_number, .initial_state = (void *)&number_cases[i] };
+			.test_func = test_number,
+			.initial_state = (void *)&number_cases[i] };
 	return _cmocka_run_group_tests("parse-yaml-read", tests, n, NULL, NULL);
 }

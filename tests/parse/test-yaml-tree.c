@@ -53,12 +53,11 @@ static void assert_at(const struct mb_yaml_node *node, int line, int column)
 
 static void test_nodes_keep_their_type_text_and_place(void **state)
 {
-	static const char text[] =
-		"name: plain text\n"
-		"list:\n"
-		"  - one\n"
-		"  - {a: 'quoted', b: [x, \"y\"]}\n"
-		"empty:\n";
+	static const char text[] = "name: plain text\n"
+				   "list:\n"
+				   "  - one\n"
+				   "  - {a: 'quoted', b: [x, \"y\"]}\n"
+				   "empty:\n";
 	struct mb_diags diags = { 0 };
 	struct mb_yaml_tree *tree = load(text, strlen(text), &diags);
 	assert_non_null(tree);
@@ -159,7 +158,8 @@ static void test_repeated_keys_are_kept_in_order(void **state)
 
 static void test_byte_order_mark_keeps_columns(void **state)
 {
-	static const char text[] = "\xef\xbb\xbf" "a: b\n";
+	static const char text[] = "\xef\xbb\xbf"
+				   "a: b\n";
 	struct mb_diags diags = { 0 };
 	struct mb_yaml_tree *tree = load(text, strlen(text), &diags);
 	assert_non_null(tree);
@@ -177,15 +177,17 @@ struct refused_case {
 };
 
 static const struct refused_case refused_cases[] = {
-	{ "alias_is_refused", "a: &x 1\nb: *x\n", 0, 1, 4, "anchors and aliases are not supported" },
+	{ "alias_is_refused", "a: &x 1\nb: *x\n", 0, 1, 4,
+		"anchors and aliases are not supported" },
 	{ "alias_alone_is_refused", "a: [*x]\n", 0, 1, 5, "anchors and aliases are not supported" },
 	{ "tag_is_refused", "a: !!int 1\n", 0, 1, 4,
 		"tags such as 'tag:yaml.org,2002:int' are not supported" },
 	{ "local_tag_is_refused", "a: !thing {b: 1}\n", 0, 1, 4, "tags such as '!thing'" },
 	{ "second_document_is_refused", "a: 1\n---\nb: 2\n", 0, 2, 1,
 		"a test file holds one document, but a second one starts here" },
-	{ "nesting_of_33_is_refused", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
-		0, 1, 33, "lists and mappings are nested deeper than 32 levels" },
+	{ "nesting_of_33_is_refused",
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", 0, 1, 33,
+		"lists and mappings are nested deeper than 32 levels" },
 	{ "syntax_error_says_where", "a: [b\n", 0, 2, 1, "invalid YAML: " },
 	{ "tab_indent_is_explained", "a:\n\tb: 1\n", 0, 2, 1, "(indent with spaces, not tabs)" },
 	{ "reserved_backquote_asks_for_quotes", "a: `b`\n", 0, 1, 4,
@@ -272,7 +274,7 @@ static void test_report_counts_only_its_own_problems(void **state)
 static void test_describe_says_what_a_node_is(void **state)
 {
 	static const char text[] = "n: ~\nl: []\nm: {}\ns: 'it''s'\nq: ''\n"
-		"long: abcdefghijklmnopqrstuvwxyz0123456789\n";
+				   "long: abcdefghijklmnopqrstuvwxyz0123456789\n";
 	struct mb_diags diags = { 0 };
 	struct mb_yaml_tree *tree = load(text, strlen(text), &diags);
 	assert_non_null(tree);
@@ -309,7 +311,10 @@ static void test_null_words_are_null_only_unquoted(void **state)
 static void test_excerpt_is_one_printable_line(void **state)
 {
 	char out[MB_YAML_QUOTE_SIZE];
-	assert_string_equal(mb_yaml_excerpt("a\tb\nc\x1b" "d\x7f", 8, out, sizeof(out)), "a b c?d?");
+	assert_string_equal(mb_yaml_excerpt("a\tb\nc\x1b"
+					    "d\x7f",
+				    8, out, sizeof(out)),
+		"a b c?d?");
 	/* A C1 control (U+009B) is two bytes and one '?'. */
 	assert_string_equal(mb_yaml_excerpt("x\xc2\x9by", 4, out, sizeof(out)), "x?y");
 	/* 33 characters of two bytes each: cut after 32, never inside one. */
@@ -320,7 +325,10 @@ static void test_excerpt_is_one_printable_line(void **state)
 	assert_int_equal(strlen(out), 64 + 3);
 	assert_string_equal(out + 64, "...");
 	/* A byte that cannot start a character ends the excerpt there. */
-	assert_string_equal(mb_yaml_excerpt("ab\x80" "cd", 5, out, sizeof(out)), "ab...");
+	assert_string_equal(mb_yaml_excerpt("ab\x80"
+					    "cd",
+				    5, out, sizeof(out)),
+		"ab...");
 }
 
 static void test_destroy_takes_null(void **state)
@@ -352,6 +360,7 @@ int main(void)
 		tests[n++] = fixed_tests[i];
 	for (size_t i = 0; i < LEN(refused_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = refused_cases[i].name,
-			.test_func = test_refused, .initial_state = (void *)&refused_cases[i] };
+			.test_func = test_refused,
+			.initial_state = (void *)&refused_cases[i] };
 	return _cmocka_run_group_tests("parse-yaml-tree", tests, n, NULL, NULL);
 }

@@ -62,21 +62,30 @@ static void writer(const char *path)
 		for (int j = 0; j < BATCH; j++) {
 			int64_t t = BASE_US + (int64_t)(i * BATCH + j);
 			breaks[j] = (struct mb_break_record){
-				.start_us = t, .end_us = t + 1, .active_us = 1, .planned_us = 2,
-				.outcome = MB_OUTCOME_COMPLETED, .kind = MB_BREAK_MOVEMENT,
+				.start_us = t,
+				.end_us = t + 1,
+				.active_us = 1,
+				.planned_us = 2,
+				.outcome = MB_OUTCOME_COMPLETED,
+				.kind = MB_BREAK_MOVEMENT,
 			};
 			snprintf(breaks[j].routine, sizeof(breaks[j].routine), "batch-%d", i);
 			acts[j] = (struct mb_activity_record){ t, t + 1, 1 };
 		}
 		struct mb_store_bundle bundle = {
-			.breaks = breaks, .breaks_len = BATCH, .activity = acts, .activity_len = BATCH,
+			.breaks = breaks,
+			.breaks_len = BATCH,
+			.activity = acts,
+			.activity_len = BATCH,
 		};
 		int r = mb_store_import(store, &bundle);
 		if (r != 2 * BATCH)
 			die("writer", "import %d: %d (%s)", i, r, r < 0 ? strerror(-r) : "count");
 		struct mb_break_record single = {
-			.start_us = SINGLE_US + i, .end_us = SINGLE_US + i,
-			.outcome = MB_OUTCOME_NATURAL, .kind = MB_BREAK_MOVEMENT,
+			.start_us = SINGLE_US + i,
+			.end_us = SINGLE_US + i,
+			.outcome = MB_OUTCOME_NATURAL,
+			.kind = MB_BREAK_MOVEMENT,
 		};
 		r = mb_store_add(store, &single);
 		if (r < 0)
@@ -102,8 +111,8 @@ static void reader(const char *path)
 	time_t give_up = time(NULL) + 120;
 	while (last_breaks < (size_t)(ROUNDS * BATCH) || last_acts < (size_t)(ROUNDS * BATCH)) {
 		if (time(NULL) > give_up)
-			die("reader", "the writer's rows did not all arrive (%zu, %zu)", last_breaks,
-				last_acts);
+			die("reader", "the writer's rows did not all arrive (%zu, %zu)",
+				last_breaks, last_acts);
 		struct mb_break_record *brk;
 		struct mb_activity_record *act;
 		size_t nb, na;
@@ -114,7 +123,8 @@ static void reader(const char *path)
 		if (nb % BATCH != 0 || nb < last_breaks)
 			die("reader", "saw %zu breaks after %zu", nb, last_breaks);
 		for (size_t k = 0; k < nb; k++) {
-			if (brk[k].start_us != from + (int64_t)k || brk[k].kind != MB_BREAK_MOVEMENT ||
+			if (brk[k].start_us != from + (int64_t)k ||
+				brk[k].kind != MB_BREAK_MOVEMENT ||
 				brk[k].outcome != MB_OUTCOME_COMPLETED)
 				die("reader", "break %zu is out of place: start %lld", k,
 					(long long)brk[k].start_us);
@@ -158,7 +168,8 @@ int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char template[1024];
-	snprintf(template, sizeof(template), "%s/mb-concurrent-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	snprintf(template, sizeof(template), "%s/mb-concurrent-XXXXXX",
+		tmp && tmp[0] ? tmp : "/tmp");
 	char *d = mkdtemp(template);
 	if (!d) {
 		perror(template);
@@ -217,6 +228,7 @@ int main(void)
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", d);
 	if (!failed)
-		printf("ok: %d batches and %d single rows, no errors on either side\n", ROUNDS, ROUNDS);
+		printf("ok: %d batches and %d single rows, no errors on either side\n", ROUNDS,
+			ROUNDS);
 	return failed;
 }

@@ -52,7 +52,9 @@ static unsigned char *make_damaged(const char *dir, size_t *len)
 		struct mb_break_record rec = {
 			.start_us = 1714742400000000 + (int64_t)i * 3600000000,
 			.end_us = 1714742400000000 + (int64_t)i * 3600000000 + 60000000,
-			.active_us = 60000000, .planned_us = 60000000, .exercises_total = 5,
+			.active_us = 60000000,
+			.planned_us = 60000000,
+			.exercises_total = 5,
 		};
 		snprintf(rec.routine, sizeof(rec.routine), "old-%d-padding-padding-padding", i);
 		assert_int_equal(mb_store_add(store, &rec), 0);
@@ -77,14 +79,17 @@ static void racer(int index, const char *path, int start_fd)
 		_exit(3);
 	char err[512];
 	struct mb_store *store = mb_store_sqlite_open_checked(path,
-		index % 2 ? MB_STORE_CHECK_SCHEMA : MB_STORE_CHECK_PAGES, NULL, 0, err, sizeof(err));
+		index % 2 ? MB_STORE_CHECK_SCHEMA : MB_STORE_CHECK_PAGES, NULL, 0, err,
+		sizeof(err));
 	if (!store) {
 		fprintf(stderr, "racer %d: open: %s\n", index, err);
 		_exit(1);
 	}
 	struct mb_break_record rec = {
-		.start_us = 1800000000000000 + index, .end_us = 1800000000000000 + index + 1,
-		.outcome = MB_OUTCOME_COMPLETED, .kind = MB_BREAK_MICRO,
+		.start_us = 1800000000000000 + index,
+		.end_us = 1800000000000000 + index + 1,
+		.outcome = MB_OUTCOME_COMPLETED,
+		.kind = MB_BREAK_MICRO,
 	};
 	snprintf(rec.routine, sizeof(rec.routine), "racer-%d", index);
 	int r = mb_store_add(store, &rec);
@@ -175,7 +180,8 @@ static const char *run_trial(const char *dir, int procs, const unsigned char *da
 			others++;
 			continue;
 		}
-		if (ends_with(name, "-wal") || ends_with(name, "-shm") || ends_with(name, "-journal"))
+		if (ends_with(name, "-wal") || ends_with(name, "-shm") ||
+			ends_with(name, "-journal"))
 			continue;
 		asides++;
 		snprintf(aside_name, sizeof(aside_name), "%s", name);
@@ -194,7 +200,8 @@ static const char *run_trial(const char *dir, int procs, const unsigned char *da
 		return why;
 	}
 	if (access(aside_wal, F_OK) != 0 ||
-		!store_fixture_file_is(aside_wal, (const unsigned char *)STALE_WAL, strlen(STALE_WAL))) {
+		!store_fixture_file_is(aside_wal, (const unsigned char *)STALE_WAL,
+			strlen(STALE_WAL))) {
 		snprintf(why, why_len, "%s-wal does not hold the damaged file's -wal", aside_name);
 		return why;
 	}
@@ -241,7 +248,8 @@ int main(void)
 {
 	struct CMUnitTest tests[LEN(race_cases)];
 	for (size_t i = 0; i < LEN(race_cases); i++)
-		tests[i] = (struct CMUnitTest){ .name = race_cases[i].name, .test_func = test_race,
+		tests[i] = (struct CMUnitTest){ .name = race_cases[i].name,
+			.test_func = test_race,
 			.initial_state = (void *)&race_cases[i] };
 	return _cmocka_run_group_tests("platform-store-race", tests, LEN(tests), NULL, NULL);
 }

@@ -42,11 +42,14 @@ static struct mb_break_record make_record(int i)
 {
 	struct mb_break_record r = {
 		.start_us = 1714742400000000 + (int64_t)i * 3600000000,
-		.active_us = 200000000, .planned_us = 240000000,
-		.exercises_done = 5, .exercises_total = 5,
+		.active_us = 200000000,
+		.planned_us = 240000000,
+		.exercises_done = 5,
+		.exercises_total = 5,
 	};
 	r.end_us = r.start_us + r.active_us;
-	snprintf(r.routine, sizeof(r.routine), "routine-%d-with-a-name-long-enough-to-fill-pages", i);
+	snprintf(r.routine, sizeof(r.routine), "routine-%d-with-a-name-long-enough-to-fill-pages",
+		i);
 	return r;
 }
 
@@ -99,7 +102,11 @@ static void child_skip(const char *why)
 	_exit(CHILD_SKIP);
 }
 
-#define CHECK(cond, ...) do { if (!(cond)) child_fail(__VA_ARGS__); } while (0)
+#define CHECK(cond, ...) \
+	do { \
+		if (!(cond)) \
+			child_fail(__VA_ARGS__); \
+	} while (0)
 
 /* err must name the path and say why. */
 #define CHECK_ERR(err, path, why) \
@@ -167,8 +174,7 @@ static void in_child(struct store_fixture *fx, void (*body)(struct store_fixture
 		fail_msg("%s", why[0] ? why : "the child failed");
 }
 
-static struct mb_store *open_as(const char *path, enum mb_store_check check, char *err,
-	size_t len)
+static struct mb_store *open_as(const char *path, enum mb_store_check check, char *err, size_t len)
 {
 	err[0] = 'x';
 	return mb_store_sqlite_open_checked(path, check, NULL, 0, err, len);
@@ -300,7 +306,8 @@ static void read_only_migration_body(struct store_fixture *fx)
 static void sqlite_read_only_file_behind_our_schema_says_why_it_cannot_update(void **state)
 {
 	struct store_fixture *fx = *state;
-	store_fixture_exec(fx->db, "CREATE TABLE breaks (id INTEGER PRIMARY KEY, start_us INTEGER NOT NULL,"
+	store_fixture_exec(fx->db,
+		"CREATE TABLE breaks (id INTEGER PRIMARY KEY, start_us INTEGER NOT NULL,"
 		" end_us INTEGER NOT NULL, active_us INTEGER NOT NULL, planned_us INTEGER NOT NULL,"
 		" routine TEXT NOT NULL, exercises_done INTEGER NOT NULL,"
 		" exercises_total INTEGER NOT NULL, outcome TEXT NOT NULL, source TEXT NOT NULL);"
@@ -444,8 +451,8 @@ static void sqlite_directory_at_the_path_says_so(void **state)
 	assert_int_equal(mkdir(fx->db, 0700), 0);
 	char err[1024];
 	for (int check = 0; check < 2; check++) {
-		assert_null(open_as(fx->db, check ? MB_STORE_CHECK_SCHEMA : MB_STORE_CHECK_PAGES, err,
-			sizeof(err)));
+		assert_null(open_as(fx->db, check ? MB_STORE_CHECK_SCHEMA : MB_STORE_CHECK_PAGES,
+			err, sizeof(err)));
 		assert_non_null(strstr(err, fx->db));
 		assert_non_null(strstr(err, "a directory is at the history path"));
 	}
@@ -458,8 +465,8 @@ static void sqlite_newer_schema_names_the_path_and_version(void **state)
 	store_fixture_exec(fx->db, "PRAGMA user_version = 7;");
 	char err[1024];
 	for (int check = 0; check < 2; check++) {
-		assert_null(open_as(fx->db, check ? MB_STORE_CHECK_SCHEMA : MB_STORE_CHECK_PAGES, err,
-			sizeof(err)));
+		assert_null(open_as(fx->db, check ? MB_STORE_CHECK_SCHEMA : MB_STORE_CHECK_PAGES,
+			err, sizeof(err)));
 		assert_non_null(strstr(err, fx->db));
 		assert_non_null(strstr(err, "version 7, newer"));
 	}
@@ -470,11 +477,14 @@ static sqlite3 *hold_write_lock(const char *path)
 {
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE;"
-		"INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,"
-		" exercises_done, exercises_total, outcome, source)"
-		" VALUES (1, 2, 1, 1, 'uncommitted', 1, 1, 'completed', 'manual');",
-		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			"BEGIN IMMEDIATE;"
+			"INSERT INTO breaks (start_us, end_us, active_us, planned_us, routine,"
+			" exercises_done, exercises_total, outcome, source)"
+			" VALUES (1, 2, 1, 1, 'uncommitted', 1, 1, 'completed', 'manual');",
+			NULL, NULL, NULL),
+		SQLITE_OK);
 	return db;
 }
 
@@ -502,7 +512,8 @@ static void sqlite_open_of_current_history_needs_no_write_lock(void **state)
 static void sqlite_migration_held_up_by_another_writer_says_so(void **state)
 {
 	struct store_fixture *fx = *state;
-	store_fixture_exec(fx->db, "PRAGMA journal_mode = WAL;"
+	store_fixture_exec(fx->db,
+		"PRAGMA journal_mode = WAL;"
 		"CREATE TABLE breaks (id INTEGER PRIMARY KEY, start_us INTEGER NOT NULL,"
 		" end_us INTEGER NOT NULL, active_us INTEGER NOT NULL, planned_us INTEGER NOT NULL,"
 		" routine TEXT NOT NULL, exercises_done INTEGER NOT NULL,"

@@ -247,8 +247,10 @@ static void sqlite_new_database_has_schema_version_3(void **state)
 	char buf[256];
 	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
 	/* The range queries walk these. */
-	assert_string_equal(query_raw(fx->db, "SELECT group_concat(name, ' ') FROM (SELECT name"
-		" FROM sqlite_master WHERE type = 'index' ORDER BY name)", buf, sizeof(buf)),
+	assert_string_equal(query_raw(fx->db,
+				    "SELECT group_concat(name, ' ') FROM (SELECT name"
+				    " FROM sqlite_master WHERE type = 'index' ORDER BY name)",
+				    buf, sizeof(buf)),
 		"activity_end_us activity_start_us breaks_start_us challenges_created_us");
 }
 
@@ -375,8 +377,10 @@ static void sqlite_truncated_database_with_live_wal_is_moved_without_checkpoint(
 	}
 	mb_store_destroy(store);
 	sqlite3 *db = open_raw(live);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0;"
-		"UPDATE breaks SET routine = 'changed' WHERE id = 1;", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db,
+				 "PRAGMA wal_autocheckpoint = 0;"
+				 "UPDATE breaks SET routine = 'changed' WHERE id = 1;",
+				 NULL, NULL, NULL),
 		SQLITE_OK);
 	/* Copy while the writer is open, as a crash would leave them. */
 	copy_file(live, fx->db);
@@ -456,7 +460,8 @@ static void sqlite_corrupt_file_whose_aside_name_is_taken_gets_a_number(void **s
 static void sqlite_newer_schema_is_refused_and_left_in_place(void **state)
 {
 	struct store_fixture *fx = *state;
-	store_fixture_exec(fx->db, "CREATE TABLE breaks (id INTEGER PRIMARY KEY, future TEXT);"
+	store_fixture_exec(fx->db,
+		"CREATE TABLE breaks (id INTEGER PRIMARY KEY, future TEXT);"
 		"INSERT INTO breaks (future) VALUES ('keep me');"
 		"PRAGMA user_version = 99;");
 	size_t len;
@@ -609,8 +614,11 @@ static void sqlite_kinds_and_natural_breaks_read_back(void **state)
 	assert_record_equal(&out[1], &micro);
 	mb_store_destroy(store);
 	char buf[64];
-	assert_string_equal(query_raw(fx->db, "SELECT group_concat(kind || '/' || outcome, ' ')"
-		" FROM breaks", buf, sizeof(buf)), "micro/partial movement/natural");
+	assert_string_equal(query_raw(fx->db,
+				    "SELECT group_concat(kind || '/' || outcome, ' ')"
+				    " FROM breaks",
+				    buf, sizeof(buf)),
+		"micro/partial movement/natural");
 }
 
 /* Earlier outcomes keep their numbers: stored rows and other builds depend on them. */
@@ -857,9 +865,12 @@ static void make_bundle(struct bundle_data *b)
 	b->challenges[1].stopped_us = 77;
 	snprintf(b->challenges[1].summary, sizeof(b->challenges[1].summary), "done");
 	b->bundle = (struct mb_store_bundle){
-		.breaks = b->breaks, .breaks_len = LEN(b->breaks),
-		.activity = b->activity, .activity_len = LEN(b->activity),
-		.challenges = b->challenges, .challenges_len = LEN(b->challenges),
+		.breaks = b->breaks,
+		.breaks_len = LEN(b->breaks),
+		.activity = b->activity,
+		.activity_len = LEN(b->activity),
+		.challenges = b->challenges,
+		.challenges_len = LEN(b->challenges),
 	};
 }
 
@@ -932,7 +943,8 @@ static void sqlite_import_failing_half_way_writes_nothing(void **state)
 {
 	struct store_fixture *fx = *state;
 	mb_store_destroy(open_ok(fx->db, NULL, 0));
-	store_fixture_exec(fx->db, "CREATE TRIGGER refuse BEFORE INSERT ON challenges"
+	store_fixture_exec(fx->db,
+		"CREATE TRIGGER refuse BEFORE INSERT ON challenges"
 		" WHEN NEW.summary = 'done' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	struct bundle_data b;
@@ -940,9 +952,12 @@ static void sqlite_import_failing_half_way_writes_nothing(void **state)
 	assert_true(mb_store_import(store, &b.bundle) < 0);
 	mb_store_destroy(store);
 	char buf[64];
-	assert_string_equal(query_raw(fx->db, "SELECT (SELECT count(*) FROM breaks) ||"
-		" (SELECT count(*) FROM activity) || (SELECT count(*) FROM challenges)", buf,
-		sizeof(buf)), "000");
+	assert_string_equal(
+		query_raw(fx->db,
+			"SELECT (SELECT count(*) FROM breaks) ||"
+			" (SELECT count(*) FROM activity) || (SELECT count(*) FROM challenges)",
+			buf, sizeof(buf)),
+		"000");
 }
 
 static void none_store_new_calls_keep_nothing(void **state)
@@ -1117,7 +1132,8 @@ static const struct foreign_case foreign_cases[] = {
 		"CREATE VIEW answer AS SELECT 42;", "view \"answer\"" },
 	{ "sqlite_history_with_a_foreign_table_is_refused_untouched",
 		"CREATE TABLE breaks (id INTEGER PRIMARY KEY); CREATE TABLE photos (x);"
-		"PRAGMA user_version = 1;", "table \"photos\"" },
+		"PRAGMA user_version = 1;",
+		"table \"photos\"" },
 	{ "sqlite_history_missing_a_table_of_its_version_is_refused_untouched",
 		"CREATE TABLE breaks (id INTEGER PRIMARY KEY); PRAGMA user_version = 2;",
 		"no table \"activity\"" },
@@ -1165,8 +1181,11 @@ static void sqlite_failed_migration_leaves_version_1_intact(void **state)
 	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "1");
 	assert_string_equal(query_raw(fx->db, "SELECT count(*) FROM breaks", buf, sizeof(buf)),
 		"9");
-	assert_string_equal(query_raw(fx->db, "SELECT count(*) FROM pragma_table_info('breaks')"
-		" WHERE name = 'kind'", buf, sizeof(buf)), "0");
+	assert_string_equal(query_raw(fx->db,
+				    "SELECT count(*) FROM pragma_table_info('breaks')"
+				    " WHERE name = 'kind'",
+				    buf, sizeof(buf)),
+		"0");
 }
 
 enum paths_fn {
@@ -1186,34 +1205,34 @@ struct paths_case {
 };
 
 static const struct paths_case paths_cases[] = {
-	{ "paths_config_dir_uses_absolute_xdg_config_home", CONFIG_DIR, "/x/cfg", NULL, "/h",
-		256, 0, "/x/cfg/movebreak" },
-	{ "paths_config_dir_defaults_to_home_dot_config", CONFIG_DIR, NULL, NULL, "/h",
-		256, 0, "/h/.config/movebreak" },
-	{ "paths_config_dir_ignores_relative_xdg_value", CONFIG_DIR, "rel/cfg", NULL, "/h",
-		256, 0, "/h/.config/movebreak" },
-	{ "paths_config_dir_treats_empty_xdg_as_unset", CONFIG_DIR, "", NULL, "/h",
-		256, 0, "/h/.config/movebreak" },
-	{ "paths_data_dir_uses_absolute_xdg_data_home", DATA_DIR, NULL, "/x/data", "/h",
-		256, 0, "/x/data/movebreak" },
-	{ "paths_data_dir_defaults_to_home_local_share", DATA_DIR, NULL, NULL, "/h",
-		256, 0, "/h/.local/share/movebreak" },
-	{ "paths_data_dir_ignores_relative_xdg_value", DATA_DIR, NULL, "./data", "/h",
-		256, 0, "/h/.local/share/movebreak" },
-	{ "paths_data_dir_drops_trailing_slashes", DATA_DIR, NULL, "/x/data//", "/h",
-		256, 0, "/x/data/movebreak" },
-	{ "paths_history_db_is_in_data_dir", HISTORY_DB, "/x/cfg", "/x/data", "/h",
-		256, 0, "/x/data/movebreak/history.db" },
-	{ "paths_history_db_in_root_xdg_has_no_double_slash", HISTORY_DB, NULL, "/", "/h",
-		256, 0, "/movebreak/history.db" },
-	{ "paths_without_xdg_or_home_are_enoent", HISTORY_DB, NULL, NULL, NULL,
-		256, -ENOENT, NULL },
-	{ "paths_with_relative_xdg_and_no_home_are_enoent", DATA_DIR, NULL, "data", NULL,
-		256, -ENOENT, NULL },
-	{ "paths_too_long_for_buffer_are_enametoolong", HISTORY_DB, NULL, "/x/data", "/h",
-		28, -ENAMETOOLONG, NULL },
-	{ "paths_exactly_fitting_buffer_succeed", HISTORY_DB, NULL, "/x/data", "/h",
-		29, 0, "/x/data/movebreak/history.db" },
+	{ "paths_config_dir_uses_absolute_xdg_config_home", CONFIG_DIR, "/x/cfg", NULL, "/h", 256,
+		0, "/x/cfg/movebreak" },
+	{ "paths_config_dir_defaults_to_home_dot_config", CONFIG_DIR, NULL, NULL, "/h", 256, 0,
+		"/h/.config/movebreak" },
+	{ "paths_config_dir_ignores_relative_xdg_value", CONFIG_DIR, "rel/cfg", NULL, "/h", 256, 0,
+		"/h/.config/movebreak" },
+	{ "paths_config_dir_treats_empty_xdg_as_unset", CONFIG_DIR, "", NULL, "/h", 256, 0,
+		"/h/.config/movebreak" },
+	{ "paths_data_dir_uses_absolute_xdg_data_home", DATA_DIR, NULL, "/x/data", "/h", 256, 0,
+		"/x/data/movebreak" },
+	{ "paths_data_dir_defaults_to_home_local_share", DATA_DIR, NULL, NULL, "/h", 256, 0,
+		"/h/.local/share/movebreak" },
+	{ "paths_data_dir_ignores_relative_xdg_value", DATA_DIR, NULL, "./data", "/h", 256, 0,
+		"/h/.local/share/movebreak" },
+	{ "paths_data_dir_drops_trailing_slashes", DATA_DIR, NULL, "/x/data//", "/h", 256, 0,
+		"/x/data/movebreak" },
+	{ "paths_history_db_is_in_data_dir", HISTORY_DB, "/x/cfg", "/x/data", "/h", 256, 0,
+		"/x/data/movebreak/history.db" },
+	{ "paths_history_db_in_root_xdg_has_no_double_slash", HISTORY_DB, NULL, "/", "/h", 256, 0,
+		"/movebreak/history.db" },
+	{ "paths_without_xdg_or_home_are_enoent", HISTORY_DB, NULL, NULL, NULL, 256, -ENOENT,
+		NULL },
+	{ "paths_with_relative_xdg_and_no_home_are_enoent", DATA_DIR, NULL, "data", NULL, 256,
+		-ENOENT, NULL },
+	{ "paths_too_long_for_buffer_are_enametoolong", HISTORY_DB, NULL, "/x/data", "/h", 28,
+		-ENAMETOOLONG, NULL },
+	{ "paths_exactly_fitting_buffer_succeed", HISTORY_DB, NULL, "/x/data", "/h", 29, 0,
+		"/x/data/movebreak/history.db" },
 };
 
 static void set_or_unset(const char *name, const char *value)
@@ -1326,11 +1345,13 @@ int main(void)
 		tests[n++] = fixed[i];
 	for (size_t i = 0; i < LEN(foreign_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = foreign_cases[i].name,
-			.test_func = test_foreign, .setup_func = store_fixture_setup,
+			.test_func = test_foreign,
+			.setup_func = store_fixture_setup,
 			.teardown_func = store_fixture_teardown,
 			.initial_state = (void *)&foreign_cases[i] };
 	for (size_t i = 0; i < LEN(paths_cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = paths_cases[i].name,
-			.test_func = test_paths, .initial_state = (void *)&paths_cases[i] };
+			.test_func = test_paths,
+			.initial_state = (void *)&paths_cases[i] };
 	return _cmocka_run_group_tests("platform-store-sqlite", tests, n, NULL, NULL);
 }

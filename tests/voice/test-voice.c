@@ -15,7 +15,7 @@
 #include "voice/speech.h"
 #include "voice/voice.h"
 
-#define S(x) ((int64_t)(x) * 1000000)
+#define S(x) ((int64_t)1000000 * (x))
 /* The fake speech: 60 ms a character at 16 kHz. */
 #define FAKE_RATE 16000
 
@@ -60,17 +60,21 @@ static void render_fit_shortens_then_cuts(void **state)
 	int16_t *s = NULL;
 	size_t n = 0;
 	/* 20 characters: 1.2 s. It fits in 2 s as is. */
-	assert_int_equal(mb_speech_render_fit(speech, "Press into the wall.", "Press", S(2), &s, &n), 0);
+	assert_int_equal(mb_speech_render_fit(speech, "Press into the wall.", "Press", S(2), &s,
+				 &n),
+		0);
 	assert_int_equal(n, 20 * 60 * FAKE_RATE / 1000);
 	free(s);
 	/* In 0.5 s only the short form fits (0.3 s). */
 	assert_int_equal(mb_speech_render_fit(speech, "Press into the wall.", "Press", S(1) / 2, &s,
-		&n), 0);
+				 &n),
+		0);
 	assert_int_equal(n, 5 * 60 * FAKE_RATE / 1000);
 	free(s);
 	/* In 0.1 s nothing fits: cut at the limit, fading to nothing. */
-	assert_int_equal(mb_speech_render_fit(speech, "Press into the wall.", "Press", S(1) / 10, &s,
-		&n), 0);
+	assert_int_equal(mb_speech_render_fit(speech, "Press into the wall.", "Press", S(1) / 10,
+				 &s, &n),
+		0);
 	assert_int_equal(n, FAKE_RATE / 10);
 	assert_true(abs(s[n - 1]) < 100);
 	free(s);
@@ -263,7 +267,8 @@ static void the_streamed_track_is_the_rendered_one(void **state)
 /* The longest break there may be goes out in blocks of seconds, never the plan at once. */
 static void a_half_hour_track_streams_in_small_blocks(void **state)
 {
-	static const char text[] = "name: long\ntitle: Long\nexercises:\n  - title: Wall sit\n"
+	static const char text[] =
+		"name: long\ntitle: Long\nexercises:\n  - title: Wall sit\n"
 		"    prepare: 0s\n    reps: 3\n    steps:\n      - hold: Stay\n        time: 10m\n";
 	struct mb_diags diags = { 0 };
 	struct mb_routine *r = mb_routine_parse(text, strlen(text), &diags);
