@@ -1,5 +1,6 @@
 #!/bin/sh
-# Draw the README's pictures of the shoulder-reset exercises with `movebreak render`.
+# Draw the README's pictures with `movebreak render`: each shoulder-reset exercise, and the
+# first exercise of every other built-in routine.
 # Usage: tools/render-figures.sh [BUILD_DIR]   (default: build; run from anywhere)
 set -eu
 
@@ -29,3 +30,12 @@ done <<'MOMENTS'
 4 6.5
 5 6.5
 MOMENTS
+
+# The first exercise of every other built-in routine, at the middle of its first step,
+# for the README's table of routines.
+for file in "$root"/data/routines/*.yaml; do
+	name=$(basename "$file" .yaml)
+	[ "$name" = shoulder-reset ] && continue
+	"$movebreak" render "$name" --exercise 1 --size 240x260 --out "$out/$name.png"
+	echo "$out/$name.png"
+done
