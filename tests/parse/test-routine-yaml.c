@@ -32,6 +32,10 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_int_equal(diags.len, 0);
 	assert_string_equal(r->name, "shoulder-reset");
 	assert_string_equal(r->title, "Shoulder reset");
+	assert_int_equal(r->areas_len, 3);
+	assert_int_equal(r->areas[0], MB_AREA_SHOULDERS);
+	assert_int_equal(r->areas[1], MB_AREA_UPPER_BACK);
+	assert_int_equal(r->areas[2], MB_AREA_NECK);
 	assert_non_null(r->summary);
 	/* Folded scalars join their lines with spaces. */
 	assert_non_null(strstr(r->summary, "move your shoulder blades, take the load"));
@@ -39,7 +43,7 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 
 	const struct mb_exercise *ex = &r->exercises[0];
 	assert_string_equal(ex->title, "Shoulder-blade awareness");
-	assert_int_equal(ex->line, 11);
+	assert_int_equal(ex->line, 12);
 	assert_int_equal(ex->column, 5);
 	assert_non_null(ex->purpose);
 	assert_int_equal(ex->setup_len, 2);
@@ -53,7 +57,7 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_step(&ex->steps[0], MB_STEP_MOVE, S(2), S(2));
 	assert_step(&ex->steps[1], MB_STEP_HOLD, S(1), S(1));
 	assert_step(&ex->steps[2], MB_STEP_MOVE, S(2), S(2));
-	assert_int_equal(ex->steps[0].line, 23);
+	assert_int_equal(ex->steps[0].line, 24);
 	assert_int_equal(ex->steps[0].column, 9);
 	assert_int_equal(ex->steps[1].breaths.lo, 0);
 	assert_int_equal(ex->steps[1].breaths.hi, 0);
@@ -70,7 +74,8 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_int_equal(ex->steps_len, 3);
 	assert_step(&ex->steps[0], MB_STEP_HOLD, S(5), S(5));
 	assert_step(&ex->steps[1], MB_STEP_RELEASE, S(2), S(2));
-	assert_step(&ex->steps[2], MB_STEP_REST, S(1), S(4));
+	/* A rest long enough for a breath out, even at the lowest dose. */
+	assert_step(&ex->steps[2], MB_STEP_REST, S(3), S(4));
 
 	ex = &r->exercises[2];
 	assert_string_equal(ex->title, "Shoulder rolls");
@@ -80,7 +85,7 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_string_equal(ex->steps[0].direction, "backward");
 	assert_int_equal(ex->steps[0].reps.lo, 3);
 	assert_int_equal(ex->steps[0].reps.hi, 6);
-	assert_step(&ex->steps[1], MB_STEP_REVERSE, S(3), S(3));
+	assert_step(&ex->steps[1], MB_STEP_REVERSE, S(2), S(2));
 	assert_string_equal(ex->steps[1].text, "Change direction");
 	assert_string_equal(ex->steps[2].direction, "forward");
 
@@ -101,9 +106,9 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_int_equal(ex->steps_len, 3);
 	assert_string_equal(ex->steps[0].text,
 		"Slowly tilt your head, your {side} ear toward your {side} shoulder");
-	/* The side bend is held as a few paced breaths. */
+	/* The side bend is held as a few paced breaths, slow ones at every dose. */
 	assert_step(&ex->steps[1], MB_STEP_HOLD, S(16), S(24));
-	assert_int_equal(ex->steps[1].breaths.lo, 3);
+	assert_int_equal(ex->steps[1].breaths.lo, 2);
 	assert_int_equal(ex->steps[1].breaths.hi, 3);
 	assert_non_null(strstr(ex->steps[1].text, "{other} side"));
 	assert_int_equal(ex->variants_len, 1);
