@@ -322,9 +322,14 @@ int mb_cmd_routines(int argc, char **argv)
 	const char *action = optind < argc ? argv[optind++] : "list";
 	int rest = argc - optind;
 	/* `routines list --json` as the usage writes it; `routines --json` reads the same. */
-	if (strcmp(action, "list") == 0 && rest == 1 && strcmp(argv[optind], "--json") == 0) {
+	for (int i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "--json") != 0)
+			continue;
 		json = true;
-		rest = 0;
+		memmove(&argv[i], &argv[i + 1], (size_t)(argc - i - 1) * sizeof(*argv));
+		argc--;
+		rest--;
+		i--;
 	}
 	if (json && strcmp(action, "list") != 0) {
 		fprintf(stderr, "movebreak routines %s: --json goes with list\n", action);
