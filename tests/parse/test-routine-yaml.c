@@ -107,7 +107,7 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_string_equal(ex->steps[0].text,
 		"Slowly tilt your head, your {side} ear toward your {side} shoulder");
 	/* The side bend is held as a few paced breaths, slow ones at every dose. */
-	assert_step(&ex->steps[1], MB_STEP_HOLD, S(16), S(24));
+	assert_step(&ex->steps[1], MB_STEP_HOLD, S(16), S(28));
 	assert_int_equal(ex->steps[1].breaths.lo, 2);
 	assert_int_equal(ex->steps[1].breaths.hi, 3);
 	assert_non_null(strstr(ex->steps[1].text, "{other} side"));
