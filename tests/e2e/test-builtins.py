@@ -173,6 +173,14 @@ check(r.returncode == 0 and r.stdout.split('\n')[0].split() ==
       all(', '.join(item['areas']) in rows[name] for name, item in builtins.items()),
       'the table has an AREAS column with each routine\'s areas', r.stdout)
 
+# ---- The README's table of routines gives each built-in's areas and length ----
+readme = open(os.path.join(SOURCE_ROOT, 'README.md')).read()
+for name, item in sorted(builtins.items()):
+    span = fmt(item['min_s']) if item['min_s'] == item['max_s'] else \
+        f'{fmt(item["min_s"])}–{fmt(item["max_s"])}'
+    row = f'| `{name}` | {item["title"]} | {", ".join(item["areas"])} | {span} |'
+    check(row in readme, f'the README lists {name} with its areas and length', row)
+
 # ---- User routines: a path as the source, no areas as [], a broken file as nulls ----
 folder = os.path.join(home.config, 'movebreak', 'routines')
 os.makedirs(folder)
