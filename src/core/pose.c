@@ -29,6 +29,7 @@ struct named_pose {
  * The library a routine file names poses from. Poses that lean to one side
  * are written for the left: a both-sides exercise mirrors them on the right.
  */
+/* clang-format off */
 static const struct named_pose library[] = {
 	{ "standing", { 0 } },
 	{ "shrug", { .shoulder_lift = 1 } },
@@ -50,7 +51,85 @@ static const struct named_pose library[] = {
 	{ "chin-tuck", { .head_nod_deg = 20 } },
 	{ "arms-up", { ARMS(170, 10, 0) } },
 	{ "arms-out", { ARMS(0, 90, 0) } },
+	/* issue 12 placeholders: begin */
+	/*
+	 * Stand-ins for the poses of issue 12 until the figure learns them,
+	 * made of the fields above: the figure has no legs, fingers or wrists
+	 * yet, so a seated pose is its upper body alone and a hand shape is an
+	 * arm angle. The figure's own poses replace this block.
+	 */
+	{ "seated", { ARMS(20, 5, 60) } },
+	{ "split-stance", { .trunk_lean_deg = -2 } },
+	{ "lunge", { .trunk_lean_deg = -6, .shoulder_pull = 0.2 } },
+	{ "lunge-reach",
+		{ .trunk_lean_deg = -8, .arm_raise_deg = { 0, 170 }, .arm_out_deg = { 0, 10 } } },
+	{ "side-reach",
+		{ .arm_raise_deg = { 170, 0 },
+			.arm_out_deg = { 20, 0 },
+			.head_tilt_deg = -15,
+			.trunk_lean_deg = 2 } },
+	{ "tiptoe", { .shoulder_lift = 0.2, .trunk_lean_deg = -3 } },
+	{ "rising", { ARMS(60, 0, 0), .trunk_lean_deg = 40, .back_round = 0.2 } },
+	{ "march", { .arm_raise_deg = { 0, 30 }, .trunk_lean_deg = -4 } },
+	{ "doorway-ready", { .arm_out_deg = { 90, 0 }, .elbow_deg = { 90, 0 } } },
+	{ "doorway-stretch",
+		{ .arm_out_deg = { 90, 0 },
+			.elbow_deg = { 90, 0 },
+			.trunk_lean_deg = 8,
+			.shoulder_pull = 0.6 } },
+	{ "hands-behind-head", { ARMS(130, 80, 150), .shoulder_pull = 0.6 } },
+	{ "wall-angel-low", { ARMS(0, 90, 90), .shoulder_pull = 0.6 } },
+	{ "wall-angel-high", { ARMS(150, 60, 40), .shoulder_pull = 0.4 } },
+	{ "seated-arms-forward", { ARMS(88, 0, 12) } },
+	{ "seated-wrist-flex", { ARMS(84, 0, 0), .head_nod_deg = 5 } },
+	{ "seated-wrist-extend", { ARMS(96, 0, 0), .head_nod_deg = -3 } },
+	{ "seated-prayer", { ARMS(40, 40, 120), .clasp = 1 } },
+	{ "seated-reverse-prayer", { ARMS(30, 45, 105), .clasp = 1, .shoulder_pull = -0.3 } },
+	{ "seated-hand-open", { ARMS(35, 10, 130) } },
+	{ "seated-hand-hook", { ARMS(35, 10, 120), .head_nod_deg = 5 } },
+	{ "seated-hand-fist", { ARMS(35, 10, 110), .head_nod_deg = 8 } },
+	{ "seated-hand-tabletop", { ARMS(45, 10, 100) } },
+	{ "seated-chin-tuck", { ARMS(20, 5, 60), .head_nod_deg = 20 } },
+	{ "seated-head-turn", { ARMS(20, 5, 60), .head_turn_deg = 60 } },
+	{ "seated-head-tilt", { ARMS(20, 5, 60), .head_tilt_deg = 35, .shoulder_lift = -0.2 } },
+	{ "seated-hands-behind-head",
+		{ ARMS(130, 80, 150), .shoulder_pull = 0.6, .trunk_lean_deg = -5 } },
+	{ "seated-back-extension",
+		{ ARMS(135, 80, 150), .shoulder_pull = 1, .trunk_lean_deg = -15,
+			.head_nod_deg = -15 } },
+	{ "seated-blades-spread", { ARMS(20, 5, 60), .shoulder_pull = -1, .back_round = 0.8 } },
+	{ "seated-blades-squeezed", { ARMS(20, 5, 60), .shoulder_pull = 1, .head_nod_deg = -5 } },
+	{ "seated-arms-up", { ARMS(165, 10, 0), .shoulder_lift = -0.2 } },
+	{ "seated-twist",
+		{ .arm_raise_deg = { 30, 40 },
+			.elbow_deg = { 40, 60 },
+			.head_turn_deg = 50,
+			.shoulder_pull = 0.3 } },
+	{ "seated-side-reach",
+		{ .arm_raise_deg = { 170, 20 },
+			.arm_out_deg = { 20, 5 },
+			.elbow_deg = { 0, 60 },
+			.head_tilt_deg = -15 } },
+	{ "seated-focus-far", { ARMS(20, 5, 60), .head_nod_deg = -5 } },
+	{ "seated-focus-near",
+		{ .arm_raise_deg = { 110, 20 },
+			.arm_out_deg = { 0, 5 },
+			.elbow_deg = { 120, 60 },
+			.head_nod_deg = 8 } },
+	{ "seated-palming", { ARMS(120, 20, 150), .head_nod_deg = 10 } },
+	{ "seated-eyes-closed", { ARMS(20, 5, 60), .head_nod_deg = 6, .shoulder_lift = -0.2 } },
+	{ "seated-belly-breath",
+		{ .arm_raise_deg = { 20, 45 },
+			.elbow_deg = { 100, 130 },
+			.arm_out_deg = { 5, 5 } } },
+	{ "seated-shrug", { ARMS(20, 5, 60), .shoulder_lift = 1 } },
+	{ "seated-shoulders-down", { ARMS(20, 5, 60), .shoulder_lift = -0.6 } },
+	{ "seated-shoulders-back", { ARMS(20, 5, 60), .shoulder_lift = 0.1, .shoulder_pull = 1 } },
+	{ "seated-shoulders-forward",
+		{ ARMS(20, 5, 60), .shoulder_lift = 0.1, .shoulder_pull = -1, .back_round = 0.3 } },
+	/* issue 12 placeholders: end */
 };
+/* clang-format on */
 
 bool mb_pose_named(const char *name, struct mb_pose *out)
 {

@@ -1,4 +1,4 @@
-/* The routine model: freeing a routine, naming step kinds, and picking a value inside a range. */
+/* The routine model: freeing, the words for areas and step kinds, a value inside a range. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -36,6 +36,25 @@ void mb_routine_destroy(struct mb_routine *routine)
 	free(routine->title);
 	free(routine->summary);
 	free(routine);
+}
+
+const char *mb_area_name(size_t i)
+{
+	static const char *const names[] = {
+		[MB_AREA_NECK] = "neck",
+		[MB_AREA_SHOULDERS] = "shoulders",
+		[MB_AREA_UPPER_BACK] = "upper-back",
+		[MB_AREA_CHEST] = "chest",
+		[MB_AREA_WRISTS] = "wrists",
+		[MB_AREA_LOWER_BACK] = "lower-back",
+		[MB_AREA_HIPS] = "hips",
+		[MB_AREA_LEGS] = "legs",
+		[MB_AREA_EYES] = "eyes",
+		[MB_AREA_BREATH] = "breath",
+	};
+	_Static_assert(sizeof(names) / sizeof(names[0]) == MB_AREA_COUNT,
+		"every area has its word");
+	return i < MB_AREA_COUNT ? names[i] : NULL;
 }
 
 const char *mb_step_kind_name(enum mb_step_kind kind)

@@ -100,17 +100,45 @@ struct mb_exercise {
 	int line, column;
 };
 
+/**
+ * The parts of the body a routine works, as routine files name them in
+ * `areas:`. mb_area_name() gives the word for each.
+ */
+enum mb_area {
+	MB_AREA_NECK,
+	MB_AREA_SHOULDERS,
+	MB_AREA_UPPER_BACK,
+	MB_AREA_CHEST,
+	MB_AREA_WRISTS,
+	MB_AREA_LOWER_BACK,
+	MB_AREA_HIPS,
+	MB_AREA_LEGS,
+	MB_AREA_EYES,
+	MB_AREA_BREATH,
+	MB_AREA_COUNT,
+};
+
 struct mb_routine {
 	/* Short name used on the command line: "shoulder-reset". */
 	char *name;
 	char *title;
 	char *summary;
+	/* The areas it works, in the order the file gives them, each at most once;
+	 * none when the file names none. */
+	enum mb_area areas[MB_AREA_COUNT];
+	size_t areas_len;
 	struct mb_exercise *exercises;
 	size_t exercises_len;
 };
 
 /** Free a routine and everything it owns. NULL-safe. */
 void mb_routine_destroy(struct mb_routine *routine);
+
+/**
+ * The word for area i (an enum mb_area) as routine files write it
+ * ("upper-back"), or NULL past the last area.
+ */
+const char *mb_area_name(size_t i);
 
 /** The name of a step kind as it is written in routine files ("hold"). */
 const char *mb_step_kind_name(enum mb_step_kind kind);

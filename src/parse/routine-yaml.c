@@ -34,6 +34,7 @@ enum routine_key {
 	ROUTINE_NAME,
 	ROUTINE_TITLE,
 	ROUTINE_SUMMARY,
+	ROUTINE_AREAS,
 	ROUTINE_EXERCISES,
 	ROUTINE_KEYS,
 };
@@ -42,10 +43,19 @@ static const char *const routine_key_words[] = {
 	[ROUTINE_NAME] = "name",
 	[ROUTINE_TITLE] = "title",
 	[ROUTINE_SUMMARY] = "summary",
+	[ROUTINE_AREAS] = "areas",
 	[ROUTINE_EXERCISES] = "exercises",
 };
 
 static const struct mb_yaml_words routine_keys = KEYS(routine_key_words, ROUTINE_KEYS);
+
+/* The area words, from core; a misspelled one suggests the nearest, as keys and poses do. */
+static const struct mb_yaml_words area_words = {
+	.word_at = mb_area_name,
+	.noun = "area",
+	.max_edits = 2,
+	.expected = "an area word like neck",
+};
 
 enum exercise_key {
 	EXERCISE_TITLE,
@@ -583,6 +593,39 @@ static void check_size(struct mb_yaml_report *report, const struct mb_routine *r
 	}
 }
 
+/*
+ * The areas a routine works: a list of area words, each at most once. An
+ * empty list, or the key with no value, says that none is given.
+ */
+static void read_areas(struct mb_yaml_report *report, const struct mb_yaml_node *node,
+	struct mb_routine *routine)
+{
+	if (mb_yaml_node_is_null(node) || (node->type == MB_YAML_SEQUENCE && node->count == 0))
+		return;
+	if (node->type != MB_YAML_SEQUENCE) {
+		char got[MB_YAML_QUOTE_SIZE];
+		mb_yaml_report_add(report, node->line, node->column,
+			"'areas' is a list of words such as [neck, shoulders], got %s",
+			mb_yaml_node_describe(node, got, sizeof(got)));
+		return;
+	}
+	/* Where each area was first named, to point a repeat back at it. */
+	const struct mb_yaml_node *seen[MB_AREA_COUNT] = { 0 };
+	for (const struct mb_yaml_node *item = node->first; item != NULL; item = item->next) {
+		int area = mb_yaml_read_enum(report, item, &area_words, "areas");
+		if (area < 0)
+			continue;
+		if (seen[area] != NULL) {
+			mb_yaml_report_add(report, item->line, item->column,
+				"'areas' names '%s' twice; it was first given at line %d, column %d",
+				mb_area_name((size_t)area), seen[area]->line, seen[area]->column);
+			continue;
+		}
+		seen[area] = item;
+		routine->areas[routine->areas_len++] = (enum mb_area)area;
+	}
+}
+
 static struct mb_routine *read_routine(struct mb_yaml_report *report,
 	const struct mb_yaml_node *root)
 {
@@ -612,6 +655,8 @@ static struct mb_routine *read_routine(struct mb_yaml_report *report,
 	if (values[ROUTINE_SUMMARY] != NULL)
 		read_text(report, values[ROUTINE_SUMMARY], "summary", TEXT_NO_PLACEHOLDERS,
 			&routine->summary);
+	if (values[ROUTINE_AREAS] != NULL)
+		read_areas(report, values[ROUTINE_AREAS], routine);
 
 	const struct mb_yaml_node *exercises = values[ROUTINE_EXERCISES];
 	if (mb_yaml_require(report, root, what, &routine_keys, values, misspelled,

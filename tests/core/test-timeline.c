@@ -101,8 +101,10 @@ static void dose_3_minutes_is_low_end_and_5_is_high_end(void **state)
 		mb_routine_total_us(r, 0.0));
 	assert_int_equal(mb_routine_total_us(r, mb_dose_fit(r, S(300))),
 		mb_routine_total_us(r, 1.0));
-	/* Every whole minute count in reach lands within two seconds of it. */
-	for (int target = 190; target <= 275; target++) {
+	/* Every whole second in reach lands within two seconds of it. */
+	int lo_s = (int)(mb_routine_total_us(r, 0.0) / MB_US_PER_S) + 2;
+	int hi_s = (int)(mb_routine_total_us(r, 1.0) / MB_US_PER_S) - 2;
+	for (int target = lo_s; target <= hi_s; target++) {
 		int64_t total = mb_routine_total_us(r, mb_dose_fit(r, S(target)));
 		assert_in_range(total, S(target - 2), S(target + 2));
 	}

@@ -32,6 +32,10 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_int_equal(diags.len, 0);
 	assert_string_equal(r->name, "shoulder-reset");
 	assert_string_equal(r->title, "Shoulder reset");
+	assert_int_equal(r->areas_len, 3);
+	assert_int_equal(r->areas[0], MB_AREA_SHOULDERS);
+	assert_int_equal(r->areas[1], MB_AREA_UPPER_BACK);
+	assert_int_equal(r->areas[2], MB_AREA_NECK);
 	assert_non_null(r->summary);
 	/* Folded scalars join their lines with spaces. */
 	assert_non_null(strstr(r->summary, "move your shoulder blades, take the load"));
@@ -39,7 +43,7 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 
 	const struct mb_exercise *ex = &r->exercises[0];
 	assert_string_equal(ex->title, "Shoulder-blade awareness");
-	assert_int_equal(ex->line, 11);
+	assert_int_equal(ex->line, 12);
 	assert_int_equal(ex->column, 5);
 	assert_non_null(ex->purpose);
 	assert_int_equal(ex->setup_len, 2);
@@ -53,7 +57,7 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_step(&ex->steps[0], MB_STEP_MOVE, S(2), S(2));
 	assert_step(&ex->steps[1], MB_STEP_HOLD, S(1), S(1));
 	assert_step(&ex->steps[2], MB_STEP_MOVE, S(2), S(2));
-	assert_int_equal(ex->steps[0].line, 23);
+	assert_int_equal(ex->steps[0].line, 24);
 	assert_int_equal(ex->steps[0].column, 9);
 	assert_int_equal(ex->steps[1].breaths.lo, 0);
 	assert_int_equal(ex->steps[1].breaths.hi, 0);
@@ -70,7 +74,8 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_int_equal(ex->steps_len, 3);
 	assert_step(&ex->steps[0], MB_STEP_HOLD, S(5), S(5));
 	assert_step(&ex->steps[1], MB_STEP_RELEASE, S(2), S(2));
-	assert_step(&ex->steps[2], MB_STEP_REST, S(1), S(4));
+	/* A rest long enough for a breath out, even at the lowest dose. */
+	assert_step(&ex->steps[2], MB_STEP_REST, S(3), S(4));
 
 	ex = &r->exercises[2];
 	assert_string_equal(ex->title, "Shoulder rolls");
@@ -80,7 +85,7 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_string_equal(ex->steps[0].direction, "backward");
 	assert_int_equal(ex->steps[0].reps.lo, 3);
 	assert_int_equal(ex->steps[0].reps.hi, 6);
-	assert_step(&ex->steps[1], MB_STEP_REVERSE, S(3), S(3));
+	assert_step(&ex->steps[1], MB_STEP_REVERSE, S(2), S(2));
 	assert_string_equal(ex->steps[1].text, "Change direction");
 	assert_string_equal(ex->steps[2].direction, "forward");
 
@@ -101,9 +106,9 @@ static void test_shoulder_reset_loads_all_five_exercises(void **state)
 	assert_int_equal(ex->steps_len, 3);
 	assert_string_equal(ex->steps[0].text,
 		"Slowly tilt your head, your {side} ear toward your {side} shoulder");
-	/* The side bend is held as a few paced breaths. */
-	assert_step(&ex->steps[1], MB_STEP_HOLD, S(16), S(24));
-	assert_int_equal(ex->steps[1].breaths.lo, 3);
+	/* The side bend is held as a few paced breaths, slow ones at every dose. */
+	assert_step(&ex->steps[1], MB_STEP_HOLD, S(16), S(28));
+	assert_int_equal(ex->steps[1].breaths.lo, 2);
 	assert_int_equal(ex->steps[1].breaths.hi, 3);
 	assert_non_null(strstr(ex->steps[1].text, "{other} side"));
 	assert_int_equal(ex->variants_len, 1);
@@ -489,6 +494,89 @@ static void test_too_many_steps_are_rejected(void **state)
 	free(text);
 }
 
+/* Areas keep the order the file gives; an empty list or a bare key names none. */
+static void test_areas_load_in_order_and_may_be_empty(void **state)
+{
+	static const char *const texts[] = {
+		HEAD "areas: [eyes, breath, lower-back]\n" EXERCISE STEPS ONE_STEP,
+		HEAD "areas:\n  - wrists\n" EXERCISE STEPS ONE_STEP,
+		HEAD "areas: []\n" EXERCISE STEPS ONE_STEP,
+		HEAD "areas:\n" EXERCISE STEPS ONE_STEP,
+		GOOD,
+	};
+	static const size_t lens[] = { 3, 1, 0, 0, 0 };
+	for (size_t i = 0; i < LEN(texts); i++) {
+		struct mb_diags diags = { 0 };
+		struct mb_routine *r = routine_fixture_parse(texts[i], strlen(texts[i]), &diags);
+		routine_fixture_print_diags(&diags);
+		assert_non_null(r);
+		assert_int_equal(r->areas_len, lens[i]);
+		if (i == 0) {
+			assert_int_equal(r->areas[0], MB_AREA_EYES);
+			assert_int_equal(r->areas[1], MB_AREA_BREATH);
+			assert_int_equal(r->areas[2], MB_AREA_LOWER_BACK);
+		} else if (i == 1) {
+			assert_int_equal(r->areas[0], MB_AREA_WRISTS);
+		}
+		mb_routine_destroy(r);
+	}
+}
+
+/* Every area is a word a file can write, and the words end where the areas do. */
+static void test_every_area_has_a_word_that_loads(void **state)
+{
+	for (size_t a = 0; a < MB_AREA_COUNT; a++) {
+		char text[256];
+		const char *word = mb_area_name(a);
+		assert_non_null(word);
+		int n = snprintf(text, sizeof(text), HEAD "areas: [%s]\n" EXERCISE STEPS ONE_STEP,
+			word);
+		struct mb_diags diags = { 0 };
+		struct mb_routine *r = routine_fixture_parse(text, (size_t)n, &diags);
+		routine_fixture_print_diags(&diags);
+		assert_non_null(r);
+		assert_int_equal(r->areas_len, 1);
+		assert_int_equal(r->areas[0], a);
+		mb_routine_destroy(r);
+	}
+	assert_null(mb_area_name(MB_AREA_COUNT));
+}
+
+/* All ten areas at once fill the model's array exactly. */
+static void test_all_ten_areas_load(void **state)
+{
+	static const char text[] = HEAD
+		"areas: [neck, shoulders, upper-back, chest, wrists, "
+		"lower-back, hips, legs, eyes, breath]\n" EXERCISE STEPS ONE_STEP;
+	struct mb_diags diags = { 0 };
+	struct mb_routine *r = routine_fixture_parse(text, strlen(text), &diags);
+	routine_fixture_print_diags(&diags);
+	assert_non_null(r);
+	assert_int_equal(r->areas_len, MB_AREA_COUNT);
+	for (size_t a = 0; a < MB_AREA_COUNT; a++)
+		assert_int_equal(r->areas[a], a);
+	mb_routine_destroy(r);
+}
+
+/* Every built-in names its areas. */
+static void test_builtins_name_their_areas(void **state)
+{
+	static const char *const names[] = { "shoulder-reset", "micro-reset", "neck-release",
+		"wrist-care", "chest-opener", "upper-back-extension", "seated-twist", "hip-opener",
+		"leg-pump", "eye-rest", "breathing-reset", "posture-reset" };
+	for (size_t i = 0; i < LEN(names); i++) {
+		char path[96];
+		snprintf(path, sizeof(path), "data/routines/%s.yaml", names[i]);
+		struct mb_diags diags = { 0 };
+		struct mb_routine *r = routine_fixture_load(path, &diags);
+		routine_fixture_print_diags(&diags);
+		assert_non_null(r);
+		assert_string_equal(r->name, names[i]);
+		assert_true(r->areas_len >= 1);
+		mb_routine_destroy(r);
+	}
+}
+
 /* Aliases are refused before they could be expanded, so a billion laughs costs nothing. */
 static void test_billion_laughs_is_refused(void **state)
 {
@@ -535,6 +623,10 @@ static const struct file_case file_cases[] = {
 		"'time' of step 1 of exercise 1 must be at least 0.5s, got '0.001s'" },
 	{ "file_too_many_cues_are_rejected", "tests/data/routines/bad-many-cues.yaml", 6, 5,
 		"at its longest the routine has 20203 cues, more than the limit of 2000" },
+	{ "file_unknown_area_is_rejected", "tests/data/routines/bad-areas-unknown.yaml", 5, 15,
+		"unknown area 'uper-back'; did you mean 'upper-back'?" },
+	{ "file_repeated_area_is_rejected", "tests/data/routines/bad-areas-repeated.yaml", 8, 5,
+		"'areas' names 'shoulders' twice; it was first given at line 6, column 5" },
 };
 
 static void test_file(void **state)
@@ -573,6 +665,10 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test(test_too_many_exercises_are_rejected),
 	cmocka_unit_test(test_too_many_steps_are_rejected),
 	cmocka_unit_test(test_billion_laughs_is_refused),
+	cmocka_unit_test(test_areas_load_in_order_and_may_be_empty),
+	cmocka_unit_test(test_every_area_has_a_word_that_loads),
+	cmocka_unit_test(test_all_ten_areas_load),
+	cmocka_unit_test(test_builtins_name_their_areas),
 };
 
 int main(void)
