@@ -124,6 +124,12 @@ struct mb_routine *mb_catalog_load(const char *arg, int *exit_code)
 	return NULL;
 }
 
+bool mb_catalog_exists(const char *name)
+{
+	char path[4096];
+	return find_builtin(name) != NULL || find_user_file(name, path, sizeof(path));
+}
+
 static int compare_items(const void *a, const void *b)
 {
 	return strcmp(((const struct mb_catalog_item *)a)->name,

@@ -20,6 +20,12 @@
  */
 struct mb_routine *mb_catalog_load(const char *arg, int *exit_code);
 
+/**
+ * Whether a routine name (not a path) is on offer: a user file of that name
+ * or a built-in. The file is not read, so it may still fail to load.
+ */
+bool mb_catalog_exists(const char *name);
+
 /** One routine the catalog can offer, for listings. */
 struct mb_catalog_item {
 	char name[64];
