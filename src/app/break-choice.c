@@ -106,14 +106,52 @@ int mb_program_today_load(struct mb_program_today *t, struct mb_store *store, in
 	return 0;
 }
 
+/* How far back the rotation looks for the last break of a kind that ran. */
+#define ROTATION_LOOK_BACK 256
+
+/*
+ * The next routine of a rotation: the one after the last that ran (a break
+ * the coach completed, cut short or skipped, not a demo; the daemon's own
+ * rows only offer), else the first.
+ */
+static int rotate(struct mb_store *store, enum mb_break_kind brk, char names[][MB_CONFIG_NAME_MAX],
+	size_t n, size_t *next)
+{
+	*next = 0;
+	if (store == NULL || n < 2)
+		return 0;
+	struct mb_break_record *rows = calloc(ROTATION_LOOK_BACK, sizeof(*rows));
+	if (rows == NULL)
+		return -ENOMEM;
+	int got = mb_store_recent(store, rows, ROTATION_LOOK_BACK);
+	for (int i = 0; i < got; i++) {
+		const struct mb_break_record *b = &rows[i];
+		bool ran = b->outcome == MB_OUTCOME_COMPLETED || b->outcome == MB_OUTCOME_PARTIAL ||
+			b->outcome == MB_OUTCOME_SKIPPED;
+		if (!ran || b->demo || b->kind != brk)
+			continue;
+		size_t k = 0;
+		while (k < n && strcmp(names[k], b->routine) != 0)
+			k++;
+		if (k < n) {
+			*next = (k + 1) % n;
+			break;
+		}
+	}
+	free(rows);
+	return got < 0 ? got : 0;
+}
+
 int mb_break_choose(struct mb_store *store, const struct mb_config *cfg, enum mb_break_kind brk,
 	int64_t today, struct mb_break_choice *out)
 {
 	memset(out, 0, sizeof(*out));
-	snprintf(out->routine, sizeof(out->routine), "%s",
-		brk == MB_BREAK_MICRO ? cfg->micro_routine : cfg->movement_routine);
+	char names[MB_CONFIG_ROUTINES_MAX][MB_CONFIG_NAME_MAX];
+	size_t n = mb_catalog_rotation(cfg, brk, names, MB_CONFIG_ROUTINES_MAX), next = 0;
+	int rr = rotate(store, brk, names, n, &next);
+	snprintf(out->routine, sizeof(out->routine), "%s", names[next]);
 	if (store == NULL || brk != MB_BREAK_MOVEMENT)
-		return 0;
+		return rr;
 	struct mb_program_today t;
 	int r = mb_program_today_load(&t, store, today);
 	if (r == 0 && t.problem[0])
@@ -124,7 +162,7 @@ int mb_break_choose(struct mb_store *store, const struct mb_config *cfg, enum mb
 		snprintf(out->day_line, sizeof(out->day_line), "Day %u of %u", t.day, t.days);
 	}
 	mb_program_today_finish(&t);
-	return r;
+	return r < 0 ? r : rr;
 }
 
 /* The history for reading the plan: the schema checked only, nothing printed. */

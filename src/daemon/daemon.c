@@ -177,7 +177,10 @@ static void show_prompt(struct mb_daemon *d, enum mb_break_kind brk, int64_t day
 		sizeof(streak));
 	/* A program's break says its day and routine: "Day 5 of 30 · Neck release". */
 	const struct mb_break_choice *choice = choice_on(d, brk, day);
-	if (choice->day_line[0]) {
+	/* A rotation's routine other than the default is named, since the general words are not its. */
+	bool other = strcmp(choice->routine,
+			     brk == MB_BREAK_MICRO ? "micro-reset" : MB_DEFAULT_ROUTINE) != 0;
+	if (choice->day_line[0] || other) {
 		int code = 0;
 		struct mb_routine *routine = mb_catalog_load(choice->routine, &code);
 		mb_break_choice_title(choice, routine ? routine->title : choice->routine, offer,
