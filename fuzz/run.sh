@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run one libFuzzer target for a while from a fresh seed corpus.
 # Usage: fuzz/run.sh BUILD_DIR [SECONDS] [TARGET]   (TARGET: fuzz-routine (default),
-#        fuzz-voiceline, fuzz-trace, fuzz-config, fuzz-history-json, fuzz-stats or
+#        fuzz-program, fuzz-voiceline, fuzz-trace, fuzz-config, fuzz-history-json, fuzz-stats or
 #        fuzz-store-open; BUILD_DIR configured with CC=clang and -Dfuzz=true)
 set -eu
 
@@ -30,6 +30,7 @@ fuzz-routine | fuzz-voiceline)
 	cp "$root"/data/routines/*.yaml "$root"/tests/data/routines/* "$corpus"/
 	dict="-dict=$here/routine.dict"
 	;;
+fuzz-program) cp "$root"/data/programs/*.yaml "$root"/tests/data/programs/* "$corpus"/ ;;
 fuzz-trace) cp "$root"/tests/data/traces/*.trace "$corpus"/ ;;
 fuzz-config) cp "$root"/tests/data/traces/*.ini "$corpus"/ ;;
 fuzz-history-json) cp "$root"/tests/data/store/*.json "$corpus"/ ;;

@@ -1,4 +1,4 @@
-/* The routines built into the binary, so a break works with nothing installed. */
+/* The routines and programs built into the binary, so a break works with nothing installed. */
 #ifndef MB_APP_BUILTIN_H
 #define MB_APP_BUILTIN_H
 
@@ -12,5 +12,8 @@ struct mb_builtin {
 
 /** Built-in routine files, ended by an entry whose name is NULL. */
 extern const struct mb_builtin mb_builtins[];
+
+/** Built-in program files (data/programs), ended the same way. */
+extern const struct mb_builtin mb_builtin_programs[];
 
 #endif

@@ -124,6 +124,12 @@ struct mb_routine *mb_catalog_load(const char *arg, int *exit_code)
 	return NULL;
 }
 
+bool mb_catalog_exists(const char *name)
+{
+	char path[4096];
+	return find_builtin(name) != NULL || find_user_file(name, path, sizeof(path));
+}
+
 static int compare_items(const void *a, const void *b)
 {
 	return strcmp(((const struct mb_catalog_item *)a)->name,
@@ -191,6 +197,75 @@ int mb_catalog_list(struct mb_catalog_item *items, size_t max)
 	return (int)count;
 }
 
+/* Whether a built-in routine can last as the kind of break needs: see mb_catalog_rotation(). */
+static bool fits(const struct mb_builtin *b, enum mb_break_kind brk)
+{
+	struct mb_routine *r = mb_routine_parse(b->yaml, b->len, NULL);
+	if (r == NULL)
+		return false;
+	int64_t lo = mb_routine_total_us(r, 0.0), hi = mb_routine_total_us(r, 1.0);
+	mb_routine_destroy(r);
+	if (brk == MB_BREAK_MICRO)
+		return lo <= 60 * MB_US_PER_S;
+	return lo <= 5 * 60 * MB_US_PER_S && hi >= 2 * 60 * MB_US_PER_S;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+size_t mb_catalog_rotation(const struct mb_config *cfg, enum mb_break_kind brk,
+	char names[][MB_CONFIG_NAME_MAX], size_t max)
+{
+	const char *text = brk == MB_BREAK_MICRO ? cfg->micro_routine : cfg->movement_routine;
+	char err[160];
+	bool rotate = false;
+	int n = mb_config_routine_split(text, names, max, &rotate, err, sizeof(err));
+	if (rotate) {
+		n = 0;
+		for (const struct mb_builtin *b = mb_builtins; b->name && (size_t)n < max; b++)
+			if (fits(b, brk))
+				snprintf(names[n++], MB_CONFIG_NAME_MAX, "%s", b->name);
+		qsort(names, (size_t)n, MB_CONFIG_NAME_MAX, compare_names);
+	}
+	if (n <= 0 && max > 0) {
+		snprintf(names[0], MB_CONFIG_NAME_MAX, "%s",
+			brk == MB_BREAK_MICRO ? "micro-reset" : MB_DEFAULT_ROUTINE);
+		n = 1;
+	}
+	return (size_t)n;
+}
+
+size_t mb_catalog_check_config(struct mb_config *cfg, struct mb_diags *diags)
+{
+	size_t problems = 0;
+	for (int k = 0; k < 2; k++) {
+		enum mb_break_kind brk = (enum mb_break_kind)k;
+		char *text = brk == MB_BREAK_MICRO ? cfg->micro_routine : cfg->movement_routine;
+		int line = brk == MB_BREAK_MICRO ? cfg->micro_routine_line :
+						   cfg->movement_routine_line;
+		char names[MB_CONFIG_ROUTINES_MAX][MB_CONFIG_NAME_MAX], err[160];
+		bool rotate = false;
+		int n = mb_config_routine_split(text, names, MB_CONFIG_ROUTINES_MAX, &rotate, err,
+			sizeof(err));
+		bool bad = false;
+		for (int i = 0; i < n; i++) {
+			if (looks_like_path(names[i]) || mb_catalog_exists(names[i]))
+				continue;
+			mb_diags_add(diags, line, 0,
+				"%s.routine: no routine named '%s' (see 'movebreak routines')",
+				mb_break_kind_name(brk), names[i]);
+			bad = true;
+			problems++;
+		}
+		if (bad)
+			snprintf(text, MB_CONFIG_NAME_MAX, "%s",
+				brk == MB_BREAK_MICRO ? "micro-reset" : MB_DEFAULT_ROUTINE);
+	}
+	return problems;
+}
+
 /* The planned length of a break: its routine at the dose that fits the target. */
 static int plan_break(const char *routine_name, int64_t target_us, int64_t *out_us)
 {
@@ -205,10 +280,13 @@ static int plan_break(const char *routine_name, int64_t target_us, int64_t *out_
 
 int mb_catalog_break_lengths(const struct mb_config *cfg, int64_t break_us[2])
 {
-	int code = plan_break(cfg->movement_routine,
-		(int64_t)(MB_DEFAULT_MINUTES * 60 * MB_US_PER_S), &break_us[MB_BREAK_MOVEMENT]);
+	/* A list is planned at its first routine: the others differ by a minute or so. */
+	char movement[1][MB_CONFIG_NAME_MAX], micro[1][MB_CONFIG_NAME_MAX];
+	mb_catalog_rotation(cfg, MB_BREAK_MOVEMENT, movement, 1);
+	mb_catalog_rotation(cfg, MB_BREAK_MICRO, micro, 1);
+	int code = plan_break(movement[0], (int64_t)(MB_DEFAULT_MINUTES * 60 * MB_US_PER_S),
+		&break_us[MB_BREAK_MOVEMENT]);
 	if (code == MB_EXIT_OK)
-		code = plan_break(cfg->micro_routine, cfg->micro_duration_us,
-			&break_us[MB_BREAK_MICRO]);
+		code = plan_break(micro[0], cfg->micro_duration_us, &break_us[MB_BREAK_MICRO]);
 	return code;
 }

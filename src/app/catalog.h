@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 #include "core/config.h"
+#include "core/diag.h"
+#include "core/history.h"
 #include "core/routine.h"
 
 #define MB_DEFAULT_ROUTINE "shoulder-reset"
@@ -19,6 +21,12 @@
  * or an unknown name, 1 for a runtime failure).
  */
 struct mb_routine *mb_catalog_load(const char *arg, int *exit_code);
+
+/**
+ * Whether a routine name (not a path) is on offer: a user file of that name
+ * or a built-in. The file is not read, so it may still fail to load.
+ */
+bool mb_catalog_exists(const char *name);
 
 /** One routine the catalog can offer, for listings. */
 struct mb_catalog_item {
@@ -42,6 +50,26 @@ int mb_catalog_list(struct mb_catalog_item *items, size_t max);
  * *exit_code set (2 bad input, 1 unreadable).
  */
 struct mb_routine *mb_catalog_load_file(const char *path, const char *display_name, int *exit_code);
+
+/**
+ * The routines a break of kind brk rotates through, as cfg's
+ * movement.routine or micro.routine names them: the names of its list in
+ * order (one for a single routine), or for "rotate" every built-in whose
+ * length fits (a movement break: one that can last 2 to 5 minutes; a
+ * micro-reset: one that can last a minute or less), by name. Fills at most
+ * max names and returns how many, at least 1 (the default routine when
+ * "rotate" finds none).
+ */
+size_t mb_catalog_rotation(const struct mb_config *cfg, enum mb_break_kind brk,
+	char names[][MB_CONFIG_NAME_MAX], size_t max);
+
+/**
+ * Check that every routine name in cfg's movement.routine and micro.routine
+ * is on offer (a user routine or a built-in; file paths are read when used).
+ * Each unknown name adds a problem at the line that set the key, naming it,
+ * and that key goes back to its default. Returns the number of problems.
+ */
+size_t mb_catalog_check_config(struct mb_config *cfg, struct mb_diags *diags);
 
 /**
  * The planned length of each kind of break, as the daemon and `simulate`

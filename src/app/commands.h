@@ -8,6 +8,8 @@
 int mb_cmd_now(int argc, char **argv);
 int mb_cmd_plan(int argc, char **argv);
 int mb_cmd_routines(int argc, char **argv);
+/* Guided multi-day programs (cmd-programs.c). */
+int mb_cmd_programs(int argc, char **argv);
 int mb_cmd_history(int argc, char **argv);
 /* The whole history as JSON, and back (cmd-export.c, cmd-import.c). */
 int mb_cmd_export(int argc, char **argv);

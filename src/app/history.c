@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/catalog.h"
 #include "app/history.h"
 #include "app/settings.h"
 #include "platform/paths.h"
@@ -56,5 +57,10 @@ enum mb_break_kind mb_cli_break_kind(const char *routine)
 	struct mb_config cfg;
 	struct mb_diags diags = { 0 };
 	mb_settings_load(NULL, false, &cfg, &diags, NULL, 0);
-	return strcmp(routine, cfg.micro_routine) == 0 ? MB_BREAK_MICRO : MB_BREAK_MOVEMENT;
+	char names[MB_CONFIG_ROUTINES_MAX][MB_CONFIG_NAME_MAX];
+	size_t n = mb_catalog_rotation(&cfg, MB_BREAK_MICRO, names, MB_CONFIG_ROUTINES_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(routine, names[i]) == 0)
+			return MB_BREAK_MICRO;
+	return MB_BREAK_MOVEMENT;
 }

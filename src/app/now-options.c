@@ -97,6 +97,7 @@ int mb_now_request_parse(int argc, char **argv, struct mb_now_request *req)
 		fprintf(stderr, "movebreak now: unexpected argument '%s'\n", argv[optind + 1]);
 		return MB_EXIT_USAGE;
 	}
+	req->routine_named = optind < argc;
 	req->routine = optind < argc ? argv[optind] : getenv("MOVEBREAK_ROUTINE");
 	if (req->routine && !req->routine[0])
 		req->routine = NULL;

@@ -8,6 +8,8 @@
 struct mb_now_request {
 	/* The ROUTINE|FILE operand, else MOVEBREAK_ROUTINE (set by the daemon), else NULL. */
 	const char *routine;
+	/* The routine was named on the command line (not taken from MOVEBREAK_ROUTINE). */
+	bool routine_named;
 	/* --minutes: 0 when not given (see mb_args_minutes_level()). */
 	double minutes;
 	/* --time-scale: 1 unless given. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/catalog.h"
 #include "app/readfile.h"
 #include "app/settings.h"
 #include "parse/config-ini.h"
@@ -48,6 +49,9 @@ int mb_settings_load(const char *path, bool required, struct mb_config *cfg, str
 	}
 	r = mb_config_ini_parse(cfg, buf, len, diags);
 	free(buf);
+	/* Routine names are known only here, where the catalogue is: an unknown one is bad input. */
+	if (r != -ENOMEM && mb_catalog_check_config(cfg, diags) > 0)
+		r = -EINVAL;
 	return r;
 }
 

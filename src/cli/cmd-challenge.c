@@ -8,15 +8,19 @@
 #include <string.h>
 
 #include "app/args.h"
+#include "app/break-choice.h"
+#include "app/catalog.h"
 #include "app/commands.h"
 #include "app/history.h"
+#include "app/programs.h"
 #include "app/stats-data.h"
 #include "cli/stats-render.h"
 #include "core/text.h"
 #include "parse/json.h"
 
 static const char usage[] =
-	"Usage: movebreak challenge start [--on DATE] [--days N] [--goal N] [--force]\n"
+	"Usage: movebreak challenge start [--on DATE] [--days N | --program NAME] [--goal N]\n"
+	"                                 [--force]\n"
 	"       movebreak challenge status [--json]\n"
 	"       movebreak challenge stop\n"
 	"\n"
@@ -26,9 +30,14 @@ static const char usage[] =
 	"second one fails (exit 1) unless --force stops the first. When it ends, its\n"
 	"summary is kept in the history.\n"
 	"\n"
+	"With --program the challenge follows a program (see 'movebreak programs'):\n"
+	"its length sets the days, and each day 'movebreak now' and the daemon's\n"
+	"movement prompts offer the day's next routine at the day's minutes.\n"
+	"\n"
 	"      --on DATE   the first day: YYYY-MM-DD or 'today' (default: next Monday)\n"
 	"      --days N    length in days, 1 to 366 (default 30)\n"
 	"      --goal N    completed movement breaks a day, 1 to 100 (default 3)\n"
+	"      --program NAME  follow the program NAME, such as desk-30\n"
 	"      --force     stop the challenge under way and start this one\n"
 	"      --json      status as one JSON object\n"
 	"  -h, --help      show this help\n";
@@ -39,10 +48,13 @@ enum {
 	OPT_GOAL,
 	OPT_FORCE,
 	OPT_JSON,
+	OPT_PROGRAM,
 };
 
 struct options {
 	const char *on;
+	const char *program;
+	bool days_given;
 	long days, goal;
 	bool force, json;
 };
@@ -63,6 +75,7 @@ static int parse_options(int argc, char **argv, const char *sub, struct options 
 		{ "goal", required_argument, NULL, OPT_GOAL },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "program", required_argument, NULL, OPT_PROGRAM },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -86,6 +99,10 @@ static int parse_options(int argc, char **argv, const char *sub, struct options 
 			if (!mb_args_int("challenge", "--days", optarg, 1, MB_CHALLENGE_DAYS_MAX,
 				    &o->days))
 				return MB_EXIT_USAGE;
+			o->days_given = true;
+			break;
+		case OPT_PROGRAM:
+			o->program = optarg;
 			break;
 		case OPT_GOAL:
 			if (!mb_args_int("challenge", "--goal", optarg, 1, MB_CHALLENGE_GOAL_MAX,
@@ -131,9 +148,53 @@ static int stop_challenge(struct mb_store *store, struct mb_challenge_record *re
 	return r;
 }
 
-static int cmd_start(struct mb_store *store, const struct options *o, int64_t today, int64_t now_us)
+/*
+ * Load the program a challenge is to follow, by name: the challenge finds it
+ * again by that name every day. Its length becomes the challenge's. Returns
+ * -1 to go on, else an exit code.
+ */
+static int take_program(struct options *o, char *title, size_t title_len)
 {
-	char why[512];
+	if (strchr(o->program, '/') || strstr(o->program, ".yaml") || strstr(o->program, ".yml")) {
+		fprintf(stderr,
+			"movebreak challenge start: --program takes a program's name; put the file "
+			"in ~/.config/movebreak/programs/ and give its name\n");
+		return MB_EXIT_USAGE;
+	}
+	int code = MB_EXIT_OK;
+	struct mb_program *p = mb_programs_load(o->program, false, &code);
+	if (!p)
+		return code;
+	if (o->days_given && o->days != (long)p->days) {
+		fprintf(stderr,
+			"movebreak challenge start: the program %s lasts %u days, which sets the "
+			"challenge's; leave out --days %ld\n",
+			o->program, p->days, o->days);
+		mb_program_destroy(p);
+		return MB_EXIT_USAGE;
+	}
+	o->days = p->days;
+	char missing[512];
+	size_t n = mb_programs_missing_routines(p, missing, sizeof(missing));
+	if (n > 0)
+		fprintf(stderr,
+			"movebreak challenge start: warning: %s names %zu routine%s that %s not "
+			"installed (%s); a day passes over them and offers its next routine\n",
+			o->program, n, n == 1 ? "" : "s", n == 1 ? "is" : "are", missing);
+	char shown[MB_TEXT_PRINTABLE_SIZE(128)];
+	snprintf(title, title_len, "%s", mb_text_printable(p->title, shown, sizeof(shown)));
+	mb_program_destroy(p);
+	return -1;
+}
+
+static int cmd_start(struct mb_store *store, struct options *o, int64_t today, int64_t now_us)
+{
+	char why[512], title[512] = "";
+	if (o->program) {
+		int code = take_program(o, title, sizeof(title));
+		if (code >= 0)
+			return code;
+	}
 	int64_t start = mb_date_next_monday(today);
 	if (o->on && strcmp(o->on, "today") == 0) {
 		start = today;
@@ -177,6 +238,8 @@ static int cmd_start(struct mb_store *store, const struct options *o, int64_t to
 		.goal = (unsigned)o->goal,
 		.created_us = now_us,
 	};
+	if (o->program)
+		snprintf(rec.program, sizeof(rec.program), "%s", o->program);
 	mb_date_format(start, rec.start_date, sizeof(rec.start_date));
 	r = mb_store_challenge_add(store, &rec);
 	if (r < 0)
@@ -190,6 +253,20 @@ static int cmd_start(struct mb_store *store, const struct options *o, int64_t to
 			start - today == 1 ? "" : "s");
 	else
 		printf("today is day %" PRId64 "\n", today - start + 1);
+	if (o->program) {
+		printf("Program: %s (%s)\n", o->program, title);
+		struct mb_program_today t = { 0 };
+		if (start <= today && mb_program_today_load(&t, store, today) == 0 && t.active) {
+			printf("Today: ");
+			for (size_t i = 0; i < t.plan.routines_len; i++)
+				printf("%s%s", i ? ", " : "", t.plan.routines[i]);
+			printf(", %g minutes a break; 'movebreak now' starts with %s\n",
+				t.plan.minutes,
+				t.next_installed ? t.plan.routines[t.next] :
+						   "the settings' routine");
+		}
+		mb_program_today_finish(&t);
+	}
 	return MB_EXIT_OK;
 fail:
 	fprintf(stderr, "movebreak challenge start: %s\n",
@@ -218,8 +295,76 @@ static int keep_summaries(struct mb_store *store, int64_t today, struct mb_chall
 	return r < 0 ? r : 0;
 }
 
+/* Whether routine i of today's plan was completed today: a name given twice needs two. */
+static bool plan_done(const struct mb_program_today *t, size_t i)
+{
+	size_t before = 0, got = 0;
+	for (size_t j = 0; j < i; j++)
+		before += strcmp(t->plan.routines[j], t->plan.routines[i]) == 0;
+	for (size_t j = 0; j < t->done_len; j++)
+		got += strcmp(t->done[j], t->plan.routines[i]) == 0;
+	return got > before;
+}
+
+static void print_today_json(const struct mb_program_today *t)
+{
+	fputs(",\"program\":", stdout);
+	mb_json_string(stdout, t->name[0] ? t->name : NULL);
+	fputs(",\"today\":", stdout);
+	if (!t->active) {
+		fputs("null", stdout);
+		return;
+	}
+	printf("{\"day\":%u,\"minutes\":%g,\"routines\":[", t->day, t->plan.minutes);
+	for (size_t i = 0; i < t->plan.routines_len; i++) {
+		printf("%s{\"name\":", i ? "," : "");
+		mb_json_string(stdout, t->plan.routines[i]);
+		printf(",\"done\":%s,\"installed\":%s}", plan_done(t, i) ? "true" : "false",
+			mb_catalog_exists(t->plan.routines[i]) ? "true" : "false");
+	}
+	fputs("],\"next\":", stdout);
+	mb_json_string(stdout, t->next_installed ? t->plan.routines[t->next] : NULL);
+	fputs(",\"done\":[", stdout);
+	for (size_t i = 0; i < t->done_len; i++) {
+		if (i)
+			fputc(',', stdout);
+		mb_json_string(stdout, t->done[i]);
+	}
+	fputs("]}", stdout);
+}
+
+static void print_today_text(const struct mb_program_today *t)
+{
+	char name[MB_TEXT_PRINTABLE_SIZE(64)];
+	printf("Program: %s\n", mb_text_printable(t->name, name, sizeof(name)));
+	if (t->problem[0])
+		printf("Note: %s\n", t->problem);
+	if (!t->active)
+		return;
+	printf("Today's plan (day %u of %u), %g minutes a break:\n", t->day, t->days,
+		t->plan.minutes);
+	for (size_t i = 0; i < t->plan.routines_len; i++) {
+		bool done = plan_done(t, i), next = t->next_installed && i == t->next;
+		printf("  %-5s %s%s\n",
+			done         ? "done" :
+				next ? "next" :
+				       "",
+			mb_text_printable(t->plan.routines[i], name, sizeof(name)),
+			mb_catalog_exists(t->plan.routines[i]) ? "" : " (not installed)");
+	}
+	if (t->next_installed && plan_done(t, t->next))
+		printf("Every routine of the day is done; the next break starts the day over with "
+		       "%s.\n",
+			mb_text_printable(t->plan.routines[t->next], name, sizeof(name)));
+	printf("Done today:");
+	for (size_t i = 0; i < t->done_len; i++)
+		printf("%s %s", i ? "," : "", mb_text_printable(t->done[i], name, sizeof(name)));
+	printf("%s\n", t->done_len ? "" : " nothing yet");
+}
+
 static void print_status_json(const struct mb_challenge_record *rec, const struct mb_challenge *c,
-	const struct mb_challenge_status *st, const unsigned *done, size_t ndone)
+	const struct mb_challenge_status *st, const unsigned *done, size_t ndone,
+	const struct mb_program_today *t)
 {
 	/* Dates from the day numbers: the stored text was checked, but only these are ours. */
 	char first[16], date[16];
@@ -233,6 +378,7 @@ static void print_status_json(const struct mb_challenge_record *rec, const struc
 		st->starts_in, st->today_done, st->today_met ? "true" : "false", st->days_met,
 		st->days_missed, st->current_streak, st->best_streak);
 	mb_json_string(stdout, rec->summary[0] ? rec->summary : NULL);
+	print_today_json(t);
 	fputs(",\"calendar\":[", stdout);
 	for (size_t i = 0; i < ndone; i++) {
 		mb_date_format(c->start_day + (int64_t)i, date, sizeof(date));
@@ -243,7 +389,8 @@ static void print_status_json(const struct mb_challenge_record *rec, const struc
 }
 
 static void print_status_text(const struct mb_challenge_record *rec, const struct mb_challenge *c,
-	const struct mb_challenge_status *st, const unsigned *done, size_t ndone)
+	const struct mb_challenge_status *st, const unsigned *done, size_t ndone,
+	const struct mb_program_today *t)
 {
 	char first[16], last[16];
 	mb_date_format(c->start_day, first, sizeof(first));
@@ -266,6 +413,10 @@ static void print_status_text(const struct mb_challenge_record *rec, const struc
 		printf("Stopped on day %u.\n", st->day);
 		break;
 	}
+	if (rec->program[0] && st->phase == MB_CHALLENGE_RUNNING)
+		print_today_text(t);
+	else if (rec->program[0])
+		printf("Program: %s\n", rec->program);
 	printf("Days met %u, missed %u; streak %u day%s, best %u\n", st->days_met, st->days_missed,
 		st->current_streak, st->current_streak == 1 ? "" : "s", st->best_streak);
 	char summary[MB_TEXT_PRINTABLE_SIZE(sizeof(rec->summary))];
@@ -319,10 +470,22 @@ static int cmd_status(struct mb_store *store, const struct options *o, int64_t t
 			mb_cli_history_error(store, r, why, sizeof(why)));
 		return MB_EXIT_FAILURE;
 	}
+	/* Today's plan, only for the challenge under way: an ended one has no today. */
+	struct mb_program_today t = { 0 };
+	if (st.phase == MB_CHALLENGE_RUNNING)
+		r = mb_program_today_load(&t, store, today);
+	if (r < 0) {
+		fprintf(stderr, "movebreak challenge status: %s\n",
+			mb_cli_history_error(store, r, why, sizeof(why)));
+		free(done);
+		return MB_EXIT_FAILURE;
+	}
+	snprintf(t.name, sizeof(t.name), "%s", rec.program);
 	if (o->json)
-		print_status_json(&rec, &c, &st, done, ndone);
+		print_status_json(&rec, &c, &st, done, ndone, &t);
 	else
-		print_status_text(&rec, &c, &st, done, ndone);
+		print_status_text(&rec, &c, &st, done, ndone, &t);
+	mb_program_today_finish(&t);
 	free(done);
 	return MB_EXIT_OK;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app/args.h"
+#include "app/break-choice.h"
 #include "app/break-end.h"
 #include "app/catalog.h"
 #include "app/commands.h"
@@ -24,9 +25,10 @@ static const char usage[] =
 	"                     [--gui [--fullscreen]] [--from-prompt]\n"
 	"                     [--voice[=NAME]] [--voice-language L] [--quiet] [--voice-out FILE.wav]\n"
 	"\n"
-	"Coach a movement break right now (the shoulder-reset routine unless you name\n"
-	"another, or the daemon names one in MOVEBREAK_ROUTINE), step by step, and\n"
-	"record it in your history.\n"
+	"Coach a movement break right now, step by step, and record it in your history.\n"
+	"Without a ROUTINE it coaches the day's next routine of the program a challenge\n"
+	"follows (at the day's minutes), else the routine the daemon names in\n"
+	"MOVEBREAK_ROUTINE, else movement.routine of config.ini (shoulder-reset).\n"
 	"\n"
 	"  -m, --minutes M      fit the routine to about M minutes (default 4); when the\n"
 	"                       routine cannot run that long or that short, it says what\n"
@@ -93,14 +95,21 @@ int mb_cmd_now(int argc, char **argv)
 			"movebreak now: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), "
 			"so the break is coached here instead of in a window\n");
 
-	/* A break started from the daemon's prompt names its routine in the environment. */
-	const char *name = req.routine;
-	double minutes = req.minutes;
+	/*
+	 * The routine named here, else the program's day, the daemon's choice
+	 * (MOVEBREAK_ROUTINE) or the settings'; --minutes wins over the day's.
+	 */
+	struct mb_break_choice choice;
+	mb_now_choose("now", &req, &choice);
+	const char *name = choice.routine[0] ? choice.routine : NULL;
+	bool program_minutes = req.minutes <= 0 && choice.minutes > 0;
+	double minutes = program_minutes ? choice.minutes : req.minutes;
 	code = MB_EXIT_OK;
 	struct mb_routine *routine = mb_catalog_load(name, &code);
 	if (!routine)
 		return code;
-	double level = mb_args_minutes_level("now", routine, minutes);
+	/* The program's minutes fit quietly: a routine that cannot run them runs its nearest. */
+	double level = mb_args_minutes_level(program_minutes ? NULL : "now", routine, minutes);
 	struct mb_timeline *tl = mb_timeline_create(routine, level);
 	if (!tl) {
 		fprintf(stderr, "movebreak now: out of memory\n");
@@ -121,6 +130,9 @@ int mb_cmd_now(int argc, char **argv)
 	mb_break_log_init(&log, "now", !req.no_record);
 	mb_break_log_begin(&log, routine->name, copts.time_scale);
 
+	char title[256];
+	mb_break_choice_title(&choice, routine->title, title, sizeof(title));
+	copts.heading = choice.day_line[0] ? title : NULL;
 	const char *no_color = getenv("NO_COLOR");
 	copts.color = !(no_color && no_color[0]);
 	const char *term = getenv("TERM");
@@ -133,9 +145,8 @@ int mb_cmd_now(int argc, char **argv)
 		r = mb_coach_tui_run(tl, &copts, &res);
 	if (r == -ENOTTY) {
 		char total[32];
-		printf("movebreak: %s, %s, %zu exercises. Ctrl-C ends the break early.\n",
-			routine->title, mb_duration_format(tl->total_us, total, sizeof(total)),
-			tl->spans_len);
+		printf("movebreak: %s, %s, %zu exercises. Ctrl-C ends the break early.\n", title,
+			mb_duration_format(tl->total_us, total, sizeof(total)), tl->spans_len);
 		r = mb_coach_plain_run(tl, &copts, stdout, &res);
 	}
 	if (r < 0) {

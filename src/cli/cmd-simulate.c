@@ -58,7 +58,9 @@ struct sim {
 	size_t policy_len, prompts;
 	/* Planned length of each break, indexed by enum mb_break_kind. */
 	int64_t break_us[2];
-	const char *routine[2];
+	/* The routines each kind rotates through, and which comes next: one a break started. */
+	char routines[2][MB_CONFIG_ROUTINES_MAX][MB_CONFIG_NAME_MAX];
+	size_t routines_len[2], next_routine[2];
 	/* How far the simulated wall clock has been set away from the trace's times. */
 	int64_t clock_us;
 	int64_t breaks_done, micro_done, natural_breaks, postponed, skipped;
@@ -110,6 +112,10 @@ static bool parse_policy(struct sim *sim, const char *text)
 static void print_event(struct sim *sim, const struct mb_scheduler_event *ev)
 {
 	char at[48], dur[32];
+	/* A break started has run its routine: the next prompt of its kind offers the next one. */
+	if (ev->kind == MB_SCHEDULER_EV_START && sim->routines_len[ev->brk] > 0)
+		sim->next_routine[ev->brk] = (sim->next_routine[ev->brk] + 1) %
+			sim->routines_len[ev->brk];
 	const char *name = mb_scheduler_event_name(ev->kind);
 	const char *brk = mb_break_kind_name(ev->brk);
 	mb_trace_time_format(ev->t_us, sim->dated, at, sizeof(at));
@@ -131,7 +137,8 @@ static void print_event(struct sim *sim, const struct mb_scheduler_event *ev)
 	fprintf(sim->out, "%s  ", at);
 	switch (ev->kind) {
 	case MB_SCHEDULER_EV_PROMPT:
-		fprintf(sim->out, "prompt            %s (%s)\n", what, sim->routine[ev->brk]);
+		fprintf(sim->out, "prompt            %s (%s)\n", what,
+			sim->routines[ev->brk][sim->next_routine[ev->brk]]);
 		break;
 	case MB_SCHEDULER_EV_REMIND:
 		fprintf(sim->out, "remind            %s still waiting\n", what);
@@ -405,8 +412,9 @@ int mb_cmd_simulate(int argc, char **argv)
 	sim.dated = trace.dated;
 
 	/* A movement break runs at the coach's default dose; a micro-reset fits micro.duration. */
-	sim.routine[MB_BREAK_MOVEMENT] = cfg.movement_routine;
-	sim.routine[MB_BREAK_MICRO] = cfg.micro_routine;
+	for (int k = 0; k < 2; k++)
+		sim.routines_len[k] = mb_catalog_rotation(&cfg, (enum mb_break_kind)k,
+			sim.routines[k], MB_CONFIG_ROUTINES_MAX);
 	code = mb_catalog_break_lengths(&cfg, sim.break_us);
 	if (code == MB_EXIT_OK)
 		code = simulate(&sim, &trace);

@@ -18,6 +18,8 @@ static const char usage[] =
 	"  plan [ROUTINE|FILE]     print the timed cue list of a routine\n"
 	"  routines [list|show NAME|check FILE...]\n"
 	"                          list, show or validate routines\n"
+	"  programs [list|show NAME] [--json]\n"
+	"                          guided multi-day programs, such as desk-30\n"
 	"  history                 list recent breaks\n"
 	"  export [--json]         write the whole history as JSON (a backup)\n"
 	"  import FILE|-           add an export's records to the history\n"
@@ -30,7 +32,7 @@ static const char usage[] =
 	"                          draw the coached figure of an exercise to a picture\n"
 	"  stats [--days N] [--json|--csv] [--plot FILE]\n"
 	"                          breaks per day, adherence, streaks of days that met the goal\n"
-	"  challenge start|status|stop\n"
+	"  challenge start [--program NAME]|status|stop\n"
 	"                          a 30-day challenge with a daily goal of movement breaks\n"
 	"\n"
 	"Run 'movebreak COMMAND --help' for a command's options.\n"
@@ -49,6 +51,7 @@ static const struct {
 	{ "now", mb_cmd_now },
 	{ "plan", mb_cmd_plan },
 	{ "routines", mb_cmd_routines },
+	{ "programs", mb_cmd_programs },
 	{ "history", mb_cmd_history },
 	{ "export", mb_cmd_export },
 	{ "import", mb_cmd_import },

@@ -35,6 +35,7 @@ int mb_coach_tui_run(const struct mb_timeline *timeline, const struct mb_coach_o
 		.timeline = timeline,
 		.in_fd = -1,
 		.voice = options->voice,
+		.heading = options->heading,
 		.voiced_cue = SIZE_MAX,
 	};
 	int ret = -ENOTTY;

@@ -18,6 +18,11 @@ struct mb_coach_options {
 	bool color;
 	/* Where to tell every cue change and pause, for the voice; NULL for none. */
 	struct mb_voice_link *voice;
+	/*
+	 * The title line in place of the routine's title, such as "Day 5 of 30 ·
+	 * Neck release" for a program's break; NULL for the routine's title.
+	 */
+	const char *heading;
 };
 
 /**

@@ -153,7 +153,9 @@ static void draw_full(const struct mb_tui *tui, const struct mb_tui_frame *frame
 	bool roomy = LINES >= ROOMY_ROWS;
 	char buf[1024];
 
-	const char *title = timeline->routine != NULL ? timeline->routine->title : NULL;
+	const char *title = tui->heading != NULL ? tui->heading :
+		timeline->routine != NULL        ? timeline->routine->title :
+						   NULL;
 	mb_tui_put_text(tui, 0, 1, width, title != NULL ? title : "", A_BOLD);
 	if (frame->paused) {
 		const char *tag = " PAUSED ";

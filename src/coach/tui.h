@@ -33,6 +33,8 @@ struct mb_tui_frame {
  */
 struct mb_tui {
 	const struct mb_timeline *timeline;
+	/* The title line: a program's "Day 5 of 30 · Neck release", else NULL (the routine's). */
+	const char *heading;
 	struct mb_coaching coaching;
 	SCREEN *screen;
 	FILE *tty;

@@ -326,6 +326,56 @@ static int set_name(char *field, const char *value, char *err, size_t err_len)
 	return 0;
 }
 
+int mb_config_routine_split(const char *text, char names[][MB_CONFIG_NAME_MAX], size_t max,
+	bool *rotate, char *err, size_t err_len)
+{
+	*rotate = false;
+	size_t count = 0;
+	const char *p = text;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		const char *end = comma ? comma : p + strlen(p);
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		const char *last = end;
+		while (last > p && (last[-1] == ' ' || last[-1] == '\t'))
+			last--;
+		size_t len = (size_t)(last - p);
+		if (len == 0) {
+			snprintf(err, err_len, "%s",
+				count == 0 && !comma ? "a routine name or file is needed" :
+						       "an entry of the list is empty");
+			return -EINVAL;
+		}
+		if (len >= MB_CONFIG_NAME_MAX) {
+			snprintf(err, err_len, "the routine name is too long (at most %d bytes)",
+				MB_CONFIG_NAME_MAX - 1);
+			return -EINVAL;
+		}
+		if (count == max) {
+			snprintf(err, err_len, "the list names more than %zu routines", max);
+			return -EINVAL;
+		}
+		memcpy(names[count], p, len);
+		names[count][len] = '\0';
+		if (strcmp(names[count], MB_CONFIG_ROTATE) == 0)
+			*rotate = true;
+		count++;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	if (*rotate && count > 1) {
+		snprintf(err, err_len,
+			"'%s' stands alone: it rotates every built-in that fits; or list the "
+			"routines",
+			MB_CONFIG_ROTATE);
+		*rotate = false;
+		return -EINVAL;
+	}
+	return *rotate ? 0 : (int)count;
+}
+
 static int set_command(char *field, const char *value, char *err, size_t err_len)
 {
 	size_t len = strlen(value);
@@ -469,8 +519,14 @@ static int set_value(struct mb_config *cfg, const char *section, const char *key
 	switch (k->kind) {
 	case VALUE_DURATION:
 		return set_duration((int64_t *)(void *)field, value, k->repeats, err, err_len);
-	case VALUE_NAME:
-		return set_name(field, value, err, err_len);
+	case VALUE_NAME: {
+		/* A list is checked whole; which names exist is the catalogue's to say. */
+		char names[MB_CONFIG_ROUTINES_MAX][MB_CONFIG_NAME_MAX];
+		bool rotate;
+		int n = mb_config_routine_split(value, names, MB_CONFIG_ROUTINES_MAX, &rotate, err,
+			err_len);
+		return n < 0 ? n : set_name(field, value, err, err_len);
+	}
 	case VALUE_COMMAND:
 		return set_command(field, value, err, err_len);
 	case VALUE_COUNT:

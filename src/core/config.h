@@ -24,6 +24,13 @@
  * x-terminal-emulator. The daemon decides when a break starts.
  */
 #define MB_CONFIG_BREAK_AUTO "auto"
+/*
+ * movement.routine and micro.routine name one routine, a comma-separated
+ * list of at most MB_CONFIG_ROUTINES_MAX that rotates break by break, or
+ * MB_CONFIG_ROTATE: every built-in whose length fits the kind of break.
+ */
+#define MB_CONFIG_ROUTINES_MAX 16
+#define MB_CONFIG_ROTATE "rotate"
 
 struct mb_config {
 	/* [movement] */
@@ -34,6 +41,8 @@ struct mb_config {
 	/* The length of a micro-reset, and the idle time that counts as one. */
 	int64_t micro_duration_us;
 	char micro_routine[MB_CONFIG_NAME_MAX];
+	/* The lines of config.ini that set movement.routine and micro.routine; 0 when not set. */
+	int movement_routine_line, micro_routine_line;
 	/* [idle] */
 	int64_t natural_break_us;
 	/* [prompt] */
@@ -77,6 +86,16 @@ void mb_config_init(struct mb_config *cfg);
  */
 int mb_config_set(struct mb_config *cfg, const char *section, const char *key, const char *value,
 	char *err, size_t err_len);
+
+/**
+ * Split a routine setting into its routines: "shoulder-reset, chest-opener"
+ * gives two names, trimmed, into names (max of them); one name or file path
+ * gives one; "rotate" alone gives 0 with *rotate set. Returns the count, or
+ * -EINVAL with a message in err for an empty entry, more than max, or
+ * "rotate" among other names.
+ */
+int mb_config_routine_split(const char *text, char names[][MB_CONFIG_NAME_MAX], size_t max,
+	bool *rotate, char *err, size_t err_len);
 
 /** How many keys config.ini has, across all its sections. */
 size_t mb_config_key_count(void);

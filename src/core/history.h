@@ -86,6 +86,8 @@ struct mb_challenge_record {
 	int64_t created_us, stopped_us;
 	/* A line describing how it went, filled when it ended, else "". */
 	char summary[256];
+	/* The program it follows (`--program NAME`), or "" for none. Schema 4. */
+	char program[64];
 };
 
 /** Everything a store holds, as `movebreak export` writes it and `import` reads it. */

@@ -4,14 +4,16 @@
 
 #include "core/prompt.h"
 
-void mb_prompt_text(enum mb_break_kind brk, const char *challenge, const char *streak, char *title,
-	size_t title_len, char *body, size_t body_len)
+void mb_prompt_text(enum mb_break_kind brk, const char *offer, const char *challenge,
+	const char *streak, char *title, size_t title_len, char *body, size_t body_len)
 {
 	snprintf(title, title_len, "%s",
 		brk == MB_BREAK_MICRO ? "Time for a micro-reset" : "Time for a movement break");
 	const char *text = brk == MB_BREAK_MICRO ?
 		"Thirty seconds of shoulder rolls: up, back and down, slowly." :
 		"A few minutes to wake up the shoulder blades and take the load off your neck.";
+	if (offer && offer[0])
+		text = offer;
 	bool has_challenge = challenge && challenge[0], has_streak = streak && streak[0];
 	snprintf(body, body_len, "%s%s%s%s%s", text, has_challenge ? "\n" : "",
 		has_challenge ? challenge : "", has_streak ? "\n" : "", has_streak ? streak : "");

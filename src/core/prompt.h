@@ -7,11 +7,14 @@
 #include "core/history.h"
 
 /**
- * Fill title and body for the prompt of a break of kind brk. challenge and
+ * Fill title and body for the prompt of a break of kind brk. offer, when
+ * not NULL or "", is what the break will run, such as a program's "Day 5 of
+ * 30 · Neck release": it opens the body in place of the general words about
+ * the shoulder blades, which fit only the default routine. challenge and
  * streak ("Challenge day 12 of 30: 2 of 3 breaks done", "Streak: 4 days in a
- * row ..."), when not NULL or "", go on lines of their own after the body.
+ * row ..."), when not NULL or "", go on lines of their own after it.
  */
-void mb_prompt_text(enum mb_break_kind brk, const char *challenge, const char *streak, char *title,
-	size_t title_len, char *body, size_t body_len);
+void mb_prompt_text(enum mb_break_kind brk, const char *offer, const char *challenge,
+	const char *streak, char *title, size_t title_len, char *body, size_t body_len);
 
 #endif

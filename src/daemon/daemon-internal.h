@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/break-choice.h"
 #include "app/stats-data.h"
 #include "core/config.h"
 #include "core/session.h"
@@ -53,6 +54,14 @@ struct mb_daemon {
 	struct mb_habit habit;
 	bool habit_stale;
 	int64_t habit_version;
+	/*
+	 * The routine each kind of break runs next (a program's day, else the
+	 * settings), chosen again when the day changes, another program writes
+	 * to the history or the settings are reloaded.
+	 */
+	struct mb_break_choice choice[2];
+	int64_t choice_day, choice_version;
+	bool choice_stale;
 	struct mb_daemon_coach coaches[MB_DAEMON_COACHES_MAX];
 	/* Set while the session is being fed, so a property read inside it does not feed it again. */
 	bool feeding;
@@ -91,6 +100,9 @@ void mb_daemon_service_changed(struct mb_daemon *d);
 
 /** Stop watching every coach. */
 void mb_daemon_service_finish(struct mb_daemon *d);
+
+/** The routine the next break of kind brk runs, as of now. Owned by d. */
+const struct mb_break_choice *mb_daemon_choice(struct mb_daemon *d, enum mb_break_kind brk);
 
 /** Start the break command for a break of kind brk, detached from the daemon. */
 void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk);

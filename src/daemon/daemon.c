@@ -122,6 +122,41 @@ static const struct mb_habit *habit(struct mb_daemon *d, int64_t day)
 	return &d->habit;
 }
 
+/* The routine of each kind of break, chosen again when the day or the history changed. */
+static const struct mb_break_choice *choice_on(struct mb_daemon *d, enum mb_break_kind brk,
+	int64_t day)
+{
+	int64_t version = 0;
+	if (mb_store_data_version(d->store, &version) < 0 || version != d->choice_version)
+		d->choice_stale = true;
+	d->choice_version = version;
+	if (d->choice_stale || d->choice_day != day) {
+		char said[2][sizeof(d->choice[0].warning)];
+		for (int k = 0; k < 2; k++) {
+			snprintf(said[k], sizeof(said[k]), "%s", d->choice[k].warning);
+			int r = mb_break_choose(d->store, &d->cfg, (enum mb_break_kind)k, day,
+				&d->choice[k]);
+			if (r < 0)
+				mb_daemon_say("cannot read the challenge's program: %s",
+					strerror(-r));
+			/* A warning is said once, not at every look. */
+			if (d->choice[k].warning[0] && strcmp(said[k], d->choice[k].warning) != 0)
+				mb_daemon_say("%s", d->choice[k].warning);
+		}
+		d->choice_day = day;
+		d->choice_stale = false;
+	}
+	return &d->choice[brk];
+}
+
+const struct mb_break_choice *mb_daemon_choice(struct mb_daemon *d, enum mb_break_kind brk)
+{
+	struct mb_session_input in;
+	int64_t now_us;
+	stamp(&in, &now_us);
+	return choice_on(d, brk, in.day);
+}
+
 void mb_daemon_challenge_line(struct mb_daemon *d, char *out, size_t len)
 {
 	struct mb_session_status st;
@@ -137,10 +172,22 @@ static void show_prompt(struct mb_daemon *d, enum mb_break_kind brk, int64_t day
 {
 	struct mb_session_status st;
 	mb_session_status(d->session, mb_clock_boottime_us(), &st);
-	char challenge[160], streak[160], title[64], body[560];
+	char challenge[160], streak[160], title[64], body[560], offer[256] = "";
 	mb_habit_lines(habit(d, day), st.movement_today, challenge, sizeof(challenge), streak,
 		sizeof(streak));
-	mb_prompt_text(brk, challenge, streak, title, sizeof(title), body, sizeof(body));
+	/* A program's break says its day and routine: "Day 5 of 30 · Neck release". */
+	const struct mb_break_choice *choice = choice_on(d, brk, day);
+	/* A rotation's routine other than the default is named, since the general words are not its. */
+	bool other = strcmp(choice->routine,
+			     brk == MB_BREAK_MICRO ? "micro-reset" : MB_DEFAULT_ROUTINE) != 0;
+	if (choice->day_line[0] || other) {
+		int code = 0;
+		struct mb_routine *routine = mb_catalog_load(choice->routine, &code);
+		mb_break_choice_title(choice, routine ? routine->title : choice->routine, offer,
+			sizeof(offer));
+		mb_routine_destroy(routine);
+	}
+	mb_prompt_text(brk, offer, challenge, streak, title, sizeof(title), body, sizeof(body));
 	int r = mb_notifier_show(d->notifier, title, body);
 	if (r < 0)
 		mb_daemon_say("cannot show the prompt: %s", strerror(-r));
@@ -176,6 +223,13 @@ static int perform(struct mb_daemon *d, struct mb_session_action *actions, size_
 			mb_notifier_close(d->notifier);
 			break;
 		case MB_SESSION_RECORD_BREAK:
+			/* The daemon's rows name the routine the break offers, a program's included. */
+			if (a->record.outcome != MB_OUTCOME_NATURAL)
+				snprintf(a->record.routine, sizeof(a->record.routine), "%.*s",
+					(int)sizeof(a->record.routine) - 1,
+					choice_on(d, a->brk, day)->routine);
+			record(d, a);
+			break;
 		case MB_SESSION_RECORD_ACTIVITY:
 			record(d, a);
 			break;
@@ -423,6 +477,7 @@ static void reload(struct mb_daemon *d)
 	d->break_us[0] = break_us[0];
 	d->break_us[1] = break_us[1];
 	d->habit_stale = true;
+	d->choice_stale = true;
 	mb_session_set_config(d->session, &cfg, break_us);
 	mb_daemon_say("reloaded %s", d->config_path);
 	if (new_lull)
@@ -517,7 +572,7 @@ static void finish(struct mb_daemon *d)
 
 int mb_daemon_run(const struct mb_daemon_options *options)
 {
-	struct mb_daemon d = { .habit_stale = true };
+	struct mb_daemon d = { .habit_stale = true, .choice_stale = true };
 	const char *debug = getenv("MOVEBREAK_DEBUG");
 	d.debug = debug && debug[0];
 	if (options->config_path) {

@@ -49,6 +49,9 @@ static void exec_auto_break(char *summary, size_t summary_len)
 void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk)
 {
 	bool automatic = strcmp(d->cfg.break_command, MB_CONFIG_BREAK_AUTO) == 0;
+	/* Chosen before the fork: the child only execs. */
+	char routine[MB_CONFIG_NAME_MAX];
+	snprintf(routine, sizeof(routine), "%s", mb_daemon_choice(d, brk)->routine);
 	pid_t pid = fork();
 	if (pid < 0) {
 		mb_daemon_say("cannot run the break command: %s", strerror(errno));
@@ -68,8 +71,7 @@ void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk)
 			dup2(null, STDIN_FILENO);
 		closefrom(STDERR_FILENO + 1);
 		setenv("MOVEBREAK_BREAK", mb_break_kind_name(brk), 1);
-		setenv("MOVEBREAK_ROUTINE",
-			brk == MB_BREAK_MICRO ? d->cfg.micro_routine : d->cfg.movement_routine, 1);
+		setenv("MOVEBREAK_ROUTINE", routine, 1);
 		if (automatic)
 			exec_auto_break(NULL, 0);
 		else

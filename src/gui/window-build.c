@@ -28,8 +28,7 @@ static GtkWidget *wrapped_label(void)
 void mb_window_build(struct mb_window *w, bool fullscreen)
 {
 	w->win = gtk_window_new();
-	char *title = g_strdup_printf("%s \u2014 movebreak",
-		w->routine->title ? w->routine->title : w->routine->name);
+	char *title = g_strdup_printf("%s \u2014 movebreak", w->title);
 	gtk_window_set_title(GTK_WINDOW(w->win), title);
 	g_free(title);
 	gtk_window_set_default_size(GTK_WINDOW(w->win), 1000, 720);

@@ -54,9 +54,8 @@ void mb_window_show_cue(struct mb_window *w, size_t index)
 	const struct mb_exercise *exercise = cue_exercise(w, cue);
 	if (exercise)
 		set_markup(w->header,
-			"<span size='large'>%s</span>   <b>Exercise %zu of %zu: %s</b>",
-			w->routine->title ? w->routine->title : w->routine->name, cue->exercise,
-			w->timeline->spans_len, exercise->title);
+			"<span size='large'>%s</span>   <b>Exercise %zu of %zu: %s</b>", w->title,
+			cue->exercise, w->timeline->spans_len, exercise->title);
 
 	GString *text = g_string_new(NULL);
 	if (exercise && cue->kind == MB_CUE_PREPARE && exercise->setup_len > 0) {

@@ -9,6 +9,7 @@
 #include <glib-unix.h>
 
 #include "app/args.h"
+#include "app/break-choice.h"
 #include "app/break-end.h"
 #include "app/catalog.h"
 #include "app/now-options.h"
@@ -111,15 +112,22 @@ int mb_gui_window(int argc, char **argv)
 	bool voice = req.voice || cfg.voice_enabled, sound = cfg.voice_sound && !req.quiet;
 	const char *voice_name = req.voice_name ? req.voice_name : cfg.voice_name;
 	const char *voice_language = req.voice_language ? req.voice_language : cfg.voice_language;
-	double minutes = req.minutes, scale = req.time_scale;
+	double scale = req.time_scale;
 	struct mb_window w = { .no_record = req.no_record, .from_prompt = req.from_prompt };
 
+	/* As the terminal coach chooses: the routine named, else the program's day or the settings. */
+	struct mb_break_choice choice;
+	mb_now_choose("now", &req, &choice);
+	bool program_minutes = req.minutes <= 0 && choice.minutes > 0;
+	double minutes = program_minutes ? choice.minutes : req.minutes;
 	code = MB_EXIT_OK;
-	w.routine = mb_catalog_load(req.routine, &code);
+	w.routine = mb_catalog_load(choice.routine[0] ? choice.routine : NULL, &code);
 	if (!w.routine)
 		return code;
+	mb_break_choice_title(&choice, w.routine->title ? w.routine->title : w.routine->name,
+		w.title, sizeof(w.title));
 	w.timeline = mb_timeline_create(w.routine,
-		mb_args_minutes_level("now", w.routine, minutes));
+		mb_args_minutes_level(program_minutes ? NULL : "now", w.routine, minutes));
 	if (!w.timeline || w.timeline->cues_len == 0) {
 		fprintf(stderr, "movebreak now: out of memory\n");
 		code = MB_EXIT_FAILURE;

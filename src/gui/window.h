@@ -29,6 +29,8 @@ enum mb_window_ask {
  */
 struct mb_window {
 	struct mb_routine *routine;
+	/* The title line: the routine's title, or a program's "Day 5 of 30 · Neck release". */
+	char title[256];
 	struct mb_timeline *timeline;
 	struct mb_coaching coaching;
 	struct mb_break_log log;

@@ -142,6 +142,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		problem(src, "%s", err);
 	else if (ret < 0)
 		problem(src, "%s.%s: %s", section, name, err);
+	else if (key == mb_config_key_index("movement", "routine"))
+		src->cfg->movement_routine_line = src->line;
+	else if (key == mb_config_key_index("micro", "routine"))
+		src->cfg->micro_routine_line = src->line;
 	/* Keep going whatever happened, so one run lists every problem. */
 	return 1;
 }

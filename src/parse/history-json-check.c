@@ -144,6 +144,8 @@ static int cmp_challenge_all(const struct mb_challenge_record *a,
 		c = CMP(a->stopped_us, b->stopped_us);
 	if (!c)
 		c = strcmp(a->summary, b->summary);
+	if (!c)
+		c = strcmp(a->program, b->program);
 	return c;
 }
 

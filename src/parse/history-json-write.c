@@ -71,6 +71,11 @@ static void write_challenge(FILE *out, const struct mb_challenge_record *c)
 	}
 	fputs(",\"summary\":", out);
 	write_string(out, c->summary);
+	/* Only a challenge that follows a program says so, so older readers see no new member. */
+	if (c->program[0]) {
+		fputs(",\"program\":", out);
+		write_string(out, c->program);
+	}
 	fputc('}', out);
 }
 

@@ -252,7 +252,7 @@ static int read_activity(struct mb_history_reader *r, json_t *obj, struct mb_act
 static int read_challenge(struct mb_history_reader *r, json_t *obj, struct mb_challenge_record *c)
 {
 	static const char *const members[] = { "start_date", "days", "goal", "created",
-		"created_us", "stopped", "stopped_us", "summary", NULL };
+		"created_us", "stopped", "stopped_us", "summary", "program", NULL };
 	int64_t day;
 	int ret = check_members(r, obj, members);
 	if (ret == 0)
@@ -280,6 +280,10 @@ static int read_challenge(struct mb_history_reader *r, json_t *obj, struct mb_ch
 			"before created_us (0 is for a challenge not stopped)");
 	if (ret == 0)
 		ret = get_string(r, obj, "summary", c->summary, sizeof(c->summary));
+	/* Optional: exports from before schema 4 follow no program. */
+	c->program[0] = '\0';
+	if (ret == 0 && json_object_get(obj, "program"))
+		ret = get_string(r, obj, "program", c->program, sizeof(c->program));
 	return ret;
 }
 

@@ -69,8 +69,8 @@ int mb_sqlite_import(struct mb_store *base, const struct mb_store_bundle *bundle
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 			MB_SQLITE_CHALLENGE_INSERT
-			" SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS ("
-			" SELECT 1 FROM challenges WHERE id <= ?7 AND created_us = ?4)",
+			" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS ("
+			" SELECT 1 FROM challenges WHERE id <= ?8 AND created_us = ?4)",
 			-1, &chal, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < bundle->breaks_len; i++) {
 		rc = mb_sqlite_bind_break(brk, 1, &bundle->breaks[i]);
@@ -94,7 +94,7 @@ int mb_sqlite_import(struct mb_store *base, const struct mb_store_bundle *bundle
 	for (size_t i = 0; rc == SQLITE_OK && i < bundle->challenges_len; i++) {
 		rc = mb_sqlite_bind_challenge(chal, &bundle->challenges[i]);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int64(chal, 7, chal_max);
+			rc = sqlite3_bind_int64(chal, 8, chal_max);
 		if (rc == SQLITE_OK)
 			rc = step_insert(db, chal, &added);
 	}

@@ -16,7 +16,7 @@
 #define MB_SQLITE_BUSY_TIMEOUT_MS 5000
 
 /* The version the migrations in store-sqlite-schema.c bring a file to: one per step. */
-#define MB_SQLITE_SCHEMA_VERSION 3
+#define MB_SQLITE_SCHEMA_VERSION 4
 
 /* The columns of a break row, in the order the row readers expect them. */
 #define MB_SQLITE_BREAK_COLUMNS \
@@ -26,7 +26,7 @@
 /* An INSERT of a challenge's fields but id, in mb_sqlite_bind_challenge()'s order. */
 #define MB_SQLITE_CHALLENGE_INSERT \
 	"INSERT INTO challenges (start_date, days, goal, created_us," \
-	" stopped_us, summary)"
+	" stopped_us, summary, program)"
 
 /* One file, whatever name it has now. */
 struct mb_sqlite_file_id {

@@ -282,6 +282,9 @@ int mb_sqlite_bind_challenge(sqlite3_stmt *stmt, const struct mb_challenge_recor
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(stmt, 6, rec->summary,
 			(int)strnlen(rec->summary, sizeof(rec->summary)), SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 7, rec->program,
+			(int)strnlen(rec->program, sizeof(rec->program)), SQLITE_TRANSIENT);
 	return rc;
 }
 
@@ -293,7 +296,7 @@ int mb_sqlite_challenge_add(struct mb_store *base, struct mb_challenge_record *r
 		return r;
 	sqlite3_stmt *stmt;
 	int rc = sqlite3_prepare_v2(store->db,
-		MB_SQLITE_CHALLENGE_INSERT " VALUES (?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
+		MB_SQLITE_CHALLENGE_INSERT " VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
 	if (rc == SQLITE_OK)
 		rc = mb_sqlite_bind_challenge(stmt, rec);
 	if (rc == SQLITE_OK)
@@ -316,12 +319,12 @@ int mb_sqlite_challenge_update(struct mb_store *base, const struct mb_challenge_
 	sqlite3_stmt *stmt;
 	int rc = sqlite3_prepare_v2(store->db,
 		"UPDATE challenges SET start_date = ?1, days = ?2, goal = ?3, created_us = ?4,"
-		" stopped_us = ?5, summary = ?6 WHERE id = ?7",
+		" stopped_us = ?5, summary = ?6, program = ?7 WHERE id = ?8",
 		-1, &stmt, NULL);
 	if (rc == SQLITE_OK)
 		rc = mb_sqlite_bind_challenge(stmt, rec);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 7, rec->id);
+		rc = sqlite3_bind_int64(stmt, 8, rec->id);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
@@ -345,15 +348,17 @@ static int read_challenge_row(sqlite3_stmt *stmt, void *item)
 	};
 	const char *date = (const char *)sqlite3_column_text(stmt, 1);
 	const char *summary = (const char *)sqlite3_column_text(stmt, 6);
+	const char *program = (const char *)sqlite3_column_text(stmt, 7);
 	snprintf(c->start_date, sizeof(c->start_date), "%s", date ? date : "");
 	snprintf(c->summary, sizeof(c->summary), "%s", summary ? summary : "");
+	snprintf(c->program, sizeof(c->program), "%s", program ? program : "");
 	return 0;
 }
 
 int mb_sqlite_challenges(struct mb_store *base, struct mb_challenge_record **out, size_t *len)
 {
 	return select_rows(mb_sqlite_downcast(base),
-		"SELECT id, start_date, days, goal, created_us, stopped_us, summary"
+		"SELECT id, start_date, days, goal, created_us, stopped_us, summary, program"
 		" FROM challenges ORDER BY created_us, id",
 		0, NULL, sizeof(**out), read_challenge_row, out, len);
 }

@@ -67,10 +67,19 @@ static int migrate_to_3(sqlite3 *db)
 		NULL, NULL, NULL);
 }
 
+/* 4: the program a challenge follows ('' for none). */
+static int migrate_to_4(sqlite3 *db)
+{
+	return sqlite3_exec(db,
+		"ALTER TABLE challenges ADD COLUMN program TEXT NOT NULL DEFAULT '';", NULL, NULL,
+		NULL);
+}
+
 static int (*const migrations[])(sqlite3 *db) = {
 	migrate_to_1,
 	migrate_to_2,
 	migrate_to_3,
+	migrate_to_4,
 };
 
 _Static_assert(LEN(migrations) == MB_SQLITE_SCHEMA_VERSION,

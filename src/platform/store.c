@@ -71,7 +71,8 @@ static bool challenge_valid(const struct mb_challenge_record *rec)
 	int64_t day;
 	return memchr(rec->start_date, '\0', sizeof(rec->start_date)) &&
 		mb_date_parse(rec->start_date, &day) == 0 &&
-		memchr(rec->summary, '\0', sizeof(rec->summary));
+		memchr(rec->summary, '\0', sizeof(rec->summary)) &&
+		memchr(rec->program, '\0', sizeof(rec->program));
 }
 
 int mb_store_challenge_add(struct mb_store *store, struct mb_challenge_record *rec)

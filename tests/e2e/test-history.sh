@@ -68,9 +68,9 @@ expect_rc 0 "history on a new store"
 pass "empty store says no breaks are recorded"
 
 [ -f "$db" ] || fail "history did not create $db"
-[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 3 ] || fail "schema version is not 3"
+[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 4 ] || fail "schema version is not 4"
 [ "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal ] || fail "journal mode is not WAL"
-pass "history created the database at schema version 2 in WAL mode"
+pass "history created the database at schema version 4 in WAL mode"
 
 run history --json
 expect_rc 0 "history --json on an empty store"
@@ -269,7 +269,7 @@ esac
 case $err in *"${asides[0]}"*) ;; *) fail "the warning does not say where the file went" ;; esac
 cmp -s "$tmp/garbage" "${asides[0]}" || fail "the moved file does not hold the original bytes"
 [ "$out" = "No breaks recorded yet." ] || fail "after the move the history should be empty"
-[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 3 ] || fail "no fresh database after the move"
+[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 4 ] || fail "no fresh database after the move"
 pass "a damaged database is moved aside intact with a warning and a fresh one started"
 
 sqlite3 "$db" 'PRAGMA user_version = 99'

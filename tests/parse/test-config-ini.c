@@ -79,12 +79,49 @@ static void test_ini(void **state)
 		fail_msg("message '%s' lacks '%s'", diags.items[0].message, c->needle);
 }
 
+/* A routine list is split and trimmed, its line kept; rotate stands alone. */
+static void test_routine_list_is_split_and_its_line_kept(void **state)
+{
+	const char *text = "[movement]\nroutine = shoulder-reset ,chest-opener,  neck-release\n"
+			   "[micro]\nroutine = rotate\n";
+	struct mb_config cfg;
+	mb_config_init(&cfg);
+	struct mb_diags diags = { 0 };
+	assert_int_equal(mb_config_ini_parse(&cfg, text, strlen(text), &diags), 0);
+	assert_int_equal(cfg.movement_routine_line, 2);
+	assert_int_equal(cfg.micro_routine_line, 4);
+	char names[MB_CONFIG_ROUTINES_MAX][MB_CONFIG_NAME_MAX], err[160];
+	bool rotate = true;
+	assert_int_equal(mb_config_routine_split(cfg.movement_routine, names,
+				 MB_CONFIG_ROUTINES_MAX, &rotate, err, sizeof(err)),
+		3);
+	assert_false(rotate);
+	assert_string_equal(names[0], "shoulder-reset");
+	assert_string_equal(names[1], "chest-opener");
+	assert_string_equal(names[2], "neck-release");
+	assert_int_equal(mb_config_routine_split(cfg.micro_routine, names, MB_CONFIG_ROUTINES_MAX,
+				 &rotate, err, sizeof(err)),
+		0);
+	assert_true(rotate);
+	assert_int_equal(mb_config_routine_split("a, b, c", names, 2, &rotate, err, sizeof(err)),
+		-EINVAL);
+	assert_non_null(strstr(err, "more than 2 routines"));
+	assert_int_equal(mb_config_routine_split("a,", names, 4, &rotate, err, sizeof(err)),
+		-EINVAL);
+	assert_non_null(strstr(err, "empty"));
+	assert_int_equal(mb_config_routine_split("rotate, a", names, 4, &rotate, err, sizeof(err)),
+		-EINVAL);
+	assert_false(rotate);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[LEN(cases)];
+	struct CMUnitTest tests[LEN(cases) + 1];
 	for (size_t i = 0; i < LEN(cases); i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name,
 			.test_func = test_ini,
 			.initial_state = (void *)&cases[i] };
-	return _cmocka_run_group_tests("parse-config-ini", tests, LEN(cases), NULL, NULL);
+	tests[LEN(cases)] = (struct CMUnitTest)cmocka_unit_test(
+		test_routine_list_is_split_and_its_line_kept);
+	return _cmocka_run_group_tests("parse-config-ini", tests, LEN(cases) + 1, NULL, NULL);
 }

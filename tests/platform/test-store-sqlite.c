@@ -240,12 +240,12 @@ static void sqlite_new_database_is_in_wal_mode(void **state)
 	mb_store_destroy(store);
 }
 
-static void sqlite_new_database_has_schema_version_3(void **state)
+static void sqlite_new_database_has_schema_version_4(void **state)
 {
 	struct store_fixture *fx = *state;
 	mb_store_destroy(open_ok(fx->db, NULL, 0));
 	char buf[256];
-	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "4");
 	/* The range queries walk these. */
 	assert_string_equal(query_raw(fx->db,
 				    "SELECT group_concat(name, ' ') FROM (SELECT name"
@@ -769,6 +769,9 @@ static struct mb_challenge_record make_challenge(int i)
 		.created_us = 1714742400000000 + (int64_t)i * 1000,
 	};
 	snprintf(c.start_date, sizeof(c.start_date), "2024-05-%02u", 1 + (unsigned)i % 28);
+	/* Every other one follows a program. */
+	if (i % 2)
+		snprintf(c.program, sizeof(c.program), "desk-30");
 	return c;
 }
 
@@ -782,6 +785,7 @@ static void assert_challenge_equal(const struct mb_challenge_record *a,
 	assert_int_equal(a->created_us, b->created_us);
 	assert_int_equal(a->stopped_us, b->stopped_us);
 	assert_string_equal(a->summary, b->summary);
+	assert_string_equal(a->program, b->program);
 }
 
 static void check_challenges(struct mb_store *store)
@@ -1009,11 +1013,13 @@ static void sqlite_migrates_version_2_with_every_break_real(void **state)
 	load_sql_fixture(fx->db, "v1.sql");
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
 	mb_store_destroy(store);
-	store_fixture_exec(fx->db, "ALTER TABLE breaks DROP COLUMN demo; PRAGMA user_version = 2;");
+	store_fixture_exec(fx->db,
+		"ALTER TABLE breaks DROP COLUMN demo;"
+		"ALTER TABLE challenges DROP COLUMN program; PRAGMA user_version = 2;");
 	char buf[256];
 	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "2");
 	store = open_ok(fx->db, NULL, 0);
-	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "4");
 	struct mb_break_record *out;
 	size_t len;
 	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &out, &len), 9);
@@ -1030,6 +1036,39 @@ static void sqlite_migrates_version_2_with_every_break_real(void **state)
 	mb_store_destroy(store);
 }
 
+/* Version 3 to 4: a challenge from before follows no program; one added now keeps its program. */
+static void sqlite_migrates_version_3_with_challenges_following_no_program(void **state)
+{
+	struct store_fixture *fx = *state;
+	struct mb_store *store = open_ok(fx->db, NULL, 0);
+	mb_store_destroy(store);
+	store_fixture_exec(fx->db,
+		"ALTER TABLE challenges DROP COLUMN program;"
+		"INSERT INTO challenges (start_date, days, goal, created_us)"
+		" VALUES ('2024-05-06', 30, 3, 1714742400000000);"
+		"PRAGMA user_version = 3;");
+	char buf[256];
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
+	store = open_ok(fx->db, NULL, 0);
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "4");
+	struct mb_challenge_record *out;
+	size_t len;
+	assert_int_equal(mb_store_challenges(store, &out, &len), 1);
+	assert_int_equal(len, 1);
+	assert_string_equal(out[0].start_date, "2024-05-06");
+	assert_string_equal(out[0].program, "");
+	free(out);
+	struct mb_challenge_record c = make_challenge(1);
+	assert_int_equal(mb_store_challenge_add(store, &c), 0);
+	snprintf(c.summary, sizeof(c.summary), "stopped");
+	assert_int_equal(mb_store_challenge_update(store, &c), 0);
+	assert_int_equal(mb_store_challenges(store, &out, &len), 2);
+	assert_int_equal(len, 2);
+	assert_challenge_equal(&out[1], &c);
+	free(out);
+	mb_store_destroy(store);
+}
+
 static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **state)
 {
 	struct store_fixture *fx = *state;
@@ -1038,7 +1077,7 @@ static void sqlite_migrates_version_1_keeping_rows_and_setting_kinds(void **stat
 	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "1");
 
 	struct mb_store *store = open_ok(fx->db, NULL, 0);
-	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "4");
 	struct mb_break_record *out;
 	size_t len;
 	assert_int_equal(mb_store_breaks_between(store, INT64_MIN, INT64_MAX, &out, &len), 9);
@@ -1102,7 +1141,7 @@ static void sqlite_migrates_empty_version_0_files(void **state)
 	assert_store_fresh_and_usable(store);
 	mb_store_destroy(store);
 	char buf[32];
-	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "3");
+	assert_string_equal(query_raw(fx->db, "PRAGMA user_version", buf, sizeof(buf)), "4");
 
 	/* A real SQLite header with an empty schema: what `sqlite3 FILE 'VACUUM'` leaves. */
 	char other[PATH_MAX + 16];
@@ -1114,7 +1153,7 @@ static void sqlite_migrates_empty_version_0_files(void **state)
 	store = open_ok(other, NULL, 0);
 	assert_store_fresh_and_usable(store);
 	mb_store_destroy(store);
-	assert_string_equal(query_raw(other, "PRAGMA user_version", buf, sizeof(buf)), "3");
+	assert_string_equal(query_raw(other, "PRAGMA user_version", buf, sizeof(buf)), "4");
 }
 
 struct foreign_case {
@@ -1304,7 +1343,7 @@ int main(void)
 		FX(sqlite_daemon_outcomes_read_back),
 		FX(sqlite_reopen_keeps_records),
 		FX(sqlite_new_database_is_in_wal_mode),
-		FX(sqlite_new_database_has_schema_version_3),
+		FX(sqlite_new_database_has_schema_version_4),
 		FX(sqlite_migrates_version_2_with_every_break_real),
 		FX(sqlite_missing_directories_are_created_private),
 		FX(sqlite_random_bytes_file_is_moved_aside_intact),
@@ -1336,6 +1375,7 @@ int main(void)
 		FX(sqlite_import_failing_half_way_writes_nothing),
 		cmocka_unit_test(none_store_new_calls_keep_nothing),
 		FX(sqlite_migrates_version_1_keeping_rows_and_setting_kinds),
+		FX(sqlite_migrates_version_3_with_challenges_following_no_program),
 		FX(sqlite_migrates_empty_version_0_files),
 		FX(sqlite_failed_migration_leaves_version_1_intact),
 	};
