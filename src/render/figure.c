@@ -441,7 +441,7 @@ static void build(const struct mb_pose *p, struct skeleton *s)
 	struct vec3 xside = v3(1, 0, 0);
 	s->neck_dir = add(scale(neck_up, cos(tilt)), scale(xside, sin(tilt)));
 	s->head = along(along(s->neck, s->neck_dir, 0.95), neck_fwd,
-		0.12 * sin(nod) - 0.34 * s->glide);
+		0.12 * sin(nod) - 0.42 * s->glide);
 	struct vec3 d = add(scale(neck_up, cos(nod)), scale(neck_fwd, sin(nod)));
 	s->head_dir = add(scale(d, cos(tilt)), scale(xside, sin(tilt)));
 	struct vec3 face = add(scale(neck_fwd, cos(nod)), scale(neck_up, -sin(nod)));
@@ -629,16 +629,24 @@ static void draw_hand(cairo_t *cr, const struct theme *t, enum mb_view v, const 
 						 v3(0, 0, v == MB_VIEW_BACK ? -1 : 1);
 	double flat = fabs(dot(pn, viewer));
 	struct vec3 palm[] = { w, k };
-	stroke_path(cr, v, palm, 2, 0.24 + 0.14 * flat, colour);
-	if (s->clasp > 0.5)
-		return;
+	double pw = 0.24 + 0.14 * flat, fw = 0.15 + 0.17 * flat;
 	double kn = s->knuckle[a] * 85 * DEG, cu = s->curl[a];
 	struct vec3 f1 = along(k, finger_dir(hd, pn, kn), 0.3);
 	struct vec3 f2 = along(f1, finger_dir(hd, pn, kn + cu * 100 * DEG), 0.2);
 	struct vec3 f3 = along(f2, finger_dir(hd, pn, kn + cu * 175 * DEG), 0.15);
 	struct vec3 fingers[] = { k, f1, f2, f3 };
+	bool open = s->clasp <= 0.5;
+	/* A rim of background from just past the wrist, so a hand over the body reads. */
+	struct vec3 rim[] = { along(w, hd, 0.2), k };
+	stroke_path(cr, v, rim, 2, pw + 0.1, t->bg);
+	if (open) {
+		stroke_path(cr, v, fingers, 4, fw + 0.1, t->bg);
+		stroke_path(cr, v, thumb, 2, 0.24, t->bg);
+	}
+	stroke_path(cr, v, palm, 2, pw, colour);
+	if (!open)
+		return;
 	/* Curled fingers come back over the palm: a thin gap keeps their shape. */
-	double fw = 0.15 + 0.17 * flat;
 	if (cu > 0.3)
 		stroke_path(cr, v, fingers + 1, 3, fw + 0.08, t->bg);
 	stroke_path(cr, v, fingers, 4, fw, colour);
