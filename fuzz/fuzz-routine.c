@@ -51,7 +51,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mb_pose_at(tl, tl->total_us * i / 16, &pose);
 			const double *fields[] = { &pose.head_tilt_deg, &pose.head_nod_deg,
 				&pose.shoulder_lift, &pose.shoulder_pull, &pose.arm_raise_deg[1],
-				&pose.elbow_deg[0], &pose.clasp, &pose.breath };
+				&pose.elbow_deg[0], &pose.clasp, &pose.breath, &pose.head_glide,
+				&pose.arm_twist_deg[0], &pose.wrist_deg[1], &pose.knuckle_bend[0],
+				&pose.finger_curl[1], &pose.hand_place[0][MB_PLACE_MIDDLE],
+				&pose.trunk_turn_deg, &pose.trunk_side_deg, &pose.hip_deg[0],
+				&pose.knee_deg[1], &pose.heel_lift[0], &pose.sit, &pose.eyes_closed,
+				&pose.gaze_near, &pose.gaze_up_deg, &pose.wall_behind, &pose.door };
 			for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
 				if (!isfinite(*fields[f]))
 					__builtin_trap();

@@ -15,127 +15,159 @@ struct mb_pose mb_pose_standing(void)
 	return (struct mb_pose){ .view = MB_VIEW_FRONT };
 }
 
+/*
+ * Every number of a pose, as lists: mixing, adding and mirroring walk them,
+ * so a field added to the struct and to a list is handled everywhere.
+ * Scalars that lean to a side change sign when mirrored; pairs swap sides.
+ */
+/* clang-format off */
+#define SIDED_SCALARS(X) \
+	X(head_tilt_deg) X(head_turn_deg) X(trunk_turn_deg) X(trunk_side_deg)
+#define PLAIN_SCALARS(X) \
+	X(head_nod_deg) X(head_glide) X(shoulder_lift) X(shoulder_pull) X(clasp) \
+	X(trunk_lean_deg) X(back_round) X(sit) X(eyes_closed) X(gaze_near) X(gaze_far) \
+	X(gaze_up_deg) X(wall) X(wall_behind) X(door) X(breath)
+#define PAIRS(X) \
+	X(arm_raise_deg) X(arm_out_deg) X(elbow_deg) X(arm_twist_deg) X(wrist_deg) \
+	X(knuckle_bend) X(finger_curl) X(hip_deg) X(knee_deg) X(heel_lift)
+/* clang-format on */
+
 struct named_pose {
 	const char *name;
+	/* The name with MB_POSE_SEATED_PREFIX, or NULL for a pose that is seated already. */
+	const char *seated_name;
 	struct mb_pose pose;
 };
 
+/* clang-format off */
+/* A library entry and its seated twin's name. */
+#define POSE(name, ...) { name, MB_POSE_SEATED_PREFIX name, { __VA_ARGS__ } }
+/* Both sides the same. */
+#define BOTH(field, v) .field = { v, v }
 /* Arms the same on both sides. */
-#define ARMS(raise, out, elbow) \
-	.arm_raise_deg = { raise, raise }, .arm_out_deg = { out, out }, \
-	.elbow_deg = { elbow, elbow }
+#define ARMS(raise, out, elbow) BOTH(arm_raise_deg, raise), BOTH(arm_out_deg, out), \
+	BOTH(elbow_deg, elbow)
+/* Each hand at a place of enum mb_place. */
+#define HANDS_AT(left, right) .hand_place = { { [left] = 1 }, { [right] = 1 } }
+/* Upper arms out level with the shoulders, elbows bent, forearms up. */
+#define GOALPOST ARMS(0, 90, 90), BOTH(arm_twist_deg, 90)
+/* The left foot a long step ahead of the right. */
+#define SPLIT_STANCE .hip_deg = { 22, -10 }, .knee_deg = { 4, 6 }, .heel_lift = { 0, 0.35 }
+/* Lunging on the left foot: the front shin upright, the back hip opened. */
+#define LUNGE .hip_deg = { 62, -30 }, .knee_deg = { 70, 32 }, .heel_lift = { 0, 1 }, \
+	.trunk_lean_deg = -2
+#define HANDS_BEHIND_HEAD HANDS_AT(MB_PLACE_HEAD, MB_PLACE_HEAD), ARMS(0, 105, 125), \
+	BOTH(arm_twist_deg, 90), .shoulder_pull = 0.5
+/* clang-format on */
 
 /*
  * The library a routine file names poses from. Poses that lean to one side
  * are written for the left: a both-sides exercise mirrors them on the right.
+ * The arms of a pose with placed hands are where the elbows go: the hands
+ * are then brought to their places.
  */
 /* clang-format off */
 static const struct named_pose library[] = {
-	{ "standing", { 0 } },
-	{ "shrug", { .shoulder_lift = 1 } },
-	{ "shoulders-down", { .shoulder_lift = -0.6 } },
-	{ "shoulders-back", { .shoulder_lift = 0.1, .shoulder_pull = 1 } },
-	{ "shoulders-forward", { .shoulder_lift = 0.1, .shoulder_pull = -1, .back_round = 0.3 } },
-	{ "blades-squeezed", { .shoulder_pull = 1, .shoulder_lift = -0.1 } },
-	{ "blades-spread", { .shoulder_pull = -1, .back_round = 0.45 } },
-	{ "arms-forward", { ARMS(90, 0, 0) } },
-	{ "clasped-reach",
-		{ ARMS(88, 0, 0), .clasp = 1, .shoulder_pull = -1, .back_round = 1,
-			.head_nod_deg = 15, .trunk_lean_deg = 4 } },
-	{ "forearms-on-wall", { ARMS(88, 10, 92), .wall = 1, .trunk_lean_deg = 6 } },
-	{ "wall-press",
-		{ ARMS(86, 10, 92), .wall = 1, .trunk_lean_deg = 4, .shoulder_pull = -1,
-			.back_round = 0.45 } },
-	{ "head-tilt", { .head_tilt_deg = 35, .shoulder_lift = -0.2 } },
-	{ "head-turn", { .head_turn_deg = 60 } },
-	{ "chin-tuck", { .head_nod_deg = 20 } },
-	{ "arms-up", { ARMS(170, 10, 0) } },
-	{ "arms-out", { ARMS(0, 90, 0) } },
+	POSE("standing", 0),
+	POSE("shrug", .shoulder_lift = 1),
+	POSE("shoulders-down", .shoulder_lift = -0.6),
+	POSE("shoulders-back", .shoulder_lift = 0.1, .shoulder_pull = 1),
+	POSE("shoulders-forward", .shoulder_lift = 0.1, .shoulder_pull = -1, .back_round = 0.3),
+	POSE("blades-squeezed", .shoulder_pull = 1, .shoulder_lift = -0.1),
+	POSE("blades-spread", .shoulder_pull = -1, .back_round = 0.45),
+	POSE("arms-forward", ARMS(90, 0, 0)),
+	POSE("clasped-reach", ARMS(88, 0, 0), .clasp = 1, .shoulder_pull = -1, .back_round = 1,
+		.head_nod_deg = 10, .head_glide = 0.5, .trunk_lean_deg = 4),
+	POSE("forearms-on-wall", ARMS(88, 10, 92), .wall = 1, .trunk_lean_deg = 6),
+	POSE("wall-press", ARMS(86, 10, 92), .wall = 1, .trunk_lean_deg = 4,
+		.shoulder_pull = -1, .back_round = 0.45),
+	POSE("head-tilt", .head_tilt_deg = 35, .shoulder_lift = -0.2),
+	POSE("head-turn", .head_turn_deg = 60),
+	/* A glide straight back, the head level: a nod would only bend the neck. */
+	POSE("chin-tuck", .head_glide = 1, .head_nod_deg = 3),
+	POSE("arms-up", ARMS(170, 10, 0)),
+	POSE("arms-out", ARMS(0, 90, 0)),
+	POSE("look-down", .head_nod_deg = 32),
+	/* Wrists and hands: arms ahead at shoulder height, palms down. */
+	POSE("wrist-flex", ARMS(90, 4, 0), BOTH(wrist_deg, -70)),
+	POSE("wrist-extend", ARMS(90, 4, 0), BOTH(wrist_deg, 70)),
+	POSE("prayer", HANDS_AT(MB_PLACE_MIDDLE, MB_PLACE_MIDDLE), ARMS(45, 70, 100),
+		BOTH(wrist_deg, 80)),
+	POSE("reverse-prayer", HANDS_AT(MB_PLACE_MIDDLE, MB_PLACE_MIDDLE), ARMS(40, 75, 95),
+		BOTH(wrist_deg, -80)),
+	/* Tendon glides: forearms up before the chest, palms toward the face. */
+	POSE("hand-open", ARMS(15, 12, 145)),
+	POSE("hand-hook", ARMS(15, 12, 145), BOTH(finger_curl, 1)),
+	POSE("hand-fist", ARMS(15, 12, 145), BOTH(knuckle_bend, 1), BOTH(finger_curl, 1)),
+	POSE("hand-tabletop", ARMS(15, 12, 145), BOTH(knuckle_bend, 1)),
+	/* The chest: forearms up against the sides of a door frame. */
+	POSE("doorway-ready", GOALPOST, .door = 1),
+	POSE("doorway-stretch", GOALPOST, .door = 1, .hip_deg = { 20, -5 }, .knee_deg = { 6, 2 },
+		.trunk_lean_deg = 6, .shoulder_pull = 0.6),
+	POSE("hands-behind-head", HANDS_BEHIND_HEAD),
+	POSE("back-extension", HANDS_BEHIND_HEAD, .trunk_lean_deg = -8, .back_round = -1,
+		.head_nod_deg = -12, .gaze_up_deg = 20),
+	/* The trunk: the head turns a little further than the chest. */
+	POSE("twist", .trunk_turn_deg = 40, .head_turn_deg = 25,
+		HANDS_AT(MB_PLACE_THIGH, MB_PLACE_KNEE_OTHER), ARMS(20, 25, 40)),
+	POSE("side-reach", .trunk_side_deg = -18, .arm_out_deg = { 165, 8 },
+		.elbow_deg = { 20, 10 }, .arm_twist_deg = { 90, 0 }, .head_tilt_deg = -6),
+	/* Hips and legs. */
+	POSE("split-stance", SPLIT_STANCE),
+	POSE("lunge", LUNGE),
+	POSE("lunge-reach", LUNGE, .arm_raise_deg = { 0, 170 }, .arm_out_deg = { 6, 12 },
+		.trunk_side_deg = 6),
+	POSE("tiptoe", BOTH(heel_lift, 1)),
+	POSE("rising", .sit = 0.5, .trunk_lean_deg = 38, ARMS(75, 6, 0)),
+	POSE("march", .hip_deg = { 90, 0 }, .knee_deg = { 90, 0 }, .arm_raise_deg = { -15, 25 },
+		BOTH(elbow_deg, 30)),
+	/* Eyes. */
+	POSE("focus-near", .arm_raise_deg = { 50, 0 }, .arm_out_deg = { 8, 0 },
+		.elbow_deg = { 100, 0 }, .wrist_deg = { 25, 0 }, .gaze_near = 1),
+	POSE("focus-far", .gaze_far = 1),
+	POSE("palming", HANDS_AT(MB_PLACE_EYES, MB_PLACE_EYES), ARMS(40, 12, 130),
+		.eyes_closed = 1, BOTH(finger_curl, 0.3)),
+	POSE("eyes-closed", .eyes_closed = 1),
+	/* Breath. */
+	POSE("belly-breath", HANDS_AT(MB_PLACE_BELLY, MB_PLACE_CHEST), ARMS(15, 15, 90)),
+	/* Posture: the back against a wall, arms sliding up it. */
+	POSE("wall-angel-low", GOALPOST, .wall_behind = 1, .shoulder_pull = 0.4),
+	POSE("wall-angel-high", ARMS(0, 150, 40), BOTH(arm_twist_deg, 90), .wall_behind = 1,
+		.shoulder_pull = 0.2, .shoulder_lift = 0.2),
+	{ "seated", NULL, { .sit = 1, HANDS_AT(MB_PLACE_THIGH, MB_PLACE_THIGH),
+		ARMS(25, 6, 50) } },
 	/* issue 12 placeholders: begin */
-	/*
-	 * Stand-ins for the poses of issue 12 until the figure learns them,
-	 * made of the fields above: the figure has no legs, fingers or wrists
-	 * yet, so a seated pose is its upper body alone and a hand shape is an
-	 * arm angle. The figure's own poses replace this block.
-	 */
-	{ "seated", { ARMS(20, 5, 60) } },
-	{ "split-stance", { .trunk_lean_deg = -2 } },
-	{ "lunge", { .trunk_lean_deg = -6, .shoulder_pull = 0.2 } },
-	{ "lunge-reach",
-		{ .trunk_lean_deg = -8, .arm_raise_deg = { 0, 170 }, .arm_out_deg = { 0, 10 } } },
-	{ "side-reach",
-		{ .arm_raise_deg = { 170, 0 },
-			.arm_out_deg = { 20, 0 },
-			.head_tilt_deg = -15,
-			.trunk_lean_deg = 2 } },
-	{ "tiptoe", { .shoulder_lift = 0.2, .trunk_lean_deg = -3 } },
-	{ "rising", { ARMS(60, 0, 0), .trunk_lean_deg = 40, .back_round = 0.2 } },
-	{ "march", { .arm_raise_deg = { 0, 30 }, .trunk_lean_deg = -4 } },
-	{ "doorway-ready", { .arm_out_deg = { 90, 0 }, .elbow_deg = { 90, 0 } } },
-	{ "doorway-stretch",
-		{ .arm_out_deg = { 90, 0 },
-			.elbow_deg = { 90, 0 },
-			.trunk_lean_deg = 8,
-			.shoulder_pull = 0.6 } },
-	{ "hands-behind-head", { ARMS(130, 80, 150), .shoulder_pull = 0.6 } },
-	{ "wall-angel-low", { ARMS(0, 90, 90), .shoulder_pull = 0.6 } },
-	{ "wall-angel-high", { ARMS(150, 60, 40), .shoulder_pull = 0.4 } },
-	{ "seated-arms-forward", { ARMS(88, 0, 12) } },
-	{ "seated-wrist-flex", { ARMS(84, 0, 0), .head_nod_deg = 5 } },
-	{ "seated-wrist-extend", { ARMS(96, 0, 0), .head_nod_deg = -3 } },
-	{ "seated-prayer", { ARMS(40, 40, 120), .clasp = 1 } },
-	{ "seated-reverse-prayer", { ARMS(30, 45, 105), .clasp = 1, .shoulder_pull = -0.3 } },
-	{ "seated-hand-open", { ARMS(35, 10, 130) } },
-	{ "seated-hand-hook", { ARMS(35, 10, 120), .head_nod_deg = 5 } },
-	{ "seated-hand-fist", { ARMS(35, 10, 110), .head_nod_deg = 8 } },
-	{ "seated-hand-tabletop", { ARMS(45, 10, 100) } },
-	{ "seated-chin-tuck", { ARMS(20, 5, 60), .head_nod_deg = 20 } },
-	{ "seated-head-turn", { ARMS(20, 5, 60), .head_turn_deg = 60 } },
-	{ "seated-head-tilt", { ARMS(20, 5, 60), .head_tilt_deg = 35, .shoulder_lift = -0.2 } },
-	{ "seated-hands-behind-head",
-		{ ARMS(130, 80, 150), .shoulder_pull = 0.6, .trunk_lean_deg = -5 } },
-	{ "seated-back-extension",
-		{ ARMS(135, 80, 150), .shoulder_pull = 1, .trunk_lean_deg = -15,
-			.head_nod_deg = -15 } },
-	{ "seated-blades-spread", { ARMS(20, 5, 60), .shoulder_pull = -1, .back_round = 0.8 } },
-	{ "seated-blades-squeezed", { ARMS(20, 5, 60), .shoulder_pull = 1, .head_nod_deg = -5 } },
-	{ "seated-arms-up", { ARMS(165, 10, 0), .shoulder_lift = -0.2 } },
-	{ "seated-twist",
-		{ .arm_raise_deg = { 30, 40 },
-			.elbow_deg = { 40, 60 },
-			.head_turn_deg = 50,
-			.shoulder_pull = 0.3 } },
-	{ "seated-side-reach",
-		{ .arm_raise_deg = { 170, 20 },
-			.arm_out_deg = { 20, 5 },
-			.elbow_deg = { 0, 60 },
-			.head_tilt_deg = -15 } },
-	{ "seated-focus-far", { ARMS(20, 5, 60), .head_nod_deg = -5 } },
-	{ "seated-focus-near",
-		{ .arm_raise_deg = { 110, 20 },
-			.arm_out_deg = { 0, 5 },
-			.elbow_deg = { 120, 60 },
-			.head_nod_deg = 8 } },
-	{ "seated-palming", { ARMS(120, 20, 150), .head_nod_deg = 10 } },
-	{ "seated-eyes-closed", { ARMS(20, 5, 60), .head_nod_deg = 6, .shoulder_lift = -0.2 } },
-	{ "seated-belly-breath",
-		{ .arm_raise_deg = { 20, 45 },
-			.elbow_deg = { 100, 130 },
-			.arm_out_deg = { 5, 5 } } },
-	{ "seated-shrug", { ARMS(20, 5, 60), .shoulder_lift = 1 } },
-	{ "seated-shoulders-down", { ARMS(20, 5, 60), .shoulder_lift = -0.6 } },
-	{ "seated-shoulders-back", { ARMS(20, 5, 60), .shoulder_lift = 0.1, .shoulder_pull = 1 } },
-	{ "seated-shoulders-forward",
-		{ ARMS(20, 5, 60), .shoulder_lift = 0.1, .shoulder_pull = -1, .back_round = 0.3 } },
+	/* (none on this branch: every pose of the contract is above) */
 	/* issue 12 placeholders: end */
 };
 /* clang-format on */
 
+#define LIBRARY_LEN (sizeof(library) / sizeof(library[0]))
+
+struct mb_pose mb_pose_seated(struct mb_pose p)
+{
+	for (int a = 0; a < 2; a++) {
+		/* A knee up at hip height stays lifted off the seat: a seated march. */
+		bool lifted = p.hip_deg[a] >= 80;
+		p.hip_deg[a] = lifted ? 25 : 0;
+		p.knee_deg[a] = 0;
+	}
+	p.sit = 1;
+	return p;
+}
+
 bool mb_pose_named(const char *name, struct mb_pose *out)
 {
-	for (size_t i = 0; i < sizeof(library) / sizeof(library[0]); i++) {
-		if (strcmp(library[i].name, name) == 0) {
-			*out = library[i].pose;
+	size_t prefix = strlen(MB_POSE_SEATED_PREFIX);
+	bool seated = strncmp(name, MB_POSE_SEATED_PREFIX, prefix) == 0;
+	for (size_t i = 0; i < LIBRARY_LEN; i++) {
+		const struct named_pose *n = &library[i];
+		if (strcmp(n->name, name) == 0) {
+			*out = n->pose;
+			return true;
+		}
+		if (seated && n->seated_name && strcmp(n->name, name + prefix) == 0) {
+			*out = mb_pose_seated(n->pose);
 			return true;
 		}
 	}
@@ -144,18 +176,30 @@ bool mb_pose_named(const char *name, struct mb_pose *out)
 
 const char *mb_pose_name(size_t i)
 {
-	return i < sizeof(library) / sizeof(library[0]) ? library[i].name : NULL;
+	if (i < LIBRARY_LEN)
+		return library[i].name;
+	i -= LIBRARY_LEN;
+	for (size_t j = 0; j < LIBRARY_LEN; j++) {
+		if (library[j].seated_name && i-- == 0)
+			return library[j].seated_name;
+	}
+	return NULL;
 }
 
 struct mb_pose mb_pose_mirror(struct mb_pose p)
 {
 	struct mb_pose m = p;
-	m.head_tilt_deg = -p.head_tilt_deg;
-	m.head_turn_deg = -p.head_turn_deg;
-	for (int a = 0; a < 2; a++) {
-		m.arm_raise_deg[a] = p.arm_raise_deg[1 - a];
-		m.arm_out_deg[a] = p.arm_out_deg[1 - a];
-		m.elbow_deg[a] = p.elbow_deg[1 - a];
+#define NEGATE(f) m.f = -p.f;
+	SIDED_SCALARS(NEGATE)
+#undef NEGATE
+#define SWAP(f) \
+	m.f[0] = p.f[1]; \
+	m.f[1] = p.f[0];
+	PAIRS(SWAP)
+#undef SWAP
+	for (int k = 0; k < MB_PLACES; k++) {
+		m.hand_place[0][k] = p.hand_place[1][k];
+		m.hand_place[1][k] = p.hand_place[0][k];
 	}
 	return m;
 }
@@ -168,45 +212,37 @@ static double lerp(double a, double b, double u)
 struct mb_pose mb_pose_mix(const struct mb_pose *a, const struct mb_pose *b, double u)
 {
 	struct mb_pose m = *a;
-	m.head_tilt_deg = lerp(a->head_tilt_deg, b->head_tilt_deg, u);
-	m.head_turn_deg = lerp(a->head_turn_deg, b->head_turn_deg, u);
-	m.head_nod_deg = lerp(a->head_nod_deg, b->head_nod_deg, u);
-	m.shoulder_lift = lerp(a->shoulder_lift, b->shoulder_lift, u);
-	m.shoulder_pull = lerp(a->shoulder_pull, b->shoulder_pull, u);
-	for (int i = 0; i < 2; i++) {
-		m.arm_raise_deg[i] = lerp(a->arm_raise_deg[i], b->arm_raise_deg[i], u);
-		m.arm_out_deg[i] = lerp(a->arm_out_deg[i], b->arm_out_deg[i], u);
-		m.elbow_deg[i] = lerp(a->elbow_deg[i], b->elbow_deg[i], u);
-	}
-	m.clasp = lerp(a->clasp, b->clasp, u);
-	m.trunk_lean_deg = lerp(a->trunk_lean_deg, b->trunk_lean_deg, u);
-	m.back_round = lerp(a->back_round, b->back_round, u);
-	m.wall = lerp(a->wall, b->wall, u);
-	m.breath = lerp(a->breath, b->breath, u);
+#define MIX(f) m.f = lerp(a->f, b->f, u);
+	SIDED_SCALARS(MIX)
+	PLAIN_SCALARS(MIX)
+#undef MIX
+#define MIX_PAIR(f) \
+	m.f[0] = lerp(a->f[0], b->f[0], u); \
+	m.f[1] = lerp(a->f[1], b->f[1], u);
+	PAIRS(MIX_PAIR)
+#undef MIX_PAIR
+	for (int i = 0; i < 2; i++)
+		for (int k = 0; k < MB_PLACES; k++)
+			m.hand_place[i][k] = lerp(a->hand_place[i][k], b->hand_place[i][k], u);
 	return m;
 }
 
-/* a + b * k, field by field, for the curve through key poses. */
+/* a + b * k, field by field, for the curve through key poses; the view is a's. */
 static struct mb_pose add_scaled(const struct mb_pose *a, const struct mb_pose *b, double k)
 {
-	struct mb_pose zero = { 0 };
-	struct mb_pose sum = mb_pose_mix(&zero, b, k);
 	struct mb_pose m = *a;
-	m.head_tilt_deg += sum.head_tilt_deg;
-	m.head_turn_deg += sum.head_turn_deg;
-	m.head_nod_deg += sum.head_nod_deg;
-	m.shoulder_lift += sum.shoulder_lift;
-	m.shoulder_pull += sum.shoulder_pull;
-	for (int i = 0; i < 2; i++) {
-		m.arm_raise_deg[i] += sum.arm_raise_deg[i];
-		m.arm_out_deg[i] += sum.arm_out_deg[i];
-		m.elbow_deg[i] += sum.elbow_deg[i];
-	}
-	m.clasp += sum.clasp;
-	m.trunk_lean_deg += sum.trunk_lean_deg;
-	m.back_round += sum.back_round;
-	m.wall += sum.wall;
-	m.breath += sum.breath;
+#define ADD(f) m.f += b->f * k;
+	SIDED_SCALARS(ADD)
+	PLAIN_SCALARS(ADD)
+#undef ADD
+#define ADD_PAIR(f) \
+	m.f[0] += b->f[0] * k; \
+	m.f[1] += b->f[1] * k;
+	PAIRS(ADD_PAIR)
+#undef ADD_PAIR
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < MB_PLACES; j++)
+			m.hand_place[i][j] += b->hand_place[i][j] * k;
 	return m;
 }
 

@@ -129,32 +129,69 @@ check(luminance(light, 2, 2) > 200, 'light theme has a light background')
 check(luminance(dark, 2, 2) < 60, 'dark theme has a dark background')
 check(differing_pixels(light, dark) > 120 * 160 // 2, 'themes differ')
 
-# Every built-in pose renders, in every view, and no two poses look the same.
-library = re.findall(r'^\t\{ "([a-z-]+)",', open(os.path.join(SOURCE_ROOT, 'src/core/pose.c')).read(),
-                     re.M)
-check(len(library) >= 10, f'found the pose library ({len(library)} poses)')
+# Every built-in pose renders, in every view, and no two poses look the same. The names come
+# from the library's table: each pose, and the seated form of each but `seated` itself.
+pose_c = open(os.path.join(SOURCE_ROOT, 'src/core/pose.c')).read()
+library = re.findall(r'^\t(?:POSE\(|\{ )"([a-z-]+)"', pose_c, re.M)
+check(len(library) >= 40 and 'standing' in library and 'seated' in library,
+      f'found the pose library ({len(library)} poses)')
+names = library + ['seated-' + n for n in library if n != 'seated']
 views = ['front', 'back', 'side']
-lines = ['name: every-pose', 'title: Every pose', 'exercises:']
-for i, name in enumerate(library):
-    lines += [f'  - title: Pose {name}', f'    view: {views[i % 3]}', f'    pose: {name}',
-              '    prepare: 2s', '    steps:', f'      - hold: Hold {name}', '        time: 4s',
-              f'        pose: {name}']
-routine = os.path.join(tmp, 'every-pose.yaml')
-with open(routine, 'w') as f:
-    f.write('\n'.join(lines) + '\n')
-r = home.run('routines', 'check', routine)
-check(r.returncode == 0, 'a routine naming every built-in pose checks', r.stderr)
-frames = {}
-for i, name in enumerate(library):
-    frames[name] = png(f'pose-{name}', routine, '--exercise', str(i + 1), '--at', '4',
-                       '--size', '160x180')
-    check(frames[name][:2] == (160, 180), f'pose {name} renders')
-# Same view, different pose: the pictures differ.
-for i, name in enumerate(library):
-    same_view = [n for j, n in enumerate(library) if j % 3 == i % 3 and j < i]
-    for other in same_view:
-        check(differing_pixels(frames[name], frames[other]) > 20,
-              f'pose {name} looks different from {other}')
+frames = {view: {} for view in views}
+background = {}
+# A routine holds at most 64 exercises: the poses go in several files per view.
+chunks = [names[i:i + 50] for i in range(0, len(names), 50)]
+for view in views:
+    for c, chunk in enumerate(chunks):
+        lines = [f'name: every-pose-{view}-{c}', 'title: Every pose', 'exercises:']
+        for name in chunk:
+            lines += [f'  - title: Pose {name}', f'    view: {view}', f'    pose: {name}',
+                      '    prepare: 1s', '    steps:', f'      - hold: Hold {name}',
+                      '        time: 2s', f'        pose: {name}']
+        routine = os.path.join(tmp, f'every-pose-{view}-{c}.yaml')
+        with open(routine, 'w') as f:
+            f.write('\n'.join(lines) + '\n')
+        r = home.run('routines', 'check', routine)
+        check(r.returncode == 0, f'a routine naming built-in poses from the {view} checks',
+              r.stderr)
+        for i, name in enumerate(chunk):
+            img = png(f'pose-{view}-{name}', routine, '--exercise', str(i + 1), '--at', '2.5',
+                      '--size', '100x120')
+            frames[view][name] = img
+            _, height, bpp, rows = img
+            bg = background.setdefault(view, rows[0][:3])
+            # The whole figure fits: the bottom rows (below the feet) are background, and so
+            # is the top row where no wall or door frame reaches the top.
+            for y in (height - 1, height - 2):
+                check(rows[y] == bg * (len(rows[y]) // bpp),
+                      f'{name} from the {view} keeps clear of the bottom edge (row {y})')
+            if not re.search(r'wall|door', name):
+                check(rows[0] == bg * (len(rows[0]) // bpp),
+                      f'{name} from the {view} keeps clear of the top edge')
+check(all(frames[v][n][:2] == (100, 120) for v in views for n in names),
+      f'all {len(names)} poses render in all three views')
+
+
+def rows_differing(a, b):
+    """How many rows of two same-sized PNGs differ; cheap enough for every pair of poses."""
+    return sum(1 for la, lb in zip(a[3], b[3]) if la != lb)
+
+
+# Any two poses differ in at least one view by more than a speck.
+for i, name in enumerate(names):
+    for other in names[:i]:
+        diff = max(rows_differing(frames[v][name], frames[v][other]) for v in views)
+        if diff < 2:
+            check(False, f'pose {name} looks different from {other}', f'{diff} rows differ')
+check(True, f'every two of the {len(names)} poses look different in some view')
+# The seated form of a pose differs from it in every view: the chair shows.
+for name in library:
+    if name == 'seated':
+        continue
+    for v in views:
+        if differing_pixels(frames[v][name], frames[v]['seated-' + name]) <= 50:
+            check(False, f'seated-{name} from the {v} shows a chair and a seated figure')
+check(True, 'every seated- pose differs from its standing form in every view')
 
 # Timing: frames differ while the figure moves and match while it holds.
 plan = json.loads(home.run('plan', 'shoulder-reset', '--json').stdout)

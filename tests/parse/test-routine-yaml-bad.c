@@ -282,7 +282,7 @@ static const struct bad_case bad_cases[] = {
 	{ "unknown_pose_key_suggests_nearest", GOOD "        pose: {head_tlt: 10}\n", 0, 7, 16,
 		"unknown key 'head_tlt' in a pose; did you mean 'head_tilt'?" },
 	{ "pose_word_must_be_known", GOOD "        pose: {arms: sideways}\n", 0, 7, 22,
-		"'arms' must be down, forward, up, out or wall, got 'sideways'" },
+		"'arms' must be down, forward, up, out, wall or goalpost, got 'sideways'" },
 	{ "shoulders_cannot_go_up_and_down", GOOD "        pose: {shoulders: up-down}\n", 0, 7, 27,
 		"'shoulders' must be relaxed, up, down, back or forward" },
 	{ "pose_list_on_a_hold_is_rejected",
