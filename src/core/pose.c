@@ -136,9 +136,6 @@ static const struct named_pose library[] = {
 		.shoulder_pull = 0.2, .shoulder_lift = 0.2),
 	{ "seated", NULL, { .sit = 1, HANDS_AT(MB_PLACE_THIGH, MB_PLACE_THIGH),
 		ARMS(25, 6, 50) } },
-	/* issue 12 placeholders: begin */
-	/* (none on this branch: every pose of the contract is above) */
-	/* issue 12 placeholders: end */
 };
 /* clang-format on */
 
