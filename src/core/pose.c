@@ -68,7 +68,8 @@ struct named_pose {
  */
 /* clang-format off */
 static const struct named_pose library[] = {
-	POSE("standing", 0),
+	/* Seated, standing is "seated": no seated- form of its own. */
+	{ "standing", NULL, { 0 } },
 	POSE("shrug", .shoulder_lift = 1),
 	POSE("shoulders-down", .shoulder_lift = -0.6),
 	POSE("shoulders-back", .shoulder_lift = 0.1, .shoulder_pull = 1),
@@ -101,9 +102,12 @@ static const struct named_pose library[] = {
 	POSE("hand-fist", ARMS(15, 12, 145), BOTH(knuckle_bend, 1), BOTH(finger_curl, 1)),
 	POSE("hand-tabletop", ARMS(15, 12, 145), BOTH(knuckle_bend, 1)),
 	/* The chest: forearms up against the sides of a door frame. */
-	POSE("doorway-ready", GOALPOST, .door = 1),
-	POSE("doorway-stretch", GOALPOST, .door = 1, .hip_deg = { 20, -5 }, .knee_deg = { 6, 2 },
-		.trunk_lean_deg = 6, .shoulder_pull = 0.6),
+	/* One arm on the frame: the left, mirrored for the right side. */
+	POSE("doorway-ready", .arm_out_deg = { 90, 0 }, .elbow_deg = { 90, 0 },
+		.arm_twist_deg = { 90, 0 }, .door = 1),
+	POSE("doorway-stretch", .arm_out_deg = { 90, 0 }, .elbow_deg = { 90, 0 },
+		.arm_twist_deg = { 90, 0 }, .door = 1, .hip_deg = { 20, -5 },
+		.knee_deg = { 6, 2 }, .trunk_lean_deg = 6, .shoulder_pull = 0.6),
 	POSE("hands-behind-head", HANDS_BEHIND_HEAD),
 	POSE("back-extension", HANDS_BEHIND_HEAD, .trunk_lean_deg = -8, .back_round = -1,
 		.head_nod_deg = -12, .gaze_up_deg = 20),
@@ -148,6 +152,18 @@ struct mb_pose mb_pose_seated(struct mb_pose p)
 		bool lifted = p.hip_deg[a] >= 80;
 		p.hip_deg[a] = lifted ? 25 : 0;
 		p.knee_deg[a] = 0;
+		/* An arm left hanging rests its hand on the thigh, as in "seated": going from
+		 * one seated pose to another then moves only what the exercise moves. */
+		double placed = 0;
+		for (int k = 0; k < MB_PLACES; k++)
+			placed += p.hand_place[a][k];
+		if (placed == 0 && fabs(p.arm_raise_deg[a]) < 1 && fabs(p.arm_out_deg[a]) < 1 &&
+			p.elbow_deg[a] < 1) {
+			p.arm_raise_deg[a] = 25;
+			p.arm_out_deg[a] = 6;
+			p.elbow_deg[a] = 50;
+			p.hand_place[a][MB_PLACE_THIGH] = 1;
+		}
 	}
 	p.sit = 1;
 	return p;
