@@ -149,7 +149,8 @@ int mb_break_choose(struct mb_store *store, const struct mb_config *cfg, enum mb
 	char names[MB_CONFIG_ROUTINES_MAX][MB_CONFIG_NAME_MAX];
 	size_t n = mb_catalog_rotation(cfg, brk, names, MB_CONFIG_ROUTINES_MAX), next = 0;
 	int rr = rotate(store, brk, names, n, &next);
-	snprintf(out->routine, sizeof(out->routine), "%s", names[next]);
+	/* next < n, as rotate() says; the bound keeps -O3 from guessing past one name. */
+	snprintf(out->routine, sizeof(out->routine), "%.*s", MB_CONFIG_NAME_MAX - 1, names[next]);
 	if (store == NULL || brk != MB_BREAK_MOVEMENT)
 		return rr;
 	struct mb_program_today t;
