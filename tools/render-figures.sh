@@ -36,6 +36,6 @@ MOMENTS
 for file in "$root"/data/routines/*.yaml; do
 	name=$(basename "$file" .yaml)
 	[ "$name" = shoulder-reset ] && continue
-	"$movebreak" render "$name" --exercise 1 --size 240x260 --out "$out/$name.png"
-	echo "$out/$name.png"
+	"$movebreak" render "$name" --exercise 1 --size 240x260 --out "$out/$name-1.png"
+	echo "$out/$name-1.png"
 done
