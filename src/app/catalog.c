@@ -266,8 +266,7 @@ size_t mb_catalog_check_config(struct mb_config *cfg, struct mb_diags *diags)
 	return problems;
 }
 
-/* The planned length of a break: its routine at the dose that fits the target. */
-static int plan_break(const char *routine_name, int64_t target_us, int64_t *out_us)
+int mb_catalog_plan_length(const char *routine_name, int64_t target_us, int64_t *out_us)
 {
 	int code = MB_EXIT_OK;
 	struct mb_routine *routine = mb_catalog_load(routine_name, &code);
@@ -284,9 +283,10 @@ int mb_catalog_break_lengths(const struct mb_config *cfg, int64_t break_us[2])
 	char movement[1][MB_CONFIG_NAME_MAX], micro[1][MB_CONFIG_NAME_MAX];
 	mb_catalog_rotation(cfg, MB_BREAK_MOVEMENT, movement, 1);
 	mb_catalog_rotation(cfg, MB_BREAK_MICRO, micro, 1);
-	int code = plan_break(movement[0], (int64_t)(MB_DEFAULT_MINUTES * 60 * MB_US_PER_S),
-		&break_us[MB_BREAK_MOVEMENT]);
+	int code = mb_catalog_plan_length(movement[0],
+		(int64_t)(MB_DEFAULT_MINUTES * 60 * MB_US_PER_S), &break_us[MB_BREAK_MOVEMENT]);
 	if (code == MB_EXIT_OK)
-		code = plan_break(micro[0], cfg->micro_duration_us, &break_us[MB_BREAK_MICRO]);
+		code = mb_catalog_plan_length(micro[0], cfg->micro_duration_us,
+			&break_us[MB_BREAK_MICRO]);
 	return code;
 }

@@ -80,4 +80,11 @@ size_t mb_catalog_check_config(struct mb_config *cfg, struct mb_diags *diags);
  */
 int mb_catalog_break_lengths(const struct mb_config *cfg, int64_t break_us[2]);
 
+/**
+ * The planned length of a break of routine_name (a name or a path) at the
+ * dose that fits target_us, into *out_us. Problems are printed as
+ * mb_catalog_load() prints them. Returns an exit code.
+ */
+int mb_catalog_plan_length(const char *routine_name, int64_t target_us, int64_t *out_us);
+
 #endif

@@ -589,6 +589,12 @@ void mb_session_set_config(struct mb_session *s, const struct mb_config *cfg,
 	mb_scheduler_set_config(s->sched, cfg);
 }
 
+void mb_session_set_break_lengths(struct mb_session *s, const int64_t break_us[2])
+{
+	s->break_us[0] = break_us[0];
+	s->break_us[1] = break_us[1];
+}
+
 void mb_session_set_activity_source(struct mb_session *s, int64_t threshold_us, bool sees_sleep)
 {
 	s->threshold_us = threshold_us > 0 ? threshold_us : 0;

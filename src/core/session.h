@@ -204,6 +204,13 @@ void mb_session_set_config(struct mb_session *session, const struct mb_config *c
 	const int64_t break_us[2]);
 
 /**
+ * Replace only the planned break lengths (indexed by enum mb_break_kind), as
+ * when a rotation or a program chooses another routine: breaks from now on
+ * are planned, and recorded, at these lengths; a break under way keeps its end.
+ */
+void mb_session_set_break_lengths(struct mb_session *session, const int64_t break_us[2]);
+
+/**
  * What the activity source is like: its idle threshold, which READ stops
  * short of while the user types; and whether it reports the edges around a
  * sleep. A source that may miss them (the daemon's, whatever the desktop)

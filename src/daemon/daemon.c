@@ -11,6 +11,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "app/args.h"
 #include "app/catalog.h"
 #include "app/exit.h"
 #include "app/history.h"
@@ -122,12 +123,39 @@ static const struct mb_habit *habit(struct mb_daemon *d, int64_t day)
 	return &d->habit;
 }
 
+/*
+ * Plan each kind of break at the routine now chosen for it, at the program day's minutes
+ * when a program chose it, so that its rows and its planned end are that routine's.
+ */
+static void plan_lengths(struct mb_daemon *d)
+{
+	int64_t lengths[2] = { d->break_us[0], d->break_us[1] };
+	for (int k = 0; k < 2; k++) {
+		const struct mb_break_choice *c = &d->choice[k];
+		int64_t target_us = k == MB_BREAK_MICRO ?
+			d->cfg.micro_duration_us :
+			(int64_t)((c->minutes > 0 ? c->minutes : MB_DEFAULT_MINUTES) * 60 *
+				MB_US_PER_S);
+		int64_t us;
+		if (c->routine[0] &&
+			mb_catalog_plan_length(c->routine, target_us, &us) == MB_EXIT_OK)
+			lengths[k] = us;
+	}
+	if (lengths[0] != d->break_us[0] || lengths[1] != d->break_us[1]) {
+		d->break_us[0] = lengths[0];
+		d->break_us[1] = lengths[1];
+		mb_session_set_break_lengths(d->session, lengths);
+	}
+}
+
 /* The routine of each kind of break, chosen again when the day or the history changed. */
 static const struct mb_break_choice *choice_on(struct mb_daemon *d, enum mb_break_kind brk,
 	int64_t day)
 {
+	/* Without a history nothing but the day and a reload changes the choice. */
 	int64_t version = 0;
-	if (mb_store_data_version(d->store, &version) < 0 || version != d->choice_version)
+	if (d->store &&
+		(mb_store_data_version(d->store, &version) < 0 || version != d->choice_version))
 		d->choice_stale = true;
 	d->choice_version = version;
 	if (d->choice_stale || d->choice_day != day) {
@@ -145,6 +173,7 @@ static const struct mb_break_choice *choice_on(struct mb_daemon *d, enum mb_brea
 		}
 		d->choice_day = day;
 		d->choice_stale = false;
+		plan_lengths(d);
 	}
 	return &d->choice[brk];
 }
@@ -274,6 +303,8 @@ int mb_daemon_feed(struct mb_daemon *d, struct mb_session_input *in, int64_t boo
 	if (d->feeding)
 		return -1;
 	d->feeding = true;
+	/* A break this input may prompt or start is planned at the routine it will run. */
+	choice_on(d, MB_BREAK_MOVEMENT, in->day);
 	struct mb_session_action actions[MB_SESSION_ACTIONS_MAX];
 	size_t n = mb_session_feed(d->session, in, actions, MB_SESSION_ACTIONS_MAX);
 	if (n > MB_SESSION_ACTIONS_MAX) {

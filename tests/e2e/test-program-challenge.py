@@ -65,10 +65,13 @@ for k in ('DISPLAY', 'WAYLAND_DISPLAY', 'MOVEBREAK_TODAY', 'MOVEBREAK_ROUTINE', 
 db = os.path.join(home, 'data', 'movebreak', 'history.db')
 folder = os.path.join(home, 'config', 'movebreak', 'routines')
 os.makedirs(folder)
+# posture-reset (day 5's first) holds 1-3 s, 3 s at any dose of a minute or more, so a break
+# planned at it differs from one planned at shoulder-reset, the configured routine.
 for name, title in TITLES.items():
+    hold = '1-3s' if name == 'posture-reset' else '1s'
     with open(os.path.join(folder, name + '.yaml'), 'w') as f:
         f.write(f'name: {name}\ntitle: {title}\nexercises:\n  - title: One hold\n'
-                f'    prepare: 0s\n    steps:\n      - hold: Stay tall\n        time: 1s\n')
+                f'    prepare: 0s\n    steps:\n      - hold: Stay tall\n        time: {hold}\n')
 
 
 def run(*args, **kw):
@@ -208,6 +211,15 @@ try:
     check(wait_until(lambda: (day5[0],) in sqlite3.connect(db).execute(
         "SELECT routine FROM breaks WHERE outcome IN ('prompted', 'started')").fetchall(), 10) or
           (day5[0],) in prompted, "the daemon's prompt rows name the program's routine")
+    # ... and plan the break at that routine and the day's minutes, not at the default one.
+    plan = json.loads(run('plan', day5[0], '--minutes', str(desk[4]['minutes']), '--json').stdout)
+    with sqlite3.connect(db) as c:
+        planned = c.execute("SELECT planned_us FROM breaks WHERE outcome = 'prompted' AND"
+                            " routine = ? ORDER BY id LIMIT 1", (day5[0],)).fetchone()
+    check(planned is not None and plan['total_s'] == 3 and
+          abs(planned[0] / 1e6 - plan['total_s']) < 0.5,
+          f"the prompt row plans {day5[0]} at the day's {desk[4]['minutes']} minutes "
+          f"({plan['total_s']} s)", repr(planned))
     r = run('break')
     check(r.returncode == 0, 'movebreak break starts the prompted break', r.stderr)
     check(wait_until(lambda: os.path.exists(ran) and open(ran).read().strip(), 10),
