@@ -53,8 +53,20 @@ int mb_program_today_load(struct mb_program_today *t, struct mb_store *store, in
 	struct mb_challenge_record rec;
 	struct mb_challenge c;
 	int r = mb_challenge_find_current(store, today, &rec, &c);
-	if (r <= 0 || rec.program[0] == '\0')
-		return r < 0 ? r : 0;
+	if (r < 0)
+		return r;
+	return mb_program_today_from(t, store, today, r == 1 ? &rec : NULL, &c);
+}
+
+int mb_program_today_from(struct mb_program_today *t, struct mb_store *store, int64_t today,
+	const struct mb_challenge_record *found, const struct mb_challenge *challenge)
+{
+	memset(t, 0, sizeof(*t));
+	if (found == NULL || found->program[0] == '\0')
+		return 0;
+	const struct mb_challenge_record rec = *found;
+	const struct mb_challenge c = *challenge;
+	int r;
 	snprintf(t->name, sizeof(t->name), "%s", rec.program);
 	t->days = c.days;
 	if (today < c.start_day)
@@ -142,8 +154,9 @@ static int rotate(struct mb_store *store, enum mb_break_kind brk, char names[][M
 	return got < 0 ? got : 0;
 }
 
-int mb_break_choose(struct mb_store *store, const struct mb_config *cfg, enum mb_break_kind brk,
-	int64_t today, struct mb_break_choice *out)
+int mb_break_choose_from(struct mb_store *store, const struct mb_config *cfg,
+	enum mb_break_kind brk, int64_t today, const struct mb_challenge_record *rec,
+	const struct mb_challenge *c, struct mb_break_choice *out)
 {
 	memset(out, 0, sizeof(*out));
 	char names[MB_CONFIG_ROUTINES_MAX][MB_CONFIG_NAME_MAX];
@@ -154,7 +167,7 @@ int mb_break_choose(struct mb_store *store, const struct mb_config *cfg, enum mb
 	if (store == NULL || brk != MB_BREAK_MOVEMENT)
 		return rr;
 	struct mb_program_today t;
-	int r = mb_program_today_load(&t, store, today);
+	int r = mb_program_today_from(&t, store, today, rec, c);
 	if (r == 0 && t.problem[0])
 		snprintf(out->warning, sizeof(out->warning), "%s", t.problem);
 	if (r == 0 && t.active && t.next_installed) {
@@ -164,6 +177,21 @@ int mb_break_choose(struct mb_store *store, const struct mb_config *cfg, enum mb
 	}
 	mb_program_today_finish(&t);
 	return r < 0 ? r : rr;
+}
+
+int mb_break_choose(struct mb_store *store, const struct mb_config *cfg, enum mb_break_kind brk,
+	int64_t today, struct mb_break_choice *out)
+{
+	struct mb_challenge_record rec;
+	struct mb_challenge c;
+	int r = store && brk == MB_BREAK_MOVEMENT ?
+		mb_challenge_find_current(store, today, &rec, &c) :
+		0;
+	if (r < 0) {
+		mb_break_choose_from(store, cfg, brk, today, NULL, NULL, out);
+		return r;
+	}
+	return mb_break_choose_from(store, cfg, brk, today, r == 1 ? &rec : NULL, &c, out);
 }
 
 /* The history for reading the plan: the schema checked only, nothing printed. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "app/now-options.h"
+#include "core/challenge.h"
 #include "core/config.h"
 #include "core/history.h"
 #include "core/program.h"
@@ -46,6 +47,15 @@ struct mb_program_today {
  */
 int mb_program_today_load(struct mb_program_today *t, struct mb_store *store, int64_t today);
 
+/**
+ * As mb_program_today_load(), with the current challenge already read (rec
+ * and c as mb_challenge_find_current() gives them; rec NULL when there is
+ * none), so that only today's breaks are read, and only when it follows a
+ * program.
+ */
+int mb_program_today_from(struct mb_program_today *t, struct mb_store *store, int64_t today,
+	const struct mb_challenge_record *rec, const struct mb_challenge *c);
+
 /** Free what mb_program_today_load() allocated. NULL-safe. */
 void mb_program_today_finish(struct mb_program_today *t);
 
@@ -70,6 +80,15 @@ struct mb_break_choice {
  */
 int mb_break_choose(struct mb_store *store, const struct mb_config *cfg, enum mb_break_kind brk,
 	int64_t today, struct mb_break_choice *out);
+
+/**
+ * As mb_break_choose(), with the current challenge already read (rec and c
+ * as mb_challenge_find_current() gives them; rec NULL when there is none),
+ * as the daemon has it from the habit its prompt tells of.
+ */
+int mb_break_choose_from(struct mb_store *store, const struct mb_config *cfg,
+	enum mb_break_kind brk, int64_t today, const struct mb_challenge_record *rec,
+	const struct mb_challenge *c, struct mb_break_choice *out);
 
 /**
  * What `movebreak now` (and its window) coaches: the routine named on the

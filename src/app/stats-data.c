@@ -300,8 +300,7 @@ int mb_habit_load(struct mb_habit *h, struct mb_store *store, int64_t today, uns
 {
 	mb_habit_finish(h);
 	*h = (struct mb_habit){ .day = today, .goal = config_goal };
-	struct mb_challenge_record rec;
-	int r = mb_challenge_find_current(store, today, &rec, &h->challenge);
+	int r = mb_challenge_find_current(store, today, &h->record, &h->challenge);
 	if (r < 0)
 		return r;
 	h->has_challenge = r == 1;

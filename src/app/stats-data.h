@@ -113,6 +113,8 @@ struct mb_habit {
 	/* The challenge upcoming or under way, if any. */
 	bool has_challenge;
 	struct mb_challenge challenge;
+	/* Its row, with the program it follows ("" for none). */
+	struct mb_challenge_record record;
 	/* Completed movement breaks on each challenge day up to today (malloc'd). */
 	unsigned *done;
 	size_t ndone;

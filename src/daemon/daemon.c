@@ -162,8 +162,10 @@ static const struct mb_break_choice *choice_on(struct mb_daemon *d, enum mb_brea
 		char said[2][sizeof(d->choice[0].warning)];
 		for (int k = 0; k < 2; k++) {
 			snprintf(said[k], sizeof(said[k]), "%s", d->choice[k].warning);
-			int r = mb_break_choose(d->store, &d->cfg, (enum mb_break_kind)k, day,
-				&d->choice[k]);
+			/* The challenge comes from the habit: one read of it serves both. */
+			const struct mb_habit *h = habit(d, day);
+			int r = mb_break_choose_from(d->store, &d->cfg, (enum mb_break_kind)k, day,
+				h->has_challenge ? &h->record : NULL, &h->challenge, &d->choice[k]);
 			if (r < 0)
 				mb_daemon_say("cannot read the challenge's program: %s",
 					strerror(-r));
@@ -253,10 +255,13 @@ static int perform(struct mb_daemon *d, struct mb_session_action *actions, size_
 			break;
 		case MB_SESSION_RECORD_BREAK:
 			/* The daemon's rows name the routine the break offers, a program's included. */
-			if (a->record.outcome != MB_OUTCOME_NATURAL)
+			if (a->record.outcome != MB_OUTCOME_NATURAL) {
 				snprintf(a->record.routine, sizeof(a->record.routine), "%.*s",
 					(int)sizeof(a->record.routine) - 1,
 					choice_on(d, a->brk, day)->routine);
+				/* ... and plan it at that routine, as choice_on told the session. */
+				a->record.planned_us = d->break_us[a->brk];
+			}
 			record(d, a);
 			break;
 		case MB_SESSION_RECORD_ACTIVITY:
@@ -303,8 +308,6 @@ int mb_daemon_feed(struct mb_daemon *d, struct mb_session_input *in, int64_t boo
 	if (d->feeding)
 		return -1;
 	d->feeding = true;
-	/* A break this input may prompt or start is planned at the routine it will run. */
-	choice_on(d, MB_BREAK_MOVEMENT, in->day);
 	struct mb_session_action actions[MB_SESSION_ACTIONS_MAX];
 	size_t n = mb_session_feed(d->session, in, actions, MB_SESSION_ACTIONS_MAX);
 	if (n > MB_SESSION_ACTIONS_MAX) {
