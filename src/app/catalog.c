@@ -1,10 +1,8 @@
 /* Routine lookup: user files in the config directory, then the routines built into the binary. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/args.h"
 #include "app/builtin.h"
@@ -12,23 +10,12 @@
 #include "app/exit.h"
 #include "app/readfile.h"
 #include "app/settings.h"
+#include "app/shelf.h"
 #include "core/history.h"
 #include "core/timeline.h"
 #include "parse/routine-yaml.h"
-#include "platform/paths.h"
 
-/* Routine problems always read FILE:LINE:COLUMN: one about the whole file is pinned to its start. */
-static void print_diags(const char *name, struct mb_diags *diags)
-{
-	for (size_t i = 0; i < diags->len; i++) {
-		struct mb_diag *d = &diags->items[i];
-		if (d->line <= 0)
-			d->line = 1;
-		if (d->column <= 0)
-			d->column = 1;
-	}
-	mb_diags_print(stderr, "", name, diags);
-}
+static const struct mb_shelf shelf = { .folder = "routines", .builtins = mb_builtins };
 
 static struct mb_routine *parse_buffer(const char *buf, size_t len, const char *name,
 	int *exit_code)
@@ -38,7 +25,7 @@ static struct mb_routine *parse_buffer(const char *buf, size_t len, const char *
 	if (!routine) {
 		if (diags.len == 0)
 			mb_diags_add(&diags, 1, 1, "cannot load this routine");
-		print_diags(name, &diags);
+		mb_shelf_print_diags(stderr, name, &diags);
 		*exit_code = MB_EXIT_USAGE;
 	}
 	return routine;
@@ -66,48 +53,18 @@ struct mb_routine *mb_catalog_load_file(const char *path, const char *display_na
 	return routine;
 }
 
-static bool looks_like_path(const char *arg)
-{
-	size_t n = strlen(arg);
-	return strchr(arg, '/') || (n > 5 && strcmp(arg + n - 5, ".yaml") == 0) ||
-		(n > 4 && strcmp(arg + n - 4, ".yml") == 0);
-}
-
-/* Find NAME.yaml or NAME.yml in the user's routine folder. */
-static bool find_user_file(const char *name, char *path, size_t len)
-{
-	char dir[4096];
-	if (mb_paths_config_dir(dir, sizeof(dir)) < 0)
-		return false;
-	static const char *const exts[] = { "yaml", "yml" };
-	for (size_t i = 0; i < 2; i++) {
-		int n = snprintf(path, len, "%s/routines/%s.%s", dir, name, exts[i]);
-		if (n > 0 && (size_t)n < len && access(path, F_OK) == 0)
-			return true;
-	}
-	return false;
-}
-
-static const struct mb_builtin *find_builtin(const char *name)
-{
-	for (const struct mb_builtin *b = mb_builtins; b->name; b++)
-		if (strcmp(b->name, name) == 0)
-			return b;
-	return NULL;
-}
-
 struct mb_routine *mb_catalog_load(const char *arg, int *exit_code)
 {
 	if (!arg)
 		arg = MB_DEFAULT_ROUTINE;
-	if (looks_like_path(arg))
+	if (mb_shelf_is_path(arg))
 		return mb_catalog_load_file(arg, arg, exit_code);
 
 	char path[4096];
-	if (find_user_file(arg, path, sizeof(path)))
+	if (mb_shelf_find_user(&shelf, arg, path, sizeof(path)))
 		return mb_catalog_load_file(path, path, exit_code);
 
-	const struct mb_builtin *b = find_builtin(arg);
+	const struct mb_builtin *b = mb_shelf_find_builtin(&shelf, arg);
 	if (b) {
 		char name[128];
 		snprintf(name, sizeof(name), "built-in:%s.yaml", b->name);
@@ -115,8 +72,8 @@ struct mb_routine *mb_catalog_load(const char *arg, int *exit_code)
 	}
 
 	fprintf(stderr, "movebreak: no routine named '%s'. Known routines:", arg);
-	struct mb_catalog_item items[64];
-	int n = mb_catalog_list(items, 64);
+	struct mb_shelf_item items[64];
+	int n = mb_shelf_list(&shelf, items, 64);
 	for (int i = 0; i < n; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", items[i].name);
 	fprintf(stderr, "\n(see 'movebreak routines')\n");
@@ -127,74 +84,8 @@ struct mb_routine *mb_catalog_load(const char *arg, int *exit_code)
 bool mb_catalog_exists(const char *name)
 {
 	char path[4096];
-	return find_builtin(name) != NULL || find_user_file(name, path, sizeof(path));
-}
-
-static int compare_items(const void *a, const void *b)
-{
-	return strcmp(((const struct mb_catalog_item *)a)->name,
-		((const struct mb_catalog_item *)b)->name);
-}
-
-static bool routine_file_name(const char *file, char *name, size_t len)
-{
-	const char *dot = strrchr(file, '.');
-	if (!dot || file[0] == '.' || (strcmp(dot, ".yaml") != 0 && strcmp(dot, ".yml") != 0))
-		return false;
-	size_t n = (size_t)(dot - file);
-	if (n == 0 || n >= len)
-		return false;
-	memcpy(name, file, n);
-	name[n] = '\0';
-	return true;
-}
-
-int mb_catalog_list(struct mb_catalog_item *items, size_t max)
-{
-	size_t count = 0;
-	char dir[4096];
-	if (mb_paths_config_dir(dir, sizeof(dir)) == 0) {
-		char rdir[4200];
-		snprintf(rdir, sizeof(rdir), "%s/routines", dir);
-		DIR *d = opendir(rdir);
-		struct dirent *e;
-		while (d && (e = readdir(d)) && count < max) {
-			struct mb_catalog_item *it = &items[count];
-			if (!routine_file_name(e->d_name, it->name, sizeof(it->name)))
-				continue;
-			/* NAME.yaml wins over NAME.yml, as in lookups. */
-			bool is_yaml = strcmp(strrchr(e->d_name, '.'), ".yaml") == 0;
-			size_t i = 0;
-			while (i < count && strcmp(items[i].name, it->name) != 0)
-				i++;
-			if (i < count && !is_yaml)
-				continue;
-			int n = snprintf(items[i].origin, sizeof(items[i].origin), "%s/%s", rdir,
-				e->d_name);
-			if (n < 0 || (size_t)n >= sizeof(items[i].origin))
-				continue;
-			if (i < count)
-				continue;
-			it->shadows = find_builtin(it->name) != NULL;
-			count++;
-		}
-		if (d)
-			closedir(d);
-	}
-	size_t users = count;
-	for (const struct mb_builtin *b = mb_builtins; b->name && count < max; b++) {
-		bool hidden = false;
-		for (size_t i = 0; i < users; i++)
-			hidden = hidden || strcmp(items[i].name, b->name) == 0;
-		if (hidden)
-			continue;
-		struct mb_catalog_item *it = &items[count++];
-		snprintf(it->name, sizeof(it->name), "%s", b->name);
-		snprintf(it->origin, sizeof(it->origin), "built-in");
-		it->shadows = false;
-	}
-	qsort(items, count, sizeof(*items), compare_items);
-	return (int)count;
+	return mb_shelf_find_builtin(&shelf, name) != NULL ||
+		mb_shelf_find_user(&shelf, name, path, sizeof(path));
 }
 
 /* Whether a built-in routine can last as the kind of break needs: see mb_catalog_rotation(). */
@@ -251,7 +142,7 @@ size_t mb_catalog_check_config(struct mb_config *cfg, struct mb_diags *diags)
 			sizeof(err));
 		bool bad = false;
 		for (int i = 0; i < n; i++) {
-			if (looks_like_path(names[i]) || mb_catalog_exists(names[i]))
+			if (mb_shelf_is_path(names[i]) || mb_catalog_exists(names[i]))
 				continue;
 			mb_diags_add(diags, line, 0,
 				"%s.routine: no routine named '%s' (see 'movebreak routines')",
@@ -289,4 +180,9 @@ int mb_catalog_break_lengths(const struct mb_config *cfg, int64_t break_us[2])
 		code = mb_catalog_plan_length(micro[0], cfg->micro_duration_us,
 			&break_us[MB_BREAK_MICRO]);
 	return code;
+}
+
+int mb_catalog_list(struct mb_shelf_item *items, size_t max)
+{
+	return mb_shelf_list(&shelf, items, max);
 }

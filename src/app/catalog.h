@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/shelf.h"
+
 #include "core/config.h"
 #include "core/diag.h"
 #include "core/history.h"
@@ -28,21 +30,12 @@ struct mb_routine *mb_catalog_load(const char *arg, int *exit_code);
  */
 bool mb_catalog_exists(const char *name);
 
-/** One routine the catalog can offer, for listings. */
-struct mb_catalog_item {
-	char name[64];
-	/* "built-in", or the path of the user's file. */
-	char origin[512];
-	/* True when a user file of the same name hides a built-in. */
-	bool shadows;
-};
-
 /**
  * List the routines on offer, sorted by name; a user routine hides a
  * built-in of the same name. Returns the count (at most
  * max), or a negative errno.
  */
-int mb_catalog_list(struct mb_catalog_item *items, size_t max);
+int mb_catalog_list(struct mb_shelf_item *items, size_t max);
 
 /**
  * Read and parse one routine file, printing its problems to stderr as

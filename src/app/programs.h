@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/shelf.h"
+
 #include "core/program.h"
 
 /**
@@ -17,21 +19,12 @@
  */
 struct mb_program *mb_programs_load(const char *arg, bool quiet, int *exit_code);
 
-/** One program on offer, for listings. */
-struct mb_programs_item {
-	char name[64];
-	/* "built-in", or the path of the user's file. */
-	char origin[512];
-	/* True when a user file of the same name hides a built-in. */
-	bool shadows;
-};
-
 /**
  * List the programs on offer, sorted by name; a user program hides a
  * built-in of the same name. Returns the count (at most max), or a negative
  * errno.
  */
-int mb_programs_list(struct mb_programs_item *items, size_t max);
+int mb_programs_list(struct mb_shelf_item *items, size_t max);
 
 /**
  * Write the names the program's days give that no routine has (neither a

@@ -37,7 +37,7 @@ static void print_minutes_json(double minutes)
 
 static int list_programs(bool json)
 {
-	struct mb_programs_item items[128];
+	struct mb_shelf_item items[128];
 	int n = mb_programs_list(items, 128);
 	if (n < 0) {
 		fprintf(stderr, "movebreak programs: cannot list programs: %s\n", strerror(-n));

@@ -59,7 +59,7 @@ static long long whole_s(int64_t us)
 }
 
 /* One routine of the listing as a JSON object; a routine with problems has nulls but its name. */
-static void put_json_item(const struct mb_catalog_item *item, const struct mb_routine *r)
+static void put_json_item(const struct mb_shelf_item *item, const struct mb_routine *r)
 {
 	fputs("{\"name\":", stdout);
 	mb_json_string(stdout, item->name);
@@ -85,7 +85,7 @@ static void put_json_item(const struct mb_catalog_item *item, const struct mb_ro
 
 static int list_routines(bool json)
 {
-	struct mb_catalog_item items[128];
+	struct mb_shelf_item items[128];
 	int n = mb_catalog_list(items, 128);
 	if (n < 0) {
 		fprintf(stderr, "movebreak routines: cannot list routines: %s\n", strerror(-n));
