@@ -327,29 +327,30 @@ static struct vec3 eye_at(const struct skeleton *s, int a)
 		0.08);
 }
 
+/* The path of the head's oval about its centre c, its long axis turned by angle. */
+static void head_oval(cairo_t *cr, struct vec2 c, double angle)
+{
+	cairo_save(cr);
+	cairo_translate(cr, c.x, c.y);
+	cairo_rotate(cr, angle);
+	cairo_scale(cr, 0.47, 0.57);
+	cairo_arc(cr, 0, 0, 1, 0, 2 * M_PI);
+	cairo_restore(cr);
+}
+
 static void draw_head(cairo_t *cr, const struct theme *t, enum mb_view v, const struct skeleton *s)
 {
 	struct vec2 c = mb_figure_project(v, s->head);
 	struct vec2 d = mb_figure_project(v, along(s->head, s->head_dir, 1));
 	double angle = atan2(d.y - c.y, d.x - c.x) + M_PI / 2;
 	/* A ring of background parts the head from arms behind it, but not from its own neck. */
-	cairo_save(cr);
-	cairo_translate(cr, c.x, c.y);
-	cairo_rotate(cr, angle);
-	cairo_scale(cr, 0.47, 0.57);
-	cairo_arc(cr, 0, 0, 1, 0, 2 * M_PI);
-	cairo_restore(cr);
+	head_oval(cr, c, angle);
 	mb_figure_set_rgb(cr, t->bg);
 	cairo_set_line_width(cr, 0.16);
 	cairo_stroke(cr);
 	struct vec3 neck[] = { along(s->neck, s->up, -0.3), along(s->head, s->head_dir, -0.25) };
 	stroke_path(cr, v, neck, 2, 0.4, t->body);
-	cairo_save(cr);
-	cairo_translate(cr, c.x, c.y);
-	cairo_rotate(cr, angle);
-	cairo_scale(cr, 0.47, 0.57);
-	cairo_arc(cr, 0, 0, 1, 0, 2 * M_PI);
-	cairo_restore(cr);
+	head_oval(cr, c, angle);
 	mb_figure_set_rgb(cr, t->body);
 	cairo_fill(cr);
 
