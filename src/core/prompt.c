@@ -1,5 +1,6 @@
 /* The prompt's words: one place for what the notification says. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/prompt.h"
@@ -17,4 +18,18 @@ void mb_prompt_text(enum mb_break_kind brk, const char *offer, const char *chall
 	bool has_challenge = challenge && challenge[0], has_streak = streak && streak[0];
 	snprintf(body, body_len, "%s%s%s%s%s", text, has_challenge ? "\n" : "",
 		has_challenge ? challenge : "", has_streak ? "\n" : "", has_streak ? streak : "");
+}
+
+int mb_prompt_offer(const char *day_line, const char *title, int64_t length_us, char *out,
+	size_t len)
+{
+	int64_t s = (length_us + 500000) / 1000000;
+	char length[32];
+	if (s < 90)
+		snprintf(length, sizeof(length), "%lld s", (long long)s);
+	else
+		snprintf(length, sizeof(length), "%lld min", (long long)((s + 30) / 60));
+	bool day = day_line && day_line[0];
+	return snprintf(out, len, "%s%s%s \xc2\xb7 %s", day ? day_line : "",
+		day ? " \xc2\xb7 " : "", title ? title : "", length);
 }

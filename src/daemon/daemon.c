@@ -206,18 +206,16 @@ static void show_prompt(struct mb_daemon *d, enum mb_break_kind brk, int64_t day
 	char challenge[160], streak[160], title[64], body[560], offer[256] = "";
 	mb_habit_lines(habit(d, day), st.movement_today, challenge, sizeof(challenge), streak,
 		sizeof(streak));
-	/* A program's break says its day and routine: "Day 5 of 30 · Neck release". */
+	/*
+	 * The prompt names the routine and its length, after a program's day: "Shoulder reset ·
+	 * 4 min", "Day 5 of 30 · Neck release · 2 min". choice_on planned the length.
+	 */
 	const struct mb_break_choice *choice = choice_on(d, brk, day);
-	/* A rotation's routine other than the default is named, since the general words are not its. */
-	bool other = strcmp(choice->routine,
-			     brk == MB_BREAK_MICRO ? "micro-reset" : MB_DEFAULT_ROUTINE) != 0;
-	if (choice->day_line[0] || other) {
-		int code = 0;
-		struct mb_routine *routine = mb_catalog_load(choice->routine, &code);
-		mb_break_choice_title(choice, routine ? routine->title : choice->routine, offer,
-			sizeof(offer));
-		mb_routine_destroy(routine);
-	}
+	int code = 0;
+	struct mb_routine *routine = mb_catalog_load(choice->routine, &code);
+	mb_prompt_offer(choice->day_line, routine ? routine->title : choice->routine,
+		d->break_us[brk], offer, sizeof(offer));
+	mb_routine_destroy(routine);
 	mb_prompt_text(brk, offer, challenge, streak, title, sizeof(title), body, sizeof(body));
 	int r = mb_notifier_show(d->notifier, title, body);
 	if (r < 0)

@@ -1,4 +1,4 @@
-/* Prompts as freedesktop notifications with Start, In 5 minutes and Skip actions. */
+/* Prompts as freedesktop notifications with Start (also a click on the body), In 5 minutes and Skip. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,6 +12,9 @@
 
 #define FDO_NAME "org.freedesktop.Notifications"
 #define FDO_PATH "/org/freedesktop/Notifications"
+/* The project's icon in the hicolor theme, and its desktop file (movebreak.desktop). */
+#define MB_NOTIFY_ICON "io.github.movebreak"
+#define MB_NOTIFY_DESKTOP_ENTRY "movebreak"
 #define FDO_IFACE "org.freedesktop.Notifications"
 
 /* Long enough for a busy server, short enough not to stall the daemon's start. */
@@ -102,15 +105,22 @@ static int send_notify(struct fdo_notifier *fdo, const char *title, const char *
 	if (r < 0)
 		goto out;
 	/* replaces_id updates the prompt in place rather than stacking a second one. */
-	r = sd_bus_message_append(call, "susss", "movebreak", fdo->id, "", title, body ? body : "");
+	r = sd_bus_message_append(call, "susss", "movebreak", fdo->id, MB_NOTIFY_ICON, title,
+		body ? body : "");
 	if (r < 0)
 		goto out;
-	r = sd_bus_message_append(call, "as", 6, "start", "Start", "postpone", "In 5 minutes",
-		"skip", "Skip");
+	/* "default" is a click on the body: it starts the break, as Start does. */
+	r = sd_bus_message_append(call, "as", 8, "default", "Start", "start", "Start", "postpone",
+		"In 5 minutes", "skip", "Skip");
 	if (r < 0)
 		goto out;
-	/* Normal urgency (1): a prompt may wait, it should not shout. */
-	r = sd_bus_message_append(call, "a{sv}", 1, "urgency", "y", (uint8_t)1);
+	/*
+	 * Normal urgency (1): a prompt may wait, it should not shout. The desktop entry lets the
+	 * server group and badge it; the sound is a name from the sound naming spec, for a server
+	 * that plays sounds to play.
+	 */
+	r = sd_bus_message_append(call, "a{sv}", 3, "urgency", "y", (uint8_t)1, "desktop-entry",
+		"s", MB_NOTIFY_DESKTOP_ENTRY, "sound-name", "s", "message-new-instant");
 	if (r < 0)
 		goto out;
 	/* Never expire: an unanswered prompt stays until the user acts or we withdraw it. */
@@ -171,7 +181,7 @@ static int handle_action(sd_bus_message *msg, void *data, sd_bus_error *ret_erro
 	if (id == 0 || id != fdo->id)
 		return 0;
 	enum mb_notify_action action;
-	if (strcmp(key, "start") == 0)
+	if (strcmp(key, "start") == 0 || strcmp(key, "default") == 0)
 		action = MB_NOTIFY_START;
 	else if (strcmp(key, "postpone") == 0)
 		action = MB_NOTIFY_POSTPONE;

@@ -332,9 +332,15 @@ def run_notify():
               str(args[3]) == 'Time to move',
               'notify: the first prompt is a new notification from movebreak', repr(args))
         check([str(a) for a in args[5]] ==
-              ['start', 'Start', 'postpone', 'In 5 minutes', 'skip', 'Skip'],
-              'notify: the prompt offers Start, In 5 minutes and Skip', repr(args[5]))
+              ['default', 'Start', 'start', 'Start', 'postpone', 'In 5 minutes', 'skip', 'Skip'],
+              'notify: the prompt offers Start (also a click on it), In 5 minutes and Skip',
+              repr(args[5]))
         check(int(args[6].get('urgency', -1)) == 1, 'notify: urgency is normal', repr(args[6]))
+        check(str(args[2]) == 'io.github.movebreak' and
+              str(args[6].get('desktop-entry', '')) == 'movebreak' and
+              str(args[6].get('sound-name', '')) == 'message-new-instant',
+              'notify: the prompt has the project\'s icon, desktop entry and a sound name',
+              repr((args[2], args[6])))
 
         # Another program's notification: its actions are not ours.
         foreign = int(client.Notify('other', 0, '', 'Other', '', [], {}, -1))
@@ -386,6 +392,15 @@ def run_notify():
         check(wait_until(lambda: ours in [int(a[0]) for a in calls('CloseNotification')], 5),
               'notify: close withdraws the prompt by its id')
         check(drv.quiet(0.5), 'notify: our own close is not reported as a dismissal')
+
+        # A click on the body is the server's "default" action: it starts the break.
+        drv.send('show Time to move')
+        drv.expect('shown')
+        shown(7)
+        ours = next_id[0]
+        next_id[0] += 1
+        emit('ActionInvoked', 'us', [dbus.UInt32(ours), 'default'])
+        drv.expect('action start')
         drv.finish()
     finally:
         bus.close()

@@ -6,6 +6,7 @@ bus stands in for both the session and the system bus.
 """
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -160,6 +161,16 @@ try:
     # Each action has its effect: postpone, then skip, then start.
     nid = prompt_id(1)
     check(status()['state'] == 'prompt', 'the prompt is up')
+    note = ours()[0][2]
+    first_line = str(note[4]).split('\n')[0]
+    check(str(note[2]) == 'io.github.movebreak' and
+          re.fullmatch(r'Shoulder reset \u00b7 \d+ (min|s)', first_line) is not None,
+          'the prompt carries the project\'s icon, the routine and its length', repr(note[2:5]))
+    check(str(note[6].get('desktop-entry', '')) == 'movebreak' and
+          str(note[6].get('sound-name', '')) == 'message-new-instant' and
+          [str(a) for a in note[5]][:2] == ['default', 'Start'],
+          'and the desktop entry, a sound for the server to play, and a click to start',
+          repr((note[5], note[6])))
     server.EmitSignal(NOTIFY, 'ActionInvoked', 'us', [nid, 'postpone'])
     check(wait_until(lambda: status()['state'] == 'postponed', 5), 'action postpone: postponed')
     nid = prompt_id(2)

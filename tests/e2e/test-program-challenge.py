@@ -204,7 +204,7 @@ try:
                 str(c[2][0]) == 'movebreak']
 
     offer = f'Day 5 of 30 \u00b7 {TITLES[day5[0]]}'
-    check(wait_until(lambda: any(b.startswith(offer + '\n') for b in bodies()), 15),
+    check(wait_until(lambda: any(b.startswith(offer + ' \u00b7 ') for b in bodies()), 15),
           f'the prompt offers "{offer}"', repr(bodies()[-2:]))
     with sqlite3.connect(db) as c:
         prompted = c.execute("SELECT routine FROM breaks WHERE outcome = 'prompted'").fetchall()
@@ -232,7 +232,7 @@ try:
     check(r.stdout.startswith(f'movebreak: {offer},') and rows()[-1][:2] == (day5[0], 'completed'),
           "the prompted coach runs the day's routine and records it", r.stdout + r.stderr)
     nxt = f'Day 5 of 30 \u00b7 {TITLES[day5[1]]}'
-    check(wait_until(lambda: any(b.startswith(nxt + '\n') for b in bodies()), 20),
+    check(wait_until(lambda: any(b.startswith(nxt + ' \u00b7 ') for b in bodies()), 20),
           f'after it the prompt offers the next routine, "{nxt}"', repr(bodies()[-3:]))
 finally:
     for p in reversed(children):
