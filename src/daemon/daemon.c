@@ -14,6 +14,7 @@
 #include "app/args.h"
 #include "app/catalog.h"
 #include "app/exit.h"
+#include "app/gui-exec.h"
 #include "app/history.h"
 #include "app/settings.h"
 #include "app/stats-data.h"
@@ -663,6 +664,8 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 		.data = &d,
 		.log = say_line,
 	};
+	if (!mb_gui_find(d.adapters.gui_path, sizeof(d.adapters.gui_path)))
+		d.adapters.gui_path[0] = '\0';
 	d.idle = mb_idle_open(&d.adapters, options->backend, d.cfg.lull_us);
 	if (!d.idle) {
 		code = MB_EXIT_FAILURE;

@@ -265,7 +265,17 @@ struct mb_notifier *mb_notifier_open(struct mb_adapters *a)
 		say(a, "notifications: freedesktop");
 		return notifier;
 	}
-	say(a, "notifications: none (%s); prompts show on D-Bus and in 'movebreak status' only",
-		why);
+	/* No notification server (a bare window manager): a window of our own, where one can open. */
+	char window_why[256] = "";
+	notifier = mb_notifier_window_create(a->loop, a->gui_path, a->notify, a->data, window_why,
+		sizeof(window_why));
+	if (notifier) {
+		say(a, "notifications: a window of movebreak's own (%s)", why);
+		return notifier;
+	}
+	say(a,
+		"notifications: none (%s; no prompt window: %s); prompts show on D-Bus and in "
+		"'movebreak status' only",
+		why, window_why);
 	return mb_notifier_none_create();
 }

@@ -31,6 +31,8 @@ struct mb_adapters {
 	void *data;
 	/* Where "activity source x11 not used: ..." and the like go, one line each. */
 	void (*log)(void *data, const char *line);
+	/* The movebreak-gui program, for prompts in a window of its own; "" when there is none. */
+	char gui_path[4096];
 };
 
 /** Close the system bus if it was opened. */

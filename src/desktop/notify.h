@@ -47,6 +47,26 @@ struct mb_notifier *mb_notifier_fdo_create(struct sd_bus *session,
 /** Shows nothing; the daemon keeps counting. */
 struct mb_notifier *mb_notifier_none_create(void);
 
+/* How `movebreak-gui prompt` answers: its exit code. */
+#define MB_PROMPT_EXIT_START 10
+#define MB_PROMPT_EXIT_POSTPONE 11
+#define MB_PROMPT_EXIT_SKIP 12
+#define MB_PROMPT_EXIT_DISMISSED 13
+
+struct sd_event;
+
+/**
+ * Prompts as a small window of movebreak's own, for a desktop with a
+ * display but no notification server: each prompt runs gui_path (the
+ * movebreak-gui program; copied) as `movebreak-gui prompt --title T --body
+ * B`, whose exit code is the answer, watched on loop through a pidfd.
+ * Showing again replaces the window; closing ends it, and neither is
+ * reported as an answer. Returns NULL with a reason in why when there is no
+ * display (neither DISPLAY nor WAYLAND_DISPLAY) or no such program.
+ */
+struct mb_notifier *mb_notifier_window_create(struct sd_event *loop, const char *gui_path,
+	const struct mb_notify_listener *listener, void *data, char *why, size_t why_len);
+
 /**
  * Show the prompt (title and body as UTF-8 text), replacing the one showing.
  * Returns 0 or a negative errno; -EINVAL for a NULL notifier.

@@ -21,4 +21,7 @@ int mb_cmd_speak(int argc, char **argv);
 /** `movebreak stats --plot FILE`: breaks per day and active time as PNG or SVG (plot-stats.c). */
 int mb_gui_stats_plot(int argc, char **argv);
 
+/** `prompt`: the daemon's prompt as a window, answered by the exit code (cmd-prompt.c). */
+int mb_cmd_prompt(int argc, char **argv);
+
 #endif

@@ -20,6 +20,7 @@ static const struct {
 	{ "voice-out", mb_cmd_voice_out },
 	{ "speak", mb_cmd_speak },
 	{ "stats", mb_gui_stats_plot },
+	{ "prompt", mb_cmd_prompt },
 	{ NULL, NULL },
 };
 
