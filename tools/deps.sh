@@ -11,7 +11,8 @@ libgtk-4-dev libcairo2-dev libespeak-ng-dev espeak-ng-data libcanberra-dev"
 TEST_PKGS="$RUN_PKGS libcmocka-dev clang clang-format libclang-rt-14-dev tmux procps sqlite3 time tzdata
 xvfb xdotool x11-utils dbus libglib2.0-bin
 python3-dbusmock desktop-file-utils man-db mutter sway wtype
-pipewire pipewire-bin sox imagemagick faketime"
+pipewire pipewire-bin sox imagemagick faketime
+python3-gi gir1.2-dbusmenu-glib-0.4 waybar grim librsvg2-bin"
 
 case "${1:-run}" in
 run) pkgs=$RUN_PKGS ;;

@@ -58,6 +58,7 @@ static const struct key keys[] = {
 	KEY("dnd", "desktop", VALUE_SWITCH, dnd_desktop, false),
 	KEY("dnd", "calls", VALUE_SWITCH, dnd_calls, false),
 	KEY("window", "fullscreen", VALUE_SWITCH, window_fullscreen, false),
+	KEY("tray", "enabled", VALUE_SWITCH, tray_enabled, false),
 	KEY("stats", "goal", VALUE_COUNT, stats_goal, false),
 	KEY("voice", "enabled", VALUE_SWITCH, voice_enabled, false),
 	KEY("voice", "name", VALUE_VOICE, voice_name, false),
@@ -84,6 +85,7 @@ void mb_config_init(struct mb_config *cfg)
 		.dnd_inhibitors = true,
 		.dnd_desktop = true,
 		.dnd_calls = true,
+		.tray_enabled = true,
 		.stats_goal = 3,
 		.voice_sound = true,
 	};

@@ -66,6 +66,8 @@ struct mb_config {
 	bool dnd_fullscreen, dnd_inhibitors, dnd_desktop, dnd_calls;
 	/* [window]: the break window fills the screen. */
 	bool window_fullscreen;
+	/* [tray]: the daemon offers a tray item with its menu. */
+	bool tray_enabled;
 	/* [stats]: completed movement breaks a day that meet the daily goal. */
 	unsigned stats_goal;
 	/*

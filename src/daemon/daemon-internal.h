@@ -22,6 +22,8 @@ struct sd_event_source;
 #define MB_DAEMON_COACHES_MAX 4
 
 /* A coach following a break, by its name on the bus, watched so that it cannot vanish unseen. */
+struct mb_tray;
+
 struct mb_daemon_coach {
 	char name[64];
 	enum mb_break_kind brk;
@@ -46,6 +48,8 @@ struct mb_daemon {
 	/* Indexed like mb_dnd_kind_name(); NULL where that source is off or cannot run. */
 	struct mb_dnd_source *dnd[MB_DAEMON_DND_MAX];
 	struct mb_notifier *notifier;
+	/* The tray item, NULL when tray.enabled is false or no session bus would take it. */
+	struct mb_tray *tray;
 	struct mb_store *store;
 	/*
 	 * The prompt's challenge and streak, read from the history again when the
@@ -106,5 +110,14 @@ const struct mb_break_choice *mb_daemon_choice(struct mb_daemon *d, enum mb_brea
 
 /** Start the break command for a break of kind brk, detached from the daemon. */
 void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk);
+
+/** Open the app window (`movebreak-gui app`), detached from the daemon. */
+void mb_daemon_open_app(struct mb_daemon *d);
+
+/** Offer the tray item when tray.enabled says so and take it away when not. */
+void mb_daemon_tray_apply(struct mb_daemon *d);
+
+/** Tell the tray item that the status changed. */
+void mb_daemon_tray_changed(struct mb_daemon *d);
 
 #endif

@@ -22,6 +22,7 @@
 #include "core/prompt.h"
 #include "daemon/daemon-internal.h"
 #include "daemon/daemon.h"
+#include "desktop/tray.h"
 #include "platform/clock.h"
 
 /* The kernel may move a wake-up by this much to batch it with others; breaks are not that exact. */
@@ -274,6 +275,7 @@ static int perform(struct mb_daemon *d, struct mb_session_action *actions, size_
 			break;
 		case MB_SESSION_STATUS_CHANGED:
 			mb_daemon_service_changed(d);
+			mb_daemon_tray_changed(d);
 			break;
 		case MB_SESSION_REFUSED:
 			if (refusal < 0)
@@ -516,6 +518,7 @@ static void reload(struct mb_daemon *d)
 	if (new_lull)
 		renew_idle_source(d);
 	apply_dnd_switches(d, &old);
+	mb_daemon_tray_apply(d);
 	in = mb_daemon_input(MB_SESSION_TICK);
 	mb_daemon_feed(d, &in, 0);
 }
@@ -590,6 +593,7 @@ static void finish(struct mb_daemon *d)
 	if (d->notifier)
 		mb_notifier_close(d->notifier);
 	mb_notifier_destroy(d->notifier);
+	mb_tray_destroy(d->tray);
 	for (size_t i = 0; i < MB_DAEMON_DND_MAX; i++)
 		mb_dnd_source_destroy(d->dnd[i]);
 	mb_sleep_watch_destroy(d->sleep);
@@ -674,6 +678,7 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 	mb_session_set_activity_source(d.session, d.idle->threshold_us, false);
 	d.sleep = mb_sleep_open(&d.adapters);
 	d.notifier = mb_notifier_open(&d.adapters);
+	mb_daemon_tray_apply(&d);
 	mb_daemon_say("running; settings from %s%s", d.config_path,
 		access(d.config_path, F_OK) == 0 ? "" : " (not there: the defaults)");
 

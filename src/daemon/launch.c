@@ -42,21 +42,15 @@ static void exec_auto_break(char *summary, size_t summary_len)
 }
 
 /*
- * Start the break's UI in its own session, detached from the daemon. The
- * command learns which break it is from MOVEBREAK_BREAK ("movement" or
- * "micro") and MOVEBREAK_ROUTINE.
+ * Fork a process in its own session, nobody's child to reap: returns 0 in
+ * it, with the signals unblocked and stdin from /dev/null; in the daemon, a
+ * positive number once the middle process is gone, or -1 with errno set.
  */
-void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk)
+static pid_t fork_detached(void)
 {
-	bool automatic = strcmp(d->cfg.break_command, MB_CONFIG_BREAK_AUTO) == 0;
-	/* Chosen before the fork: the child only execs. */
-	char routine[MB_CONFIG_NAME_MAX];
-	snprintf(routine, sizeof(routine), "%s", mb_daemon_choice(d, brk)->routine);
 	pid_t pid = fork();
-	if (pid < 0) {
-		mb_daemon_say("cannot run the break command: %s", strerror(errno));
-		return;
-	}
+	if (pid < 0)
+		return -1;
 	if (pid == 0) {
 		sigset_t none;
 		sigemptyset(&none);
@@ -70,6 +64,30 @@ void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk)
 		if (null >= 0)
 			dup2(null, STDIN_FILENO);
 		closefrom(STDERR_FILENO + 1);
+		return 0;
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return pid;
+}
+
+/*
+ * Start the break's UI in its own session, detached from the daemon. The
+ * command learns which break it is from MOVEBREAK_BREAK ("movement" or
+ * "micro") and MOVEBREAK_ROUTINE.
+ */
+void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk)
+{
+	bool automatic = strcmp(d->cfg.break_command, MB_CONFIG_BREAK_AUTO) == 0;
+	/* Chosen before the fork: the child only execs. */
+	char routine[MB_CONFIG_NAME_MAX];
+	snprintf(routine, sizeof(routine), "%s", mb_daemon_choice(d, brk)->routine);
+	pid_t pid = fork_detached();
+	if (pid < 0) {
+		mb_daemon_say("cannot run the break command: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
 		setenv("MOVEBREAK_BREAK", mb_break_kind_name(brk), 1);
 		setenv("MOVEBREAK_ROUTINE", routine, 1);
 		if (automatic)
@@ -78,10 +96,29 @@ void mb_daemon_run_break(struct mb_daemon *d, enum mb_break_kind brk)
 			execl("/bin/sh", "sh", "-c", d->cfg.break_command, (char *)NULL);
 		_exit(127);
 	}
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
 	char chosen[8400];
 	if (automatic)
 		exec_auto_break(chosen, sizeof(chosen));
 	mb_daemon_say("break command started: %s", automatic ? chosen : d->cfg.break_command);
+}
+
+void mb_daemon_open_app(struct mb_daemon *d)
+{
+	char gui[8300];
+	if (!mb_gui_find(gui, sizeof(gui))) {
+		mb_daemon_say("cannot open the app window: movebreak-gui is not installed "
+			      "(looked for %s)",
+			gui);
+		return;
+	}
+	pid_t pid = fork_detached();
+	if (pid < 0) {
+		mb_daemon_say("cannot open the app window: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		execl(gui, "movebreak-gui", "app", (char *)NULL);
+		_exit(127);
+	}
+	mb_daemon_say("app window started: %s app", gui);
 }
