@@ -55,6 +55,12 @@ int mb_settings_write(const char *path, const struct mb_config_change *changes, 
 	char *written, size_t written_len, char *err, size_t err_len);
 
 /**
+ * Write one diagnostic into buf as "NAME:LINE:COLUMN: message", leaving out
+ * the column when it is not known and the line when there is none.
+ */
+void mb_diag_format(char *buf, size_t len, const char *name, const struct mb_diag *d);
+
+/**
  * Print each diagnostic to out as "PREFIXNAME:LINE:COLUMN: message" (the
  * column when known, the line when there is one), then how many more were
  * dropped. prefix may be "" ("movebreak stats: warning: ").
