@@ -28,4 +28,7 @@ int mb_cmd_break(int argc, char **argv);
 int mb_cmd_postpone(int argc, char **argv);
 int mb_cmd_skip(int argc, char **argv);
 
+/** `movebreak reload`: have the daemon read config.ini again. Returns an exit code. */
+int mb_cmd_reload(int argc, char **argv);
+
 #endif
