@@ -170,6 +170,31 @@ enum mb_config_line_kind mb_config_line_classify(const char *buf, size_t len, in
 	return MB_CONFIG_LINE_BLANK;
 }
 
+int mb_config_ini_value(const char *buf, size_t len, const char *section, const char *key,
+	char *out, size_t out_len)
+{
+	struct line *lines;
+	size_t count;
+	if (read_lines(buf, len, &lines, &count) < 0)
+		return -ENOMEM;
+	int found = 0;
+	for (size_t j = 0; j < count && !found; j++) {
+		const struct line *l = &lines[j];
+		if (l->kind != MB_CONFIG_LINE_KEY || strcmp(l->section, section) != 0 ||
+			strcmp(l->key, key) != 0)
+			continue;
+		size_t n = l->value_end - l->value_start;
+		if (out_len > 0) {
+			n = n < out_len - 1 ? n : out_len - 1;
+			memcpy(out, buf + l->value_start, n);
+			out[n] = '\0';
+		}
+		found = (int)j + 1;
+	}
+	free(lines);
+	return found;
+}
+
 struct text {
 	char *buf;
 	size_t len, cap;
@@ -341,7 +366,7 @@ int mb_config_ini_edit(const char *buf, size_t len, const struct mb_config_chang
 			put_rewritten(&t, buf, l, changes[replaced_by].value);
 		else
 			put(&t, buf + l->start, l->next - l->start);
-		bool ended = l->next > l->content_end;
+		bool ended = l->next > l->start && buf[l->next - 1] == '\n';
 		for (size_t i = 0; i < n; i++) {
 			if (replace[i] || at[i] != j || overridden(changes, n, i))
 				continue;

@@ -32,6 +32,14 @@ enum mb_config_line_kind mb_config_line_classify(const char *buf, size_t len, in
 	char section[64], char key[64]);
 
 /**
+ * Copy the value section.key has in buf (as written, without a comment) to
+ * out. Returns the line (from 1) it is set on, 0 when it is not set, or
+ * -ENOMEM.
+ */
+int mb_config_ini_value(const char *buf, size_t len, const char *section, const char *key,
+	char *out, size_t out_len);
+
+/**
  * Apply changes[0..n) to the text buf (len bytes) into a new malloc'd text
  * *out (*out_len bytes, not NUL-terminated; the caller frees it). A key
  * already there has its value replaced in place, keeping its indentation,
