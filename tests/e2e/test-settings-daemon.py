@@ -144,6 +144,20 @@ try:
     r = mb('postpone')
     check(r.returncode == 1 and 'no break is waiting' in r.stderr,
           'postpone with no prompt is refused as before', r.stderr)
+    # A prompt two seconds on: postpone says when it comes again.
+    for key, value in (('prompt.lull', '0'), ('movement.every', '2s')):
+        r = mb('config', 'set', key, value)
+        check(r.returncode == 0, f'config set {key} {value}', r.stdout + r.stderr)
+    deadline = time.monotonic() + 10
+    while status()['state'] not in ('prompt', 'due') and time.monotonic() < deadline:
+        time.sleep(0.2)
+    r = mb('postpone', '5m')
+    check(r.returncode == 0 and re.fullmatch(
+        f'Postponed: the movement break is offered again at {HHMM}\n', r.stdout),
+          'postpone says when the prompt comes again', r.stdout + r.stderr)
+    st = status()
+    check(st['state'] == 'postponed' and abs(st['prompt_again_at'] - time.time() - 300) < 5,
+          'status --json: prompt_again_at', str(st))
     daemon.terminate()
     daemon.wait(timeout=10)
 finally:
