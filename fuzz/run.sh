@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run one libFuzzer target for a while from a fresh seed corpus.
 # Usage: fuzz/run.sh BUILD_DIR [SECONDS] [TARGET]   (TARGET: fuzz-routine (default),
-#        fuzz-program, fuzz-voiceline, fuzz-trace, fuzz-config, fuzz-history-json, fuzz-stats or
+#        fuzz-program, fuzz-voiceline, fuzz-trace, fuzz-config, fuzz-config-edit,
+#        fuzz-history-json, fuzz-stats or
 #        fuzz-store-open; BUILD_DIR configured with CC=clang and -Dfuzz=true)
 set -eu
 
@@ -32,7 +33,7 @@ fuzz-routine | fuzz-voiceline)
 	;;
 fuzz-program) cp "$root"/data/programs/*.yaml "$root"/tests/data/programs/* "$corpus"/ ;;
 fuzz-trace) cp "$root"/tests/data/traces/*.trace "$corpus"/ ;;
-fuzz-config) cp "$root"/tests/data/traces/*.ini "$corpus"/ ;;
+fuzz-config | fuzz-config-edit) cp "$root"/tests/data/traces/*.ini "$corpus"/ ;;
 fuzz-history-json) cp "$root"/tests/data/store/*.json "$corpus"/ ;;
 fuzz-store-open)
 	# Real history files (empty, version 0, 1 and 2, truncated, with a -wal), made by movebreak.

@@ -28,4 +28,10 @@ int mb_cmd_break(int argc, char **argv);
 int mb_cmd_postpone(int argc, char **argv);
 int mb_cmd_skip(int argc, char **argv);
 
+/** `movebreak reload`: have the daemon read config.ini again. Returns an exit code. */
+int mb_cmd_reload(int argc, char **argv);
+
+/** `movebreak config list|get|set`: show or change config.ini. Returns an exit code. */
+int mb_cmd_config(int argc, char **argv);
+
 #endif

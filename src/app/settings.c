@@ -55,17 +55,22 @@ int mb_settings_load(const char *path, bool required, struct mb_config *cfg, str
 	return r;
 }
 
+void mb_diag_format(char *buf, size_t len, const char *name, const struct mb_diag *d)
+{
+	if (d->line <= 0)
+		snprintf(buf, len, "%s: %s", name, d->message);
+	else if (d->column > 0)
+		snprintf(buf, len, "%s:%d:%d: %s", name, d->line, d->column, d->message);
+	else
+		snprintf(buf, len, "%s:%d: %s", name, d->line, d->message);
+}
+
 void mb_diags_print(FILE *out, const char *prefix, const char *name, const struct mb_diags *diags)
 {
 	for (size_t i = 0; i < diags->len; i++) {
-		const struct mb_diag *d = &diags->items[i];
-		if (d->line <= 0)
-			fprintf(out, "%s%s: %s\n", prefix, name, d->message);
-		else if (d->column > 0)
-			fprintf(out, "%s%s:%d:%d: %s\n", prefix, name, d->line, d->column,
-				d->message);
-		else
-			fprintf(out, "%s%s:%d: %s\n", prefix, name, d->line, d->message);
+		char line[4096 + 300];
+		mb_diag_format(line, sizeof(line), name, &diags->items[i]);
+		fprintf(out, "%s%s\n", prefix, line);
 	}
 	if (diags->dropped)
 		fprintf(out, "%s%s: ... and %zu more problems\n", prefix, name, diags->dropped);

@@ -8,6 +8,7 @@
 
 #include "core/config.h"
 #include "core/diag.h"
+#include "parse/config-edit.h"
 
 /** Write $XDG_CONFIG_HOME/movebreak/config.ini into buf. Returns 0 or a negative errno. */
 int mb_settings_user_path(char *buf, size_t len);
@@ -23,6 +24,41 @@ int mb_settings_user_path(char *buf, size_t len);
  */
 int mb_settings_load(const char *path, bool required, struct mb_config *cfg, struct mb_diags *diags,
 	char *used, size_t used_len);
+
+/**
+ * Check value for section.key as config.ini would hold it, with the parser
+ * the daemon reads the file with (and the routine catalogue, for the routine
+ * keys), as a settings page checks a value while it is typed. Also refused:
+ * a value the file cannot hold as written (more than one line, a space at
+ * either end, " ;" which begins a comment). Returns 0, or -EINVAL with the
+ * parser's message in err (without the "section.key: " in front), or
+ * -ENOMEM.
+ */
+int mb_settings_check(const char *section, const char *key, const char *value, char *err,
+	size_t err_len);
+
+/**
+ * Set changes[0..n) in the config.ini at path, keeping every other byte:
+ * comments, order, blank lines, line endings and the sections and keys this
+ * build does not know (see mb_config_ini_edit() for where a new key goes; a
+ * missing file is made, with its folder). Writes nothing when a value is bad
+ * by mb_settings_check() ("section.key: message" in err), or when the file
+ * as it stands has a problem other than an unknown section or key and other
+ * than a bad value the change replaces ("FILE:LINE: message"). The new text
+ * goes to a temporary file in the same folder, is flushed and renamed over
+ * the old, which keeps its mode. When path is a symbolic link, the file it
+ * points to is written (the link stays): written names the file written,
+ * so the caller can say so when it differs from path. Returns 0, -EINVAL,
+ * -ENOMEM or another negative errno from the file system, with err filled.
+ */
+int mb_settings_write(const char *path, const struct mb_config_change *changes, size_t n,
+	char *written, size_t written_len, char *err, size_t err_len);
+
+/**
+ * Write one diagnostic into buf as "NAME:LINE:COLUMN: message", leaving out
+ * the column when it is not known and the line when there is none.
+ */
+void mb_diag_format(char *buf, size_t len, const char *name, const struct mb_diag *d);
 
 /**
  * Print each diagnostic to out as "PREFIXNAME:LINE:COLUMN: message" (the

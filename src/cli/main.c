@@ -28,6 +28,9 @@ static const char usage[] =
 	"  status [--json]         what the daemon sees: state, active time, next break\n"
 	"  pause [DURATION] | resume | break [movement|micro] | postpone [DURATION] | skip\n"
 	"                          tell the daemon what to do\n"
+	"  reload                  have the daemon read config.ini again\n"
+	"  config list | get SECTION.KEY | set SECTION.KEY VALUE\n"
+	"                          show or change config.ini, keeping its comments\n"
 	"  render [ROUTINE|FILE] --exercise K --out FILE.png|FILE.svg\n"
 	"                          draw the coached figure of an exercise to a picture\n"
 	"  stats [--days N] [--json|--csv] [--plot FILE]\n"
@@ -63,6 +66,8 @@ static const struct {
 	{ "break", mb_cmd_break },
 	{ "postpone", mb_cmd_postpone },
 	{ "skip", mb_cmd_skip },
+	{ "reload", mb_cmd_reload },
+	{ "config", mb_cmd_config },
 	{ "render", cmd_render },
 	{ "stats", mb_cmd_stats },
 	{ "challenge", mb_cmd_challenge },

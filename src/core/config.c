@@ -30,40 +30,68 @@ struct key {
 	 * a second, so no setting can make the scheduler spin.
 	 */
 	bool repeats;
+	/* The default as config.ini would spell it, and what the key does, in one line. */
+	const char *default_text, *help;
 };
 
 /* The one list of keys; README.md documents each with the default set in mb_config_init. */
 /* clang-format off */
-#define KEY(sec, key, value_kind, field, repeating) { .section = sec, .name = key, \
-	.kind = value_kind, .offset = offsetof(struct mb_config, field), .repeats = repeating }
+#define KEY(sec, key, value_kind, field, repeating, def, text) { .section = sec, .name = key, \
+	.kind = value_kind, .offset = offsetof(struct mb_config, field), .repeats = repeating, \
+	.default_text = def, .help = text }
 /* clang-format on */
 
 static const struct key keys[] = {
-	KEY("movement", "every", VALUE_DURATION, movement_every_us, true),
-	KEY("movement", "routine", VALUE_NAME, movement_routine, false),
-	KEY("micro", "every", VALUE_DURATION, micro_every_us, true),
-	KEY("micro", "duration", VALUE_DURATION, micro_duration_us, false),
-	KEY("micro", "routine", VALUE_NAME, micro_routine, false),
-	KEY("idle", "natural_break", VALUE_DURATION, natural_break_us, false),
-	KEY("prompt", "lull", VALUE_DURATION, lull_us, false),
-	KEY("prompt", "max_wait", VALUE_DURATION, max_wait_us, false),
-	KEY("prompt", "remind", VALUE_DURATION, remind_us, true),
-	KEY("prompt", "break_command", VALUE_COMMAND, break_command, false),
-	KEY("postpone", "delay", VALUE_DURATION, postpone_delay_us, true),
-	KEY("postpone", "max", VALUE_COUNT, postpone_max, false),
-	KEY("schedule", "days", VALUE_DAYS, days, false),
-	KEY("schedule", "hours", VALUE_HOURS, hours_start_us, false),
-	KEY("dnd", "fullscreen", VALUE_SWITCH, dnd_fullscreen, false),
-	KEY("dnd", "inhibitors", VALUE_SWITCH, dnd_inhibitors, false),
-	KEY("dnd", "desktop", VALUE_SWITCH, dnd_desktop, false),
-	KEY("dnd", "calls", VALUE_SWITCH, dnd_calls, false),
-	KEY("window", "fullscreen", VALUE_SWITCH, window_fullscreen, false),
-	KEY("tray", "enabled", VALUE_SWITCH, tray_enabled, false),
-	KEY("stats", "goal", VALUE_COUNT, stats_goal, false),
-	KEY("voice", "enabled", VALUE_SWITCH, voice_enabled, false),
-	KEY("voice", "name", VALUE_VOICE, voice_name, false),
-	KEY("voice", "language", VALUE_VOICE, voice_language, false),
-	KEY("voice", "sound", VALUE_SWITCH, voice_sound, false),
+	KEY("movement", "every", VALUE_DURATION, movement_every_us, true, "50m",
+		"Active time before a movement break is due; 0 turns movement breaks off."),
+	KEY("movement", "routine", VALUE_NAME, movement_routine, false, "shoulder-reset",
+		"The routine a movement break offers: a name, a file, a list, or rotate."),
+	KEY("micro", "every", VALUE_DURATION, micro_every_us, true, "20m",
+		"Active time before a micro-reset is due; 0 turns micro-resets off."),
+	KEY("micro", "duration", VALUE_DURATION, micro_duration_us, false, "30s",
+		"How long a micro-reset lasts; idle this long counts as one."),
+	KEY("micro", "routine", VALUE_NAME, micro_routine, false, "micro-reset",
+		"The routine a micro-reset offers: a name, a file, a list, or rotate."),
+	KEY("idle", "natural_break", VALUE_DURATION, natural_break_us, false, "5m",
+		"Idle this long is a natural break: both timers restart; 0 turns this off."),
+	KEY("prompt", "lull", VALUE_DURATION, lull_us, false, "3s",
+		"A break due while you type waits for a pause this long; 0 prompts at once."),
+	KEY("prompt", "max_wait", VALUE_DURATION, max_wait_us, false, "2m",
+		"The longest a due break waits for that pause; 0 waits however long it takes."),
+	KEY("prompt", "remind", VALUE_DURATION, remind_us, true, "2m",
+		"An unanswered prompt comes again after this much active time; 0: never."),
+	KEY("prompt", "break_command", VALUE_COMMAND, break_command, false, MB_CONFIG_BREAK_AUTO,
+		"What the daemon runs as a break starts; auto: the break window, else a terminal."),
+	KEY("postpone", "delay", VALUE_DURATION, postpone_delay_us, true, "5m",
+		"Postpone moves the prompt this much later; 0 turns postponing off."),
+	KEY("postpone", "max", VALUE_COUNT, postpone_max, false, "3",
+		"Postpones allowed in a row (0 to 100); after that the prompt stands."),
+	KEY("schedule", "days", VALUE_DAYS, days, false, "",
+		"Working days, such as mon-fri or mon,wed,fri; empty: every day."),
+	KEY("schedule", "hours", VALUE_HOURS, hours_start_us, false, "",
+		"Working hours, such as 09:00-18:00; empty: all day."),
+	KEY("dnd", "fullscreen", VALUE_SWITCH, dnd_fullscreen, false, "true",
+		"Hold a due prompt while the active window is full screen."),
+	KEY("dnd", "inhibitors", VALUE_SWITCH, dnd_inhibitors, false, "true",
+		"Hold a due prompt while a program holds an idle inhibitor (a video, a talk)."),
+	KEY("dnd", "desktop", VALUE_SWITCH, dnd_desktop, false, "true",
+		"Hold a due prompt while the desktop's own do-not-disturb is on."),
+	KEY("dnd", "calls", VALUE_SWITCH, dnd_calls, false, "true",
+		"Hold a due prompt while an application records from the microphone or camera."),
+	KEY("window", "fullscreen", VALUE_SWITCH, window_fullscreen, false, "false",
+		"The break window fills the screen, as --fullscreen does."),
+	KEY("tray", "enabled", VALUE_SWITCH, tray_enabled, false, "true",
+		"Show movebreak's item in the panel's tray, with the next break and a menu."),
+	KEY("stats", "goal", VALUE_COUNT, stats_goal, false, "3",
+		"Completed movement breaks a day that meet the daily goal (0 to 100)."),
+	KEY("voice", "enabled", VALUE_SWITCH, voice_enabled, false, "false",
+		"movebreak now speaks each cue, as --voice does."),
+	KEY("voice", "name", VALUE_VOICE, voice_name, false, "",
+		"An espeak-ng voice, such as en-us or en+f3; empty: English."),
+	KEY("voice", "language", VALUE_VOICE, voice_language, false, "",
+		"A language to pick the voice by, such as en-gb, when no name is given."),
+	KEY("voice", "sound", VALUE_SWITCH, voice_sound, false, "true",
+		"A soft bell at each step change; false: as --quiet does."),
 };
 
 static const char *const day_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
@@ -246,6 +274,19 @@ int mb_config_hours_parse(const char *text, int64_t *start_us, int64_t *end_us, 
 	*start_us = start;
 	*end_us = end;
 	return 0;
+}
+
+bool mb_config_key_describe(size_t i, struct mb_config_key_info *info)
+{
+	if (i >= sizeof(keys) / sizeof(keys[0]))
+		return false;
+	*info = (struct mb_config_key_info){
+		.section = keys[i].section,
+		.name = keys[i].name,
+		.default_text = keys[i].default_text,
+		.help = keys[i].help,
+	};
+	return true;
 }
 
 size_t mb_config_key_count(void)

@@ -99,6 +99,21 @@ int mb_config_set(struct mb_config *cfg, const char *section, const char *key, c
 int mb_config_routine_split(const char *text, char names[][MB_CONFIG_NAME_MAX], size_t max,
 	bool *rotate, char *err, size_t err_len);
 
+/** One key of config.ini as a settings page lists it; the strings are static. */
+struct mb_config_key_info {
+	const char *section, *name;
+	/* The default as config.ini spells it ("50m"; "" where empty means every day or all day). */
+	const char *default_text;
+	/* What the key does, in one line. */
+	const char *help;
+};
+
+/**
+ * Describe the i-th of the mb_config_key_count() keys, in the order the
+ * README lists them, into info. Returns false when i is past the last key.
+ */
+bool mb_config_key_describe(size_t i, struct mb_config_key_info *info);
+
 /** How many keys config.ini has, across all its sections. */
 size_t mb_config_key_count(void);
 

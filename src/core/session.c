@@ -31,6 +31,8 @@ struct mb_session {
 	enum mb_source break_source;
 	unsigned coaches;
 	int64_t break_end_us;
+	/* When the break under way began, and the length planned for it then. */
+	int64_t break_began_us, break_planned_us;
 	/* Set around a scheduler call made for a coach, which shapes what the events mean. */
 	bool start_for_coach, skip_from_coach;
 	const char *finish_how;
@@ -182,6 +184,8 @@ static void handle_event(struct mb_session *s, struct sink *out,
 		s->break_source = s->prompt_up ? MB_SOURCE_PROMPT : MB_SOURCE_MANUAL;
 		s->prompt_up = false;
 		s->in_break = true;
+		s->break_began_us = ev->t_us;
+		s->break_planned_us = s->break_us[brk];
 		record(s, out, ev->t_us, brk, MB_OUTCOME_STARTED, s->break_source);
 		if (s->start_for_coach) {
 			/* A coach is already running it and will say when it ends. */
@@ -458,6 +462,8 @@ void mb_session_status(const struct mb_session *s, int64_t now_us, struct mb_ses
 	};
 	mb_scheduler_status(s->sched, &st->sched);
 	const struct mb_scheduler_status *sc = &st->sched;
+	if (sc->in_break)
+		st->break_until_us = s->break_began_us + s->break_planned_us;
 	st->active_us = sc->movement_us;
 	if (s->paused)
 		st->state = MB_SESSION_PAUSED;

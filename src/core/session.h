@@ -180,6 +180,11 @@ struct mb_session_status {
 	unsigned breaks_today, movement_today, natural_today;
 	/* When the pause ends (boot time), INT64_MAX until it is ended by hand; 0 when not paused. */
 	int64_t pause_end_us;
+	/*
+	 * The planned end of the break under way (boot time): its start and the
+	 * length planned for it then, whoever runs it; 0 when none is under way.
+	 */
+	int64_t break_until_us;
 	/* A coach follows the break under way; who started that break. */
 	bool coached;
 	enum mb_source break_source;

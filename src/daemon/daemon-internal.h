@@ -93,6 +93,13 @@ void mb_daemon_status(struct mb_daemon *d, struct mb_session_status *st);
 /** The prompt's challenge line as of now (for the Challenge property), into out. */
 void mb_daemon_challenge_line(struct mb_daemon *d, char *out, size_t len);
 
+/**
+ * Read config.ini again, as SIGHUP does. When it is bad the settings in use
+ * stay, the log says why, and the first problem's line ("FILE:LINE: message")
+ * goes into why (may be NULL); else why is "". Returns 0 or -EINVAL.
+ */
+int mb_daemon_reload(struct mb_daemon *d, char *why, size_t why_len);
+
 /** Own the D-Bus name and offer the service on d->bus. Returns an exit code. */
 int mb_daemon_service_start(struct mb_daemon *d);
 

@@ -425,7 +425,9 @@ static const struct mb_notify_listener notify_listener = {
 
 /* ---- settings ---- */
 
-static int load_config(const char *path, bool required, struct mb_config *cfg)
+/* Load the settings; the first problem's line goes to first (when not NULL) as it is logged. */
+static int load_config(const char *path, bool required, struct mb_config *cfg, char *first,
+	size_t first_len)
 {
 	struct mb_diags diags = { 0 };
 	int ret = mb_settings_load(path, required, cfg, &diags, NULL, 0);
@@ -433,6 +435,15 @@ static int load_config(const char *path, bool required, struct mb_config *cfg)
 		mb_daemon_say("out of memory");
 	else if (ret < 0)
 		mb_diags_print(stderr, "", path, &diags);
+	if (first && first_len > 0) {
+		first[0] = '\0';
+		if (ret == -ENOMEM)
+			snprintf(first, first_len, "%s: out of memory", path);
+		else if (ret < 0 && diags.len > 0)
+			mb_diag_format(first, first_len, path, &diags.items[0]);
+		else if (ret < 0)
+			snprintf(first, first_len, "%s: cannot be used", path);
+	}
 	return ret == 0 ? MB_EXIT_OK : ret == -ENOMEM ? MB_EXIT_FAILURE : MB_EXIT_USAGE;
 }
 
@@ -491,18 +502,21 @@ static void apply_dnd_switches(struct mb_daemon *d, const struct mb_config *old)
 	}
 }
 
-static void reload(struct mb_daemon *d)
+int mb_daemon_reload(struct mb_daemon *d, char *why, size_t why_len)
 {
 	struct mb_config cfg;
-	if (load_config(d->config_path, d->config_required, &cfg) != MB_EXIT_OK) {
+	if (load_config(d->config_path, d->config_required, &cfg, why, why_len) != MB_EXIT_OK) {
 		mb_daemon_say("%s has problems; kept the settings in use", d->config_path);
-		return;
+		return -EINVAL;
 	}
 	int64_t break_us[2] = { 0, 0 };
 	if (mb_catalog_break_lengths(&cfg, break_us) != MB_EXIT_OK) {
 		mb_daemon_say("a routine in %s cannot be used; kept the settings in use",
 			d->config_path);
-		return;
+		if (why && why_len > 0)
+			snprintf(why, why_len, "%s: a routine it names cannot be used",
+				d->config_path);
+		return -EINVAL;
 	}
 	struct mb_session_input in = mb_daemon_input(MB_SESSION_READ);
 	mb_daemon_feed(d, &in, 0);
@@ -521,6 +535,9 @@ static void reload(struct mb_daemon *d)
 	mb_daemon_tray_apply(d);
 	in = mb_daemon_input(MB_SESSION_TICK);
 	mb_daemon_feed(d, &in, 0);
+	if (why && why_len > 0)
+		why[0] = '\0';
+	return 0;
 }
 
 static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *data)
@@ -531,7 +548,7 @@ static int handle_signal(sd_event_source *src, const struct signalfd_siginfo *si
 			si->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
 		return sd_event_exit(d->loop, 0);
 	}
-	reload(d);
+	mb_daemon_reload(d, NULL, 0);
 	return 0;
 }
 
@@ -620,7 +637,7 @@ int mb_daemon_run(const struct mb_daemon_options *options)
 	}
 	int code = check_backend(options->backend);
 	if (code == MB_EXIT_OK)
-		code = load_config(d.config_path, d.config_required, &d.cfg);
+		code = load_config(d.config_path, d.config_required, &d.cfg, NULL, 0);
 	if (code == MB_EXIT_OK)
 		code = mb_catalog_break_lengths(&d.cfg, d.break_us);
 	if (code != MB_EXIT_OK)

@@ -8,6 +8,7 @@
 #include "app/dbus.h"
 #include "app/exit.h"
 #include "daemon/daemon-internal.h"
+#include "platform/clock.h"
 
 #define ERR_PREFIX MB_DBUS_INTERFACE ".Error."
 
@@ -107,6 +108,23 @@ static int method_skip(sd_bus_message *m, void *data, sd_bus_error *error)
 {
 	struct mb_session_input in = mb_daemon_input(MB_SESSION_SKIP);
 	return reply_to(m, data, &in, error);
+}
+
+/* Read config.ini again; the answer is "" or the first problem's line, never a D-Bus error. */
+static int method_reload(sd_bus_message *m, void *data, sd_bus_error *error)
+{
+	char why[4096 + 300];
+	mb_daemon_reload(data, why, sizeof(why));
+	return sd_bus_reply_method_return(m, "s", why);
+}
+
+/* A boot-time instant as Unix seconds on the wall clock; 0 stays 0 and "never" is 0 too. */
+static uint64_t unix_seconds(int64_t boot_us)
+{
+	if (boot_us <= 0 || boot_us == INT64_MAX)
+		return 0;
+	int64_t wall_us = mb_clock_wall_us() + (boot_us - mb_clock_boottime_us());
+	return wall_us > 0 ? (uint64_t)((wall_us + 500000) / 1000000) : 0;
 }
 
 static void forget_coach(struct mb_daemon_coach *coach)
@@ -222,6 +240,18 @@ static int get_property(sd_bus *bus, const char *path, const char *interface, co
 		return sd_bus_message_append(reply, "u", st.breaks_today);
 	if (strcmp(property, "NaturalBreaksToday") == 0)
 		return sd_bus_message_append(reply, "u", st.natural_today);
+	if (strcmp(property, "PausedUntil") == 0)
+		return sd_bus_message_append(reply, "t", unix_seconds(st.pause_end_us));
+	if (strcmp(property, "PromptAgainAt") == 0)
+		return sd_bus_message_append(reply, "t",
+			st.sched.prompt_postponed && !st.sched.in_break ?
+				unix_seconds(st.sched.postponed_until_us) :
+				0);
+	if (strcmp(property, "BreakRoutine") == 0)
+		return sd_bus_message_append(reply, "s",
+			st.sched.in_break ? mb_daemon_choice(d, st.sched.break_brk)->routine : "");
+	if (strcmp(property, "BreakUntil") == 0)
+		return sd_bus_message_append(reply, "t", unix_seconds(st.break_until_us));
 	if (strcmp(property, "Challenge") == 0) {
 		char line[160];
 		mb_daemon_challenge_line(d, line, sizeof(line));
@@ -252,6 +282,8 @@ static const sd_bus_vtable vtable[] = {
 		method_break_began, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("BreakEnded", SD_BUS_ARGS("s", kind, "s", outcome),
 		SD_BUS_NO_RESULT, method_break_ended, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_NO_ARGS, SD_BUS_RESULT("s", error), method_reload,
+		SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_PROPERTY("State", "s", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("ActiveSeconds", "t", get_property, 0,
 		SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
@@ -264,6 +296,10 @@ static const sd_bus_vtable vtable[] = {
 		SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Challenge", "s", get_property, 0,
 		SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
+	SD_BUS_PROPERTY("PausedUntil", "t", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("PromptAgainAt", "t", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("BreakRoutine", "s", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("BreakUntil", "t", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_SIGNAL_WITH_ARGS("BreakPrompted", SD_BUS_ARGS("s", kind), 0),
 	SD_BUS_SIGNAL_WITH_ARGS("BreakStarted", SD_BUS_ARGS("s", kind), 0),
 	SD_BUS_SIGNAL_WITH_ARGS("BreakFinished", SD_BUS_ARGS("s", kind, "s", outcome), 0),
@@ -323,7 +359,8 @@ void mb_daemon_service_changed(struct mb_daemon *d)
 	/* The counters that run with time are only invalidated: readers ask when they care. */
 	int r = sd_bus_emit_properties_changed(d->bus, MB_DBUS_PATH, MB_DBUS_INTERFACE, "State",
 		"NextBreak", "BreaksToday", "NaturalBreaksToday", "ActiveSeconds",
-		"NextBreakInSeconds", "Challenge", NULL);
+		"NextBreakInSeconds", "Challenge", "PausedUntil", "PromptAgainAt", "BreakRoutine",
+		"BreakUntil", NULL);
 	if (r < 0)
 		mb_daemon_say("cannot announce property changes: %s", strerror(-r));
 }
