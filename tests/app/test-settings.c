@@ -23,7 +23,8 @@ static char dir[4096];
 
 static void path_in(char *buf, size_t len, const char *name)
 {
-	snprintf(buf, len, "%s/%s", dir, name);
+	int n = snprintf(buf, len, "%s/%s", dir, name);
+	assert_true(n > 0 && (size_t)n < len);
 }
 
 static void put_file(const char *path, const char *text)
