@@ -60,6 +60,18 @@ def write_short_routines(config_home, seconds=2):
                     f'      - hold: Stay tall\n        time: {seconds}s\n')
 
 
+def wait_until(pred, timeout=10.0, step=0.1):
+    """Call pred every step seconds until it is true or timeout seconds have gone; its last
+    answer."""
+    import time
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
 def kill_all(procs):
     """Kill what the test started, last started first, and reap it."""
     for p in reversed(procs):

@@ -22,6 +22,8 @@ import time
 
 import dbus
 
+import mbtest
+
 BUILD_ROOT = os.environ.get('MB_BUILD_ROOT') or sys.exit('MB_BUILD_ROOT is not set')
 SOURCE_ROOT = os.environ.get('MB_SOURCE_ROOT') or sys.exit('MB_SOURCE_ROOT is not set')
 DRIVER = os.path.join(BUILD_ROOT, 'tests', 'test-platform-adapters')
@@ -49,13 +51,9 @@ def check(cond, what, detail=''):
     print(f'ok: {what}')
 
 
+
 def wait_until(pred, timeout=10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return pred()
+    return mbtest.wait_until(pred, timeout, 0.05)
 
 
 class Bus:

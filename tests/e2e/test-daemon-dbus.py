@@ -14,6 +14,8 @@ import sys
 import tempfile
 import time
 
+import mbtest
+
 try:
     import dbus
     import dbusmock  # noqa: F401 (only checked for)
@@ -49,13 +51,7 @@ def check(cond, what, detail=''):
     print(f'ok: {what}')
 
 
-def wait_until(pred, timeout=10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return pred()
+wait_until = mbtest.wait_until
 
 
 bus_proc = subprocess.Popen(['dbus-daemon', '--config-file=' + BUS_CONFIG, '--nofork',

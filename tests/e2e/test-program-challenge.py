@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 
+import mbtest
+
 MOVEBREAK = os.environ.get('MOVEBREAK') or sys.exit('MOVEBREAK is not set')
 SOURCE_ROOT = os.environ.get('MB_SOURCE_ROOT') or sys.exit('MB_SOURCE_ROOT is not set')
 BUS_CONFIG = os.path.join(SOURCE_ROOT, 'tests', 'data', 'dbus', 'bare-session.conf')
@@ -49,13 +51,7 @@ def check(cond, what, detail=''):
     print(f'ok: {what}')
 
 
-def wait_until(pred, timeout=10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return pred()
+wait_until = mbtest.wait_until
 
 
 env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(home, 'config'),

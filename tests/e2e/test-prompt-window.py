@@ -50,13 +50,9 @@ def state():
     return json.loads(r.stdout)['state'] if r.returncode == 0 else None
 
 
-def wait_until(cond, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.2)
-    return cond()
+
+def wait_until(pred, timeout=10.0):
+    return mbtest.wait_until(pred, timeout, 0.2)
 
 
 def prompt_window():

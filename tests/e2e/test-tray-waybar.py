@@ -48,13 +48,9 @@ bar_log = os.path.join(home.root, 'waybar.log')
 daemon_log = os.path.join(home.root, 'daemon.log')
 
 
-def wait_until(cond, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.2)
-    return cond()
+
+def wait_until(pred, timeout=10.0):
+    return mbtest.wait_until(pred, timeout, 0.2)
 
 
 def start_bar():
