@@ -21,6 +21,7 @@ static const struct {
 	{ "speak", mb_cmd_speak },
 	{ "stats", mb_gui_stats_plot },
 	{ "prompt", mb_cmd_prompt },
+	{ "app", mb_gui_app },
 	{ NULL, NULL },
 };
 
