@@ -99,7 +99,7 @@ static GtkWidget *left_label(const char *text, const char *css)
 static void length_text(int64_t low_us, int64_t high_us, char *buf, size_t len)
 {
 	int64_t low_s = (low_us + 500000) / 1000000, high_s = (high_us + 500000) / 1000000;
-	if (high_s < 120)
+	if (high_s < 60)
 		snprintf(buf, len, low_s == high_s ? "%lld s" : "%lld to %lld s", (long long)low_s,
 			(long long)high_s);
 	else if ((low_s + 30) / 60 == (high_s + 30) / 60)

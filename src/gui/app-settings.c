@@ -76,8 +76,9 @@ static bool unknown_name(const char *buf, size_t len, const struct mb_diag *d)
 
 /*
  * Say at the top of the page whether config.ini parses as the daemon reads
- * it; names it does not know are noted, not refused. Returns true when it
- * has no other problem.
+ * it. Returns false for a problem that stops a save; a section or key this
+ * version does not know does not (the write keeps it), though the daemon
+ * refuses the file while it is there, which the page says.
  */
 static bool check_file(struct mb_app *app)
 {
@@ -100,14 +101,16 @@ static bool check_file(struct mb_app *app)
 	if (r == 0 || (r == -EINVAL && !bad)) {
 		if (unknown) {
 			mb_diag_format(line, sizeof(line), app->config_path, unknown);
-			snprintf(msg, sizeof(msg), "Kept as written, unknown to this version: %s",
+			snprintf(msg, sizeof(msg),
+				"The daemon refuses config.ini while it holds a name this "
+				"version does not know:\n%s\n"
+				"Saving keeps that line as it is: remove or correct it in the "
+				"file.",
 				line);
 		}
-		mb_app_status(app->file_error, unknown ? msg : "", false);
-		gtk_widget_add_css_class(app->file_error, "dim-label");
+		mb_app_status(app->file_error, unknown ? msg : "", true);
 		return true;
 	}
-	gtk_widget_remove_css_class(app->file_error, "dim-label");
 	if (bad)
 		mb_diag_format(line, sizeof(line), app->config_path, bad);
 	else
