@@ -96,17 +96,27 @@ static GtkWidget *left_label(const char *text, const char *css)
 	return label;
 }
 
+/* As `movebreak routines list` writes a length: 29s, 3m25s. */
+static void duration_text(int64_t us, char *buf, size_t len)
+{
+	long long s = (long long)((us + 500000) / 1000000);
+	if (s < 60)
+		snprintf(buf, len, "%llds", s);
+	else if (s % 60 == 0)
+		snprintf(buf, len, "%lldm", s / 60);
+	else
+		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
+}
+
 static void length_text(int64_t low_us, int64_t high_us, char *buf, size_t len)
 {
-	int64_t low_s = (low_us + 500000) / 1000000, high_s = (high_us + 500000) / 1000000;
-	if (high_s < 60)
-		snprintf(buf, len, low_s == high_s ? "%lld s" : "%lld to %lld s", (long long)low_s,
-			(long long)high_s);
-	else if ((low_s + 30) / 60 == (high_s + 30) / 60)
-		snprintf(buf, len, "about %lld min", (long long)((low_s + 30) / 60));
+	char low[32], high[32];
+	duration_text(low_us, low, sizeof(low));
+	duration_text(high_us, high, sizeof(high));
+	if (strcmp(low, high) == 0)
+		snprintf(buf, len, "%s", low);
 	else
-		snprintf(buf, len, "%lld to %lld min", (long long)((low_s + 30) / 60),
-			(long long)((high_s + 30) / 60));
+		snprintf(buf, len, "%s to %s", low, high);
 }
 
 static GtkWidget *routine_box(struct mb_app_routine *r)

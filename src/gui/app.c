@@ -48,6 +48,8 @@ bool mb_app_is_dark(GtkWidget *widget)
 
 void mb_app_name(GtkWidget *widget, const char *name)
 {
+	/* A mnemonic label also labels its button, and GTK 4.8 would read both: one name only. */
+	gtk_accessible_reset_relation(GTK_ACCESSIBLE(widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 	gtk_accessible_update_property(GTK_ACCESSIBLE(widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
 		-1);
 }
