@@ -169,11 +169,16 @@ static GtkWidget *routine_box(struct mb_app_routine *r)
 	r->max_m = (int)fmin(5, fmax(1, round((double)high_us / 60e6)));
 	if (r->min_m < r->max_m) {
 		gtk_box_append(GTK_BOX(row), gtk_label_new("Minutes"));
-		r->scale = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 1, 5, 1);
-		for (int m = 1; m <= 5; m++)
-			gtk_scale_add_mark(GTK_SCALE(r->scale), m, GTK_POS_BOTTOM, NULL);
+		/* Only the minutes the routine can fill: a slider that springs back would puzzle. */
+		r->scale = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, r->min_m, r->max_m,
+			1);
+		for (int m = r->min_m; m <= r->max_m; m++) {
+			char mark[8];
+			snprintf(mark, sizeof(mark), "%d", m);
+			gtk_scale_add_mark(GTK_SCALE(r->scale), m, GTK_POS_BOTTOM, mark);
+		}
 		gtk_scale_set_draw_value(GTK_SCALE(r->scale), false);
-		gtk_widget_set_size_request(r->scale, 200, -1);
+		gtk_widget_set_size_request(r->scale, 80 * (r->max_m - r->min_m + 1), -1);
 		gtk_range_set_value(GTK_RANGE(r->scale), (r->min_m + r->max_m + 1) / 2);
 		char name[300];
 		snprintf(name, sizeof(name), "Minutes for %s", who);
@@ -189,6 +194,7 @@ static GtkWidget *routine_box(struct mb_app_routine *r)
 		gtk_box_append(GTK_BOX(row), gtk_label_new(text));
 	}
 	GtkWidget *start = gtk_button_new_with_label("Start");
+	gtk_widget_set_valign(start, GTK_ALIGN_CENTER);
 	char name[300];
 	snprintf(name, sizeof(name), "Start %s", who);
 	mb_app_name(start, name);

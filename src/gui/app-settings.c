@@ -223,7 +223,22 @@ static GtkWidget *left_label(const char *text, const char *css)
 
 GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 {
+	/* The heading, Save and the answers stay in sight above the keys, which scroll. */
 	GtkWidget *page = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+	GtkWidget *head = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+	gtk_widget_set_margin_start(head, 24);
+	gtk_widget_set_margin_end(head, 24);
+	gtk_widget_set_margin_top(head, 18);
+	gtk_box_append(GTK_BOX(page), head);
+	GtkWidget *keys = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+	gtk_widget_set_margin_start(keys, 24);
+	gtk_widget_set_margin_end(keys, 24);
+	gtk_widget_set_margin_bottom(keys, 18);
+	GtkWidget *scroll = gtk_scrolled_window_new();
+	gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(scroll), GTK_POLICY_NEVER,
+		GTK_POLICY_AUTOMATIC);
+	gtk_scrolled_window_set_child(GTK_SCROLLED_WINDOW(scroll), keys);
+	gtk_widget_set_vexpand(scroll, true);
 	GtkWidget *top = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
 	GtkWidget *heading = left_label("Settings", "mb-heading");
 	gtk_widget_set_hexpand(heading, true);
@@ -233,7 +248,7 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 	mb_app_name(app->save_button, "Save settings");
 	g_signal_connect(app->save_button, "clicked", G_CALLBACK(on_save), app);
 	gtk_box_append(GTK_BOX(top), app->save_button);
-	gtk_box_append(GTK_BOX(page), top);
+	gtk_box_append(GTK_BOX(head), top);
 
 	int r = mb_settings_user_path(app->config_path, sizeof(app->config_path));
 	char intro[4400];
@@ -241,12 +256,14 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 		"Each value is checked as you type it. Save writes them to %s, keeping its "
 		"comments and order, and has the daemon read it again.",
 		r < 0 ? "config.ini" : app->config_path);
-	gtk_box_append(GTK_BOX(page), left_label(intro, "dim-label"));
+	gtk_box_append(GTK_BOX(head), left_label(intro, "dim-label"));
 	app->file_error = left_label("", "error");
 	gtk_label_set_selectable(GTK_LABEL(app->file_error), true);
-	gtk_box_append(GTK_BOX(page), app->file_error);
+	gtk_box_append(GTK_BOX(head), app->file_error);
 	app->settings_status = left_label("", NULL);
-	gtk_box_append(GTK_BOX(page), app->settings_status);
+	gtk_box_append(GTK_BOX(head), app->settings_status);
+	gtk_box_append(GTK_BOX(page), gtk_separator_new(GTK_ORIENTATION_HORIZONTAL));
+	gtk_box_append(GTK_BOX(page), scroll);
 	gtk_widget_set_visible(app->settings_status, false);
 	*file_bad = !check_file(app);
 
@@ -271,11 +288,11 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 			section = info.section;
 			char title[80];
 			snprintf(title, sizeof(title), "[%s]", section);
-			gtk_box_append(GTK_BOX(page), left_label(title, "mb-section"));
+			gtk_box_append(GTK_BOX(keys), left_label(title, "mb-section"));
 			grid = gtk_grid_new();
 			gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
 			gtk_grid_set_row_spacing(GTK_GRID(grid), 2);
-			gtk_box_append(GTK_BOX(page), grid);
+			gtk_box_append(GTK_BOX(keys), grid);
 			row = 0;
 		}
 		char value[1024] = "";

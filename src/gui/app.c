@@ -122,8 +122,14 @@ static void on_page_shown(GObject *stack, GParamSpec *spec, gpointer data)
 		mb_app_history_refresh(app);
 }
 
-static void add_page(struct mb_app *app, GtkWidget *page, const char *name, const char *title)
+/* A page that does not scroll a part of itself scrolls as a whole. */
+static void add_page(struct mb_app *app, GtkWidget *page, const char *name, const char *title,
+	bool scrolls)
 {
+	if (scrolls) {
+		gtk_stack_add_titled(app->stack, page, name, title);
+		return;
+	}
 	GtkWidget *scroll = gtk_scrolled_window_new();
 	gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(scroll), GTK_POLICY_NEVER,
 		GTK_POLICY_AUTOMATIC);
@@ -153,10 +159,10 @@ static void build(struct run *run)
 	app->stack = GTK_STACK(gtk_stack_new());
 	gtk_stack_set_transition_type(app->stack, GTK_STACK_TRANSITION_TYPE_NONE);
 	bool file_bad = false;
-	add_page(app, mb_app_today_page(app), "today", "Today");
-	add_page(app, mb_app_routines_page(app), "routines", "Routines");
-	add_page(app, mb_app_history_page(app), "history", "History");
-	add_page(app, mb_app_settings_page(app, &file_bad), "settings", "Settings");
+	add_page(app, mb_app_today_page(app), "today", "Today", false);
+	add_page(app, mb_app_routines_page(app), "routines", "Routines", false);
+	add_page(app, mb_app_history_page(app), "history", "History", false);
+	add_page(app, mb_app_settings_page(app, &file_bad), "settings", "Settings", true);
 
 	GtkWidget *sidebar = gtk_stack_sidebar_new();
 	gtk_stack_sidebar_set_stack(GTK_STACK_SIDEBAR(sidebar), app->stack);
