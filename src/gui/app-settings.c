@@ -251,11 +251,20 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 	gtk_box_append(GTK_BOX(head), top);
 
 	int r = mb_settings_user_path(app->config_path, sizeof(app->config_path));
+	/* Under the home folder, as ~/...: shorter to read, and the same file. */
+	const char *shown_path = app->config_path, *homedir = g_get_home_dir();
+	size_t home_len = homedir ? strlen(homedir) : 0;
+	char tilde[4100];
+	if (home_len > 1 && strncmp(app->config_path, homedir, home_len) == 0 &&
+		app->config_path[home_len] == '/') {
+		snprintf(tilde, sizeof(tilde), "~%s", app->config_path + home_len);
+		shown_path = tilde;
+	}
 	char intro[4400];
 	snprintf(intro, sizeof(intro),
 		"Each value is checked as you type it. Save writes them to %s, keeping its "
 		"comments and order, and has the daemon read it again.",
-		r < 0 ? "config.ini" : app->config_path);
+		r < 0 ? "config.ini" : shown_path);
 	gtk_box_append(GTK_BOX(head), left_label(intro, "dim-label"));
 	app->file_error = left_label("", "error");
 	gtk_label_set_selectable(GTK_LABEL(app->file_error), true);
