@@ -289,6 +289,41 @@ try:
                    (a.name or '') == 'completed'),
           'History has the chart and the recent breaks')
 
+    # ---- every control has a name, and a keyboard can reach it
+    controls = find_all(app, lambda a: a.getRoleName() in ('push button', 'slider', 'text',
+                                                             'entry', 'list item'))
+    unnamed = [c.getRoleName() for c in controls
+               if not c.name and not (c.getRoleName() == 'list item' and c[0].name)]
+    check(len(controls) > 40 and not unnamed, f'all {len(controls)} controls have names',
+          str(unnamed))
+    unreachable = [c.name for c in controls
+                   if c.getRoleName() != 'list item' and
+                   not c.getState().contains(pyatspi.STATE_FOCUSABLE)]
+    check(not unreachable, 'and each takes the keyboard focus', str(unreachable))
+
+    # ---- Routines: the minutes and Start run the break window
+    show_page(app, 1)
+    minutes = named(app, 'Minutes for Shoulder reset', 'slider')
+    value = minutes.queryValue()
+    check(value.minimumValue == 3 and value.maximumValue == 5,
+          'the shoulder reset offers 3 to 5 minutes, what it fits',
+          f'{value.minimumValue} to {value.maximumValue}')
+    value.currentValue = 4
+    press(named(app, 'Start Shoulder reset', 'push button'))
+    check(wait_until(lambda: (status() or {}).get('state') == 'break', 20),
+          'Start begins a break the daemon follows')
+    r = run('xdotool', 'search', '--sync', '--onlyvisible', '--name', 'Shoulder reset')
+    coach = int(run('xdotool', 'getwindowpid', r.stdout.split()[0]).stdout)
+    with open(f'/proc/{coach}/cmdline') as f:
+        cmdline = f.read().split('\0')
+    # `movebreak now --gui` has become `movebreak-gui window` with the same options.
+    check(cmdline[1] == 'window' and 'shoulder-reset' in cmdline and
+          '--minutes 4' in ' '.join(cmdline), 'in its own window, at the minutes chosen',
+          str(cmdline))
+    os.kill(coach, 15)
+    check(wait_until(lambda: (status() or {}).get('state') != 'break', 20),
+          'the break ends with its window')
+
     # ---- Settings: a bad value is refused with the parser's message
     every = named(app, 'movement.every')
     shown = text_of(every) if every else None
@@ -381,6 +416,24 @@ try:
 
     daemon.terminate()
     check(daemon.wait(10) == 0, 'the daemon ends cleanly')
+
+    # ---- with the daemon gone, the window offers to start it, and does
+    again = start_app()
+    app = wait_until(lambda: app_node(again.pid), 20)
+    button = wait_until(lambda: named(app, 'Start the daemon', 'push button'), 10)
+    check(button is not None, 'with the daemon gone, Today offers to start it')
+    press(button)
+    check(wait_until(status, 15), 'Start the daemon starts one that answers on the bus')
+    check(wait_until(lambda: named(app, 'The movebreak daemon is not running', 'label') is None,
+                     10), 'and Today follows it')
+    started = bus_pid('io.github.movebreak.Daemon')
+    check(started and started not in (p.pid for p in procs),
+          'a daemon of its own, left running in its own session', str(started))
+    os.kill(started, 15)
+    check(wait_until(lambda: not os.path.exists(f'/proc/{started}') or
+                     open(f'/proc/{started}/stat').read().split()[2] == 'Z', 10),
+          'it ends when told')
+    close(again)
 finally:
     for p in app_procs:
         if p.poll() is None:
