@@ -18,7 +18,8 @@ static const char usage[] =
 	"\n"
 	"Open the movebreak window: the daemon's state and today's breaks, the\n"
 	"routines with their figures, the history, and the settings of config.ini.\n"
-	"A second 'movebreak app' raises the window that is open.\n"
+	"A second 'movebreak app' raises the window that is open. Ctrl+Q or Ctrl+W\n"
+	"closes it.\n"
 	"\n"
 	"      --page NAME   the page to show first (default today; settings when\n"
 	"                    config.ini has a problem)\n"
@@ -182,6 +183,26 @@ static void build(struct run *run)
 	mb_app_today_refresh(app);
 }
 
+static void on_quit(GSimpleAction *action, GVariant *param, gpointer data)
+{
+	(void)action;
+	(void)param;
+	g_application_quit(G_APPLICATION(data));
+}
+
+static void on_startup(GApplication *gtk, gpointer data)
+{
+	(void)data;
+	GSimpleAction *quit = g_simple_action_new("quit", NULL);
+	g_signal_connect(quit, "activate", G_CALLBACK(on_quit), gtk);
+	g_action_map_add_action(G_ACTION_MAP(gtk), G_ACTION(quit));
+	g_object_unref(quit);
+	static const char *const quit_keys[] = { "<Control>q", NULL };
+	static const char *const close_keys[] = { "<Control>w", NULL };
+	gtk_application_set_accels_for_action(GTK_APPLICATION(gtk), "app.quit", quit_keys);
+	gtk_application_set_accels_for_action(GTK_APPLICATION(gtk), "window.close", close_keys);
+}
+
 static void on_activate(GtkApplication *gtk, gpointer data)
 {
 	struct run *run = data;
@@ -257,6 +278,7 @@ int mb_gui_app(int argc, char **argv)
 	GApplicationFlags flags = G_APPLICATION_FLAGS_NONE;
 #endif
 	run.app.gtk = gtk_application_new(APP_ID, flags);
+	g_signal_connect(run.app.gtk, "startup", G_CALLBACK(on_startup), NULL);
 	g_signal_connect(run.app.gtk, "activate", G_CALLBACK(on_activate), &run);
 	g_signal_connect(run.app.gtk, "shutdown", G_CALLBACK(on_shutdown), &run.app);
 	/* The options are read above: GApplication sees the program's name alone. */
