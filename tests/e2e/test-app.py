@@ -138,6 +138,11 @@ r = mb('challenge', 'start', '--on', (datetime.date.today() - datetime.timedelta
        .isoformat(), '--days', '30', '--goal', '3')
 check(r.returncode == 0, 'a challenge under way', r.stderr)
 
+# ---- movebreak-gui with no command is the app; without a display it says so
+r = run(gui, extra={'DISPLAY': ''})
+check(r.returncode == 1 and 'movebreak app: no display' in r.stderr,
+      'movebreak-gui alone opens the app window, and says when there is no display', r.stderr)
+
 app_procs = []
 
 
