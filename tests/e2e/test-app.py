@@ -277,6 +277,23 @@ try:
     press(named(app, 'Resume', 'push button'))
     check(wait_until(lambda: (status() or {}).get('state') == 'active', 10), 'Resume resumes it')
 
+    def end_break_window():
+        r = run('xdotool', 'search', '--sync', '--onlyvisible', '--name', 'Shoulder reset')
+        pid = int(run('xdotool', 'getwindowpid', r.stdout.split()[0]).stdout)
+        with open(f'/proc/{pid}/cmdline') as f:
+            cmdline = f.read().split('\0')
+        os.kill(pid, 15)
+        return cmdline
+
+    press(named(app, 'Take a break now', 'push button'))
+    check(wait_until(lambda: (status() or {}).get('state') == 'break', 20),
+          'Take a break now starts a break')
+    check(wait_until(lambda: named(app, 'A break is under way', 'label'), 10),
+          'and Today says one is under way')
+    end_break_window()
+    check(wait_until(lambda: (status() or {}).get('state') != 'break', 20),
+          'the break ends with its window')
+
     # ---- every page opens
     pictures = {}
     for i, page in enumerate(['today', 'routines', 'history', 'settings']):
@@ -317,17 +334,13 @@ try:
     press(named(app, 'Start Shoulder reset', 'push button'))
     check(wait_until(lambda: (status() or {}).get('state') == 'break', 20),
           'Start begins a break the daemon follows')
-    r = run('xdotool', 'search', '--sync', '--onlyvisible', '--name', 'Shoulder reset')
-    coach = int(run('xdotool', 'getwindowpid', r.stdout.split()[0]).stdout)
-    with open(f'/proc/{coach}/cmdline') as f:
-        cmdline = f.read().split('\0')
+    cmdline = end_break_window()
     # `movebreak now --gui` has become `movebreak-gui window` with the same options.
     check(cmdline[1] == 'window' and 'shoulder-reset' in cmdline and
           '--minutes 4' in ' '.join(cmdline), 'in its own window, at the minutes chosen',
           str(cmdline))
-    os.kill(coach, 15)
     check(wait_until(lambda: (status() or {}).get('state') != 'break', 20),
-          'the break ends with its window')
+          'and it ends with its window')
 
     # ---- Settings: a bad value is refused with the parser's message
     every = named(app, 'movement.every')
