@@ -66,7 +66,7 @@ void mb_app_draw_calendar(cairo_t *cr, double width, double height, int64_t firs
 			else if (n > 0)
 				set_rgb(cr, dark ? 0xc98a2e : 0xeea04a);
 			else
-				set_rgb(cr, dark ? 0x3a3a3a : 0xe4e4e4);
+				set_rgb(cr, dark ? 0x4a4a4a : 0xe4e4e4);
 			cairo_fill(cr);
 		}
 		if (day == today) {

@@ -30,6 +30,17 @@ static void update_save(struct mb_app *app)
 	for (size_t i = 0; i < app->settings_len; i++)
 		bad += app->settings[i].bad;
 	gtk_widget_set_sensitive(app->save_button, bad == 0);
+	/* Say why Save is greyed, and take it back once it is not. */
+	if (bad > 0 && app->settings_status) {
+		mb_app_status(app->settings_status,
+			bad == 1 ? "Correct the value marked in red to save." :
+				   "Correct the values marked in red to save.",
+			false);
+		app->save_hint = true;
+	} else if (app->save_hint) {
+		mb_app_status(app->settings_status, "", false);
+		app->save_hint = false;
+	}
 }
 
 static void on_changed(GtkEditable *editable, gpointer data)

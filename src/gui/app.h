@@ -37,6 +37,8 @@ struct mb_app {
 	struct mb_app_setting *settings;
 	size_t settings_len;
 	GtkWidget *file_error, *save_button, *settings_status;
+	/* settings_status says why Save is greyed. */
+	bool save_hint;
 	char config_path[4096];
 
 	/* Routines (app-routines.c). */

@@ -343,6 +343,7 @@ try:
           'and it ends with its window')
 
     # ---- Settings: a bad value is refused with the parser's message
+    show_page(app, 3)
     every = named(app, 'movement.every')
     shown = text_of(every) if every else None
     check(shown == '50m', 'Settings shows movement.every as config.ini has it',
