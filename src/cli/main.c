@@ -37,6 +37,7 @@ static const char usage[] =
 	"                          breaks per day, adherence, streaks of days that met the goal\n"
 	"  challenge start [--program NAME]|status|stop\n"
 	"                          a 30-day challenge with a daily goal of movement breaks\n"
+	"  app                     open the movebreak window: today, routines, history, settings\n"
 	"\n"
 	"Run 'movebreak COMMAND --help' for a command's options.\n"
 	"Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
@@ -45,6 +46,12 @@ static const char usage[] =
 static int cmd_render(int argc, char **argv)
 {
 	return mb_gui_exec("render", argc, argv);
+}
+
+/* The app window is GTK's: movebreak-gui opens it, or raises the one already open. */
+static int cmd_app(int argc, char **argv)
+{
+	return mb_gui_exec("app", argc, argv);
 }
 
 static const struct {
@@ -71,6 +78,7 @@ static const struct {
 	{ "render", cmd_render },
 	{ "stats", mb_cmd_stats },
 	{ "challenge", mb_cmd_challenge },
+	{ "app", cmd_app },
 };
 
 int main(int argc, char **argv)

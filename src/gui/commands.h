@@ -24,4 +24,7 @@ int mb_gui_stats_plot(int argc, char **argv);
 /** `prompt`: the daemon's prompt as a window, answered by the exit code (cmd-prompt.c). */
 int mb_cmd_prompt(int argc, char **argv);
 
+/** `movebreak app`: the movebreak window, one per session (app.c). */
+int mb_gui_app(int argc, char **argv);
+
 #endif

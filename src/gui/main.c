@@ -21,6 +21,7 @@ static const struct {
 	{ "speak", mb_cmd_speak },
 	{ "stats", mb_gui_stats_plot },
 	{ "prompt", mb_cmd_prompt },
+	{ "app", mb_gui_app },
 	{ NULL, NULL },
 };
 
@@ -28,7 +29,8 @@ static void usage(FILE *out)
 {
 	fputs("Usage: movebreak-gui COMMAND [OPTIONS]\n"
 	      "\n"
-	      "The drawing and speaking half of movebreak, run by the movebreak program.\n"
+	      "The drawing and speaking half of movebreak, run by the movebreak program;\n"
+	      "with no command it opens the app window, as 'movebreak app' does.\n"
 	      "Commands:",
 		out);
 	for (size_t i = 0; commands[i].name; i++)
@@ -39,9 +41,10 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "");
+	/* Run by hand or from a launcher with no command, it opens the app window. */
 	if (argc < 2) {
-		usage(stderr);
-		return MB_EXIT_USAGE;
+		char *app_argv[] = { "app", NULL };
+		return mb_output_finish("movebreak-gui", mb_gui_app(1, app_argv));
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);

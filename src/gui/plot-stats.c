@@ -1,4 +1,4 @@
-/* `movebreak stats --plot FILE`: breaks per day against the goal, and active time, with cairo. */
+/* The stats chart with cairo, into a file (`movebreak stats --plot FILE`) or a widget. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -13,6 +13,7 @@
 #include "app/history.h"
 #include "app/stats-data.h"
 #include "gui/commands.h"
+#include "gui/plot-stats.h"
 
 #define WIDTH 960
 #define HEIGHT 480
@@ -52,10 +53,24 @@ static double nice_step(double max, int n)
 	return step;
 }
 
-static void draw(cairo_t *cr, int64_t first_day, const struct mb_stats_day *days, size_t ndays,
-	unsigned goal)
+/* The active-time line: a blue that reads on white and on the dark page. */
+static void set_blue(cairo_t *cr, bool dark)
 {
-	double pw = WIDTH - LEFT - RIGHT, ph = HEIGHT - TOP - BOTTOM;
+	if (dark)
+		cairo_set_source_rgb(cr, 0.45, 0.62, 0.95);
+	else
+		cairo_set_source_rgb(cr, 0.2, 0.35, 0.7);
+}
+
+void mb_plot_stats_draw(cairo_t *cr, double width, double height, int64_t first_day,
+	const struct mb_stats_day *days, size_t ndays, unsigned goal, bool dark)
+{
+	/* Ink: the text and axes, dark on the light page and light on the dark one. */
+	double ink = dark ? 0.9 : 0.2, soft = dark ? 0.75 : 0.3;
+	double pw = width - LEFT - RIGHT, ph = height - TOP - BOTTOM;
+	if (ndays == 0 || pw < 10 || ph < 10)
+		return;
+	cairo_save(cr);
 	unsigned max_done = goal + 1;
 	int64_t max_active = 3600000000;
 	for (size_t i = 0; i < ndays; i++) {
@@ -69,7 +84,10 @@ static void draw(cairo_t *cr, int64_t first_day, const struct mb_stats_day *days
 	max_hours = hstep * (double)(int)(max_hours / hstep + 0.999);
 	double ystep = nice_step(max_done, 5);
 
-	cairo_set_source_rgb(cr, 1, 1, 1);
+	if (dark)
+		cairo_set_source_rgb(cr, 0.14, 0.14, 0.14);
+	else
+		cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 
@@ -78,7 +96,7 @@ static void draw(cairo_t *cr, int64_t first_day, const struct mb_stats_day *days
 	mb_date_format(first_day + (int64_t)ndays - 1, to, sizeof(to));
 	snprintf(title, sizeof(title), "Movement breaks per day, goal %u  (%s to %s)", goal, from,
 		to);
-	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+	cairo_set_source_rgb(cr, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1);
 	cairo_set_font_size(cr, 16);
 	text_at(cr, LEFT, TOP - 24, title, 0);
 
@@ -87,13 +105,16 @@ static void draw(cairo_t *cr, int64_t first_day, const struct mb_stats_day *days
 	cairo_set_line_width(cr, 1);
 	for (double v = 0; v <= max_done + 1e-9; v += ystep) {
 		double y = TOP + ph - ph * v / max_done;
-		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		if (dark)
+			cairo_set_source_rgb(cr, soft, soft, soft);
+		else
+			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 		cairo_move_to(cr, LEFT, y + 0.5);
 		cairo_line_to(cr, LEFT + pw, y + 0.5);
 		cairo_stroke(cr);
 		char label[16];
 		snprintf(label, sizeof(label), "%g", v);
-		cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+		cairo_set_source_rgb(cr, soft, soft, soft);
 		text_at(cr, LEFT - 6, y + 4, label, 1);
 	}
 	/* Right axis: active hours. */
@@ -101,7 +122,7 @@ static void draw(cairo_t *cr, int64_t first_day, const struct mb_stats_day *days
 		double y = TOP + ph - ph * h / max_hours;
 		char label[16];
 		snprintf(label, sizeof(label), "%gh", h);
-		cairo_set_source_rgb(cr, 0.2, 0.35, 0.7);
+		set_blue(cr, dark);
 		text_at(cr, LEFT + pw + 6, y + 4, label, 0);
 	}
 
@@ -130,7 +151,7 @@ static void draw(cairo_t *cr, int64_t first_day, const struct mb_stats_day *days
 	cairo_set_dash(cr, NULL, 0, 0);
 
 	/* Active time: a line through the day centres. */
-	cairo_set_source_rgb(cr, 0.2, 0.35, 0.7);
+	set_blue(cr, dark);
 	cairo_set_line_width(cr, 2);
 	for (size_t i = 0; i < ndays; i++) {
 		double x = LEFT + slot * ((double)i + 0.5);
@@ -143,7 +164,7 @@ static void draw(cairo_t *cr, int64_t first_day, const struct mb_stats_day *days
 	cairo_stroke(cr);
 
 	/* Dates under the axis, as many as fit. */
-	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_set_source_rgb(cr, soft, soft, soft);
 	size_t every = (size_t)(70.0 / slot) + 1;
 	for (size_t i = 0; i < ndays; i++) {
 		if ((ndays - 1 - i) % every)
@@ -152,36 +173,37 @@ static void draw(cairo_t *cr, int64_t first_day, const struct mb_stats_day *days
 		mb_date_format(first_day + (int64_t)i, date, sizeof(date));
 		text_at(cr, LEFT + slot * ((double)i + 0.5), TOP + ph + 16, date + 5, 0.5);
 	}
-	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	cairo_set_source_rgb(cr, ink, ink, ink);
 	cairo_set_line_width(cr, 1);
 	cairo_move_to(cr, LEFT, TOP + ph + 0.5);
 	cairo_line_to(cr, LEFT + pw, TOP + ph + 0.5);
 	cairo_stroke(cr);
 
 	/* Legend. */
-	double ly = HEIGHT - 18;
+	double ly = height - 18;
 	cairo_set_source_rgb(cr, 0.25, 0.65, 0.35);
 	cairo_rectangle(cr, LEFT, ly - 9, 10, 10);
 	cairo_fill(cr);
-	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	cairo_set_source_rgb(cr, ink, ink, ink);
 	text_at(cr, LEFT + 14, ly, "goal met", 0);
 	cairo_set_source_rgb(cr, 0.93, 0.6, 0.2);
 	cairo_rectangle(cr, LEFT + 90, ly - 9, 10, 10);
 	cairo_fill(cr);
-	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	cairo_set_source_rgb(cr, ink, ink, ink);
 	text_at(cr, LEFT + 104, ly, "below the goal", 0);
 	cairo_set_source_rgb(cr, 0.8, 0.1, 0.1);
 	cairo_move_to(cr, LEFT + 210, ly - 4);
 	cairo_line_to(cr, LEFT + 230, ly - 4);
 	cairo_stroke(cr);
-	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	cairo_set_source_rgb(cr, ink, ink, ink);
 	text_at(cr, LEFT + 236, ly, "goal", 0);
-	cairo_set_source_rgb(cr, 0.2, 0.35, 0.7);
+	set_blue(cr, dark);
 	cairo_move_to(cr, LEFT + 290, ly - 4);
 	cairo_line_to(cr, LEFT + 310, ly - 4);
 	cairo_stroke(cr);
-	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	cairo_set_source_rgb(cr, ink, ink, ink);
 	text_at(cr, LEFT + 316, ly, "active at the keyboard (hours, right)", 0);
+	cairo_restore(cr);
 }
 
 int mb_gui_stats_plot(int argc, char **argv)
@@ -257,7 +279,7 @@ int mb_gui_stats_plot(int argc, char **argv)
 		cairo_image_surface_create(CAIRO_FORMAT_RGB24, WIDTH, HEIGHT) :
 		cairo_svg_surface_create_for_stream(write_stream, f, WIDTH, HEIGHT);
 	cairo_t *cr = cairo_create(surface);
-	draw(cr, first_day, days, (size_t)ndays, goal);
+	mb_plot_stats_draw(cr, WIDTH, HEIGHT, first_day, days, (size_t)ndays, goal, false);
 	cairo_status_t status = cairo_status(cr);
 	cairo_destroy(cr);
 	cairo_surface_flush(surface);

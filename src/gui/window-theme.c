@@ -24,6 +24,12 @@ static void apply_color_scheme(GVariant *value)
 		g_variant_unref(value);
 }
 
+/* Whom to tell of a change: lives as long as the signal subscription. */
+struct follow {
+	void (*changed)(void *data);
+	void *data;
+};
+
 static void on_setting_changed(GDBusConnection *bus, const char *sender, const char *path,
 	const char *interface, const char *signal, GVariant *params, gpointer data)
 {
@@ -34,6 +40,12 @@ static void on_setting_changed(GDBusConnection *bus, const char *sender, const c
 		apply_color_scheme(value);
 	else
 		g_variant_unref(value);
+	struct follow *f = data;
+	f->changed(f->data);
+}
+
+static void redraw_window(void *data)
+{
 	struct mb_window *w = data;
 	gtk_widget_queue_draw(w->figure);
 	gtk_widget_queue_draw(w->stage);
@@ -44,11 +56,13 @@ static void on_setting_changed(GDBusConnection *bus, const char *sender, const c
  * settings portal's color-scheme, which GNOME and KDE set: read it, and follow
  * its changes. A desktop without the portal keeps GtkSettings as it is.
  */
-GDBusConnection *mb_window_follow_color_scheme(struct mb_window *w)
+GDBusConnection *mb_gui_follow_color_scheme(void (*changed)(void *data), void *data)
 {
 	GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, NULL);
 	if (!bus)
 		return NULL;
+	struct follow *f = g_new(struct follow, 1);
+	*f = (struct follow){ .changed = changed, .data = data };
 	GVariant *reply = g_dbus_connection_call_sync(bus, "org.freedesktop.portal.Desktop",
 		"/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings", "Read",
 		g_variant_new("(ss)", "org.freedesktop.appearance", "color-scheme"),
@@ -62,6 +76,11 @@ GDBusConnection *mb_window_follow_color_scheme(struct mb_window *w)
 	g_dbus_connection_signal_subscribe(bus, "org.freedesktop.portal.Desktop",
 		"org.freedesktop.portal.Settings", "SettingChanged",
 		"/org/freedesktop/portal/desktop", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-		on_setting_changed, w, NULL);
+		on_setting_changed, f, g_free);
 	return bus;
+}
+
+GDBusConnection *mb_window_follow_color_scheme(struct mb_window *w)
+{
+	return mb_gui_follow_color_scheme(redraw_window, w);
 }

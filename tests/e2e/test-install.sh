@@ -76,8 +76,8 @@ has_line "$activation" "Exec=$bindir/movebreak daemon"
 has_line "$activation" "SystemdService=movebreak.service"
 has_line "$autostart" "Exec=$bindir/movebreak daemon"
 has_line "$autostart" "X-GNOME-Autostart-enabled=true"
-has_line "$app" "Exec=movebreak now"
-has_line "$app" "Terminal=true"
+has_line "$app" "Exec=movebreak app"
+has_line "$app" "Terminal=false"
 
 # systemd's own check of the unit, pointed at the staged binary and manual. It needs a
 # user manager's runtime directory; where it cannot start one here, say so and go on.
@@ -106,7 +106,7 @@ page=$(MANWIDTH=80 man --warnings -l "$manpage" 2>"$tmp/man.err") || fail "man -
 ok
 # Justified text pads spaces and wraps lines: compare words, not layout.
 page=$(printf '%s' "$page" | tr -s ' \n' '  ')
-for word in 'MOVEBREAK(1)' 'movebreak daemon' 'movebreak status' 'movebreak pause' \
+for word in 'MOVEBREAK(1)' 'movebreak daemon' 'movebreak status' 'movebreak pause' 'movebreak app' \
     'movebreak postpone' 'movebreak skip' 'NO_COLOR' 'XDG_CONFIG_HOME' 'EXIT STATUS' \
     'systemctl --user enable --now movebreak'; do
     case "$page" in
