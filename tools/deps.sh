@@ -12,7 +12,7 @@ TEST_PKGS="$RUN_PKGS libcmocka-dev clang clang-format libclang-rt-14-dev tmux pr
 xvfb xdotool x11-utils dbus libglib2.0-bin
 python3-dbusmock desktop-file-utils man-db mutter sway wtype
 pipewire pipewire-bin sox imagemagick faketime
-python3-gi gir1.2-dbusmenu-glib-0.4 waybar grim librsvg2-bin hicolor-icon-theme
+python3-gi gir1.2-dbusmenu-glib-0.4 waybar grim librsvg2-bin hicolor-icon-theme xfce4-panel
 python3-pyatspi at-spi2-core"
 
 case "${1:-run}" in

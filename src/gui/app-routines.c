@@ -110,7 +110,7 @@ static void duration_text(int64_t us, char *buf, size_t len)
 
 static void length_text(int64_t low_us, int64_t high_us, char *buf, size_t len)
 {
-	char low[32], high[32];
+	char low[24], high[24];
 	duration_text(low_us, low, sizeof(low));
 	duration_text(high_us, high, sizeof(high));
 	if (strcmp(low, high) == 0)

@@ -1,6 +1,7 @@
 /* `movebreak app`: the movebreak window, one GtkApplication, its pages in a stack with a sidebar. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -203,12 +204,30 @@ static void on_startup(GApplication *gtk, gpointer data)
 	gtk_application_set_accels_for_action(GTK_APPLICATION(gtk), "window.close", close_keys);
 }
 
+/* MOVEBREAK_DEBUG: say when the first frame is on screen, for bench/app.py. */
+static void on_after_paint(GdkFrameClock *clock, gpointer data)
+{
+	fprintf(stderr, "movebreak-gui: app: first frame drawn\n");
+	g_signal_handlers_disconnect_by_func(clock, G_CALLBACK(on_after_paint), data);
+}
+
+static void on_map(GtkWidget *win, gpointer data)
+{
+	GdkFrameClock *clock = gdk_surface_get_frame_clock(gtk_native_get_surface(GTK_NATIVE(win)));
+	g_signal_connect(clock, "after-paint", G_CALLBACK(on_after_paint), NULL);
+	g_signal_handlers_disconnect_by_func(win, G_CALLBACK(on_map), data);
+}
+
 static void on_activate(GtkApplication *gtk, gpointer data)
 {
 	struct run *run = data;
 	/* A second `movebreak app` lands here in the first process: raise what is open. */
-	if (!run->app.window)
+	if (!run->app.window) {
 		build(run);
+		const char *debug = getenv("MOVEBREAK_DEBUG");
+		if (debug && debug[0] && strcmp(debug, "0") != 0)
+			g_signal_connect(run->app.window, "map", G_CALLBACK(on_map), NULL);
+	}
 	gtk_window_present(run->app.window);
 	(void)gtk;
 }
