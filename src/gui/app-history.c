@@ -109,16 +109,6 @@ static void draw_heatmap(GtkDrawingArea *area, cairo_t *cr, int width, int heigh
 		app->goal, today, mb_app_is_dark(GTK_WIDGET(area)));
 }
 
-static GtkWidget *left_label(const char *text, const char *css)
-{
-	GtkWidget *label = gtk_label_new(text);
-	gtk_label_set_xalign(GTK_LABEL(label), 0);
-	gtk_label_set_wrap(GTK_LABEL(label), true);
-	if (css)
-		gtk_widget_add_css_class(label, css);
-	return label;
-}
-
 static void local_time(int64_t us, char *buf, size_t len)
 {
 	time_t t = (time_t)(us / 1000000);
@@ -160,13 +150,13 @@ static void show_recent(struct mb_app *app, struct mb_store *store)
 		const char *cells[] = { when, e->outcome == MB_OUTCOME_NATURAL ? "(rest)" : routine,
 			e->kind == MB_BREAK_MICRO ? "micro-reset" : "movement", what };
 		for (int c = 0; c < 4; c++)
-			gtk_grid_attach(GTK_GRID(app->recent), left_label(cells[c], NULL), c, shown,
-				1, 1);
+			gtk_grid_attach(GTK_GRID(app->recent), mb_app_left_label(cells[c], NULL), c,
+				shown, 1, 1);
 		shown++;
 	}
 	if (shown == 0)
 		gtk_grid_attach(GTK_GRID(app->recent),
-			left_label("No breaks recorded yet.", "dim-label"), 0, 0, 1, 1);
+			mb_app_left_label("No breaks recorded yet.", "dim-label"), 0, 0, 1, 1);
 	free(rows);
 	free(episodes);
 }
@@ -216,7 +206,7 @@ static void draw_chart_last(GtkDrawingArea *area, cairo_t *cr, int width, int he
 GtkWidget *mb_app_history_page(struct mb_app *app)
 {
 	GtkWidget *page = gtk_box_new(GTK_ORIENTATION_VERTICAL, 8);
-	gtk_box_append(GTK_BOX(page), left_label("History", "mb-heading"));
+	gtk_box_append(GTK_BOX(page), mb_app_left_label("History", "mb-heading"));
 	app->chart = gtk_drawing_area_new();
 	gtk_widget_set_size_request(app->chart, 640, 320);
 	gtk_widget_set_hexpand(app->chart, true);
@@ -224,9 +214,9 @@ GtkWidget *mb_app_history_page(struct mb_app *app)
 	mb_app_name(app->chart, "Movement breaks per day over four weeks");
 	gtk_box_append(GTK_BOX(page), app->chart);
 
-	gtk_box_append(GTK_BOX(page), left_label("The last five weeks", "mb-section"));
+	gtk_box_append(GTK_BOX(page), mb_app_left_label("The last five weeks", "mb-section"));
 	gtk_box_append(GTK_BOX(page),
-		left_label("Green: the goal was met. Orange: some breaks. Grey: none.",
+		mb_app_left_label("Green: the goal was met. Orange: some breaks. Grey: none.",
 			"dim-label"));
 	app->heatmap = gtk_drawing_area_new();
 	gtk_widget_set_size_request(app->heatmap, 330, 260);
@@ -235,7 +225,7 @@ GtkWidget *mb_app_history_page(struct mb_app *app)
 	mb_app_name(app->heatmap, "Calendar of the last five weeks");
 	gtk_box_append(GTK_BOX(page), app->heatmap);
 
-	gtk_box_append(GTK_BOX(page), left_label("Recent breaks", "mb-section"));
+	gtk_box_append(GTK_BOX(page), mb_app_left_label("Recent breaks", "mb-section"));
 	app->recent = gtk_grid_new();
 	gtk_grid_set_column_spacing(GTK_GRID(app->recent), 18);
 	gtk_grid_set_row_spacing(GTK_GRID(app->recent), 2);

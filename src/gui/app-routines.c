@@ -8,6 +8,7 @@
 
 #include "app/catalog.h"
 #include "core/timeline.h"
+#include "core/duration.h"
 #include "gui/app.h"
 #include "render/figure.h"
 
@@ -86,33 +87,12 @@ static void on_start(GtkButton *button, gpointer data)
 	}
 }
 
-static GtkWidget *left_label(const char *text, const char *css)
-{
-	GtkWidget *label = gtk_label_new(text);
-	gtk_label_set_xalign(GTK_LABEL(label), 0);
-	gtk_label_set_wrap(GTK_LABEL(label), true);
-	if (css)
-		gtk_widget_add_css_class(label, css);
-	return label;
-}
-
-/* As `movebreak routines list` writes a length: 29s, 3m25s. */
-static void duration_text(int64_t us, char *buf, size_t len)
-{
-	long long s = (long long)((us + 500000) / 1000000);
-	if (s < 60)
-		snprintf(buf, len, "%llds", s);
-	else if (s % 60 == 0)
-		snprintf(buf, len, "%lldm", s / 60);
-	else
-		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
-}
-
 static void length_text(int64_t low_us, int64_t high_us, char *buf, size_t len)
 {
 	char low[24], high[24];
-	duration_text(low_us, low, sizeof(low));
-	duration_text(high_us, high, sizeof(high));
+	/* As `movebreak routines list` writes a length: 29s, 3m25s. */
+	mb_duration_format(low_us, low, sizeof(low));
+	mb_duration_format(high_us, high, sizeof(high));
 	if (strcmp(low, high) == 0)
 		snprintf(buf, len, "%s", low);
 	else
@@ -129,9 +109,9 @@ static GtkWidget *routine_box(struct mb_app_routine *r)
 	length_text(low_us, high_us, length, sizeof(length));
 	snprintf(title, sizeof(title), "%s  ·  %s", routine->title ? routine->title : routine->name,
 		length);
-	gtk_box_append(GTK_BOX(box), left_label(title, "mb-section"));
+	gtk_box_append(GTK_BOX(box), mb_app_left_label(title, "mb-section"));
 	if (routine->summary)
-		gtk_box_append(GTK_BOX(box), left_label(routine->summary, "dim-label"));
+		gtk_box_append(GTK_BOX(box), mb_app_left_label(routine->summary, "dim-label"));
 
 	GtkWidget *flow = gtk_flow_box_new();
 	gtk_flow_box_set_selection_mode(GTK_FLOW_BOX(flow), GTK_SELECTION_NONE);
@@ -207,7 +187,7 @@ static GtkWidget *routine_box(struct mb_app_routine *r)
 GtkWidget *mb_app_routines_page(struct mb_app *app)
 {
 	GtkWidget *page = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
-	gtk_box_append(GTK_BOX(page), left_label("Routines", "mb-heading"));
+	gtk_box_append(GTK_BOX(page), mb_app_left_label("Routines", "mb-heading"));
 	struct mb_shelf_item *items = calloc(ROUTINES_MAX, sizeof(*items));
 	int n = items ? mb_catalog_list(items, ROUTINES_MAX) : -1;
 	app->routines = calloc(n > 0 ? (size_t)n : 1, sizeof(*app->routines));
@@ -226,7 +206,8 @@ GtkWidget *mb_app_routines_page(struct mb_app *app)
 		gtk_box_append(GTK_BOX(page), routine_box(r));
 	}
 	if (app->routines_len == 0)
-		gtk_box_append(GTK_BOX(page), left_label("No routine could be loaded.", "error"));
+		gtk_box_append(GTK_BOX(page),
+			mb_app_left_label("No routine could be loaded.", "error"));
 	free(items);
 	return page;
 }

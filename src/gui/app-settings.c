@@ -222,16 +222,6 @@ static void on_save(GtkButton *button, gpointer data)
 	g_object_unref(bus);
 }
 
-static GtkWidget *left_label(const char *text, const char *css)
-{
-	GtkWidget *label = gtk_label_new(text);
-	gtk_label_set_xalign(GTK_LABEL(label), 0);
-	gtk_label_set_wrap(GTK_LABEL(label), true);
-	if (css)
-		gtk_widget_add_css_class(label, css);
-	return label;
-}
-
 GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 {
 	/* The heading, Save and the answers stay in sight above the keys, which scroll. */
@@ -251,7 +241,7 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 	gtk_scrolled_window_set_child(GTK_SCROLLED_WINDOW(scroll), keys);
 	gtk_widget_set_vexpand(scroll, true);
 	GtkWidget *top = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
-	GtkWidget *heading = left_label("Settings", "mb-heading");
+	GtkWidget *heading = mb_app_left_label("Settings", "mb-heading");
 	gtk_widget_set_hexpand(heading, true);
 	gtk_box_append(GTK_BOX(top), heading);
 	app->save_button = gtk_button_new_with_mnemonic("_Save");
@@ -276,11 +266,11 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 		"Each value is checked as you type it. Save writes them to %s, keeping its "
 		"comments and order, and has the daemon read it again.",
 		r < 0 ? "config.ini" : shown_path);
-	gtk_box_append(GTK_BOX(head), left_label(intro, "dim-label"));
-	app->file_error = left_label("", "error");
+	gtk_box_append(GTK_BOX(head), mb_app_left_label(intro, "dim-label"));
+	app->file_error = mb_app_left_label("", "error");
 	gtk_label_set_selectable(GTK_LABEL(app->file_error), true);
 	gtk_box_append(GTK_BOX(head), app->file_error);
-	app->settings_status = left_label("", NULL);
+	app->settings_status = mb_app_left_label("", NULL);
 	gtk_box_append(GTK_BOX(head), app->settings_status);
 	gtk_box_append(GTK_BOX(page), gtk_separator_new(GTK_ORIENTATION_HORIZONTAL));
 	gtk_box_append(GTK_BOX(page), scroll);
@@ -308,7 +298,7 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 			section = info.section;
 			char title[80];
 			snprintf(title, sizeof(title), "[%s]", section);
-			gtk_box_append(GTK_BOX(keys), left_label(title, "mb-section"));
+			gtk_box_append(GTK_BOX(keys), mb_app_left_label(title, "mb-section"));
 			grid = gtk_grid_new();
 			gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
 			gtk_grid_set_row_spacing(GTK_GRID(grid), 2);
@@ -322,7 +312,7 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 			snprintf(value, sizeof(value), "%s", info.default_text);
 		s->initial = g_strdup(value);
 
-		GtkWidget *name = left_label(info.name, NULL);
+		GtkWidget *name = mb_app_left_label(info.name, NULL);
 		gtk_widget_set_valign(name, GTK_ALIGN_BASELINE);
 		gtk_widget_set_size_request(name, 150, -1);
 		s->entry = gtk_entry_new();
@@ -336,9 +326,9 @@ GtkWidget *mb_app_settings_page(struct mb_app *app, bool *file_bad)
 				info.default_text);
 			gtk_entry_set_placeholder_text(GTK_ENTRY(s->entry), placeholder);
 		}
-		GtkWidget *help = left_label(info.help, "dim-label");
+		GtkWidget *help = mb_app_left_label(info.help, "dim-label");
 		gtk_label_set_max_width_chars(GTK_LABEL(help), 70);
-		s->error = left_label("", "error");
+		s->error = mb_app_left_label("", "error");
 		gtk_widget_set_visible(s->error, false);
 		gtk_grid_attach(GTK_GRID(grid), name, 0, row, 1, 1);
 		gtk_grid_attach(GTK_GRID(grid), s->entry, 1, row, 1, 1);

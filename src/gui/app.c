@@ -204,6 +204,16 @@ static void on_startup(GApplication *gtk, gpointer data)
 	gtk_application_set_accels_for_action(GTK_APPLICATION(gtk), "window.close", close_keys);
 }
 
+GtkWidget *mb_app_left_label(const char *text, const char *css_class)
+{
+	GtkWidget *label = gtk_label_new(text);
+	gtk_label_set_xalign(GTK_LABEL(label), 0);
+	gtk_label_set_wrap(GTK_LABEL(label), true);
+	if (css_class)
+		gtk_widget_add_css_class(label, css_class);
+	return label;
+}
+
 /* MOVEBREAK_DEBUG: say when the first frame is on screen, for bench/app.py. */
 static void on_after_paint(GdkFrameClock *clock, gpointer data)
 {

@@ -92,6 +92,9 @@ bool mb_app_is_dark(GtkWidget *widget);
 /** Give widget the accessible name name, for controls whose own text does not say it. */
 void mb_app_name(GtkWidget *widget, const char *name);
 
+/** A label aligned left and wrapped, with the CSS class css_class when it is not NULL. */
+GtkWidget *mb_app_left_label(const char *text, const char *css);
+
 /**
  * Draw ndays days from first_day as a calendar grid, Monday first, one row a
  * week, into the box (0, 0, width, height) of cr: each day coloured by

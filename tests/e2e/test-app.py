@@ -161,6 +161,12 @@ def log_of(p):
     return p.log.read()
 
 
+def name_has_owner(name):
+    r = run('gdbus', 'call', '--session', '-d', 'org.freedesktop.DBus', '-o',
+            '/org/freedesktop/DBus', '-m', 'org.freedesktop.DBus.NameHasOwner', name)
+    return r.returncode != 0 or 'true' in r.stdout
+
+
 def app_node(pid):
     desktop = pyatspi.Registry.getDesktop(0)
     for a in desktop:
@@ -396,6 +402,10 @@ try:
     except subprocess.TimeoutExpired:
         code = None
     check(code == 0, 'Ctrl+Q closes the window and the program ends cleanly', log_of(first))
+    # The bus lets go of the window's name a moment after the process is gone; a launch in that
+    # moment would hand over to the window that just closed.
+    check(wait_until(lambda: not name_has_owner('io.github.movebreak'), 10),
+          'its name is free on the bus again')
 
     # ---- a config.ini that does not parse opens Settings with the problem
     with open(config, 'a') as f:
