@@ -244,6 +244,8 @@ static void put_rewritten(struct text *t, const char *buf, const struct line *l,
 	if (add_space)
 		put_str(t, " ");
 	put_str(t, value);
+	/* With no value written, the '=' part may already end in the blank a comment needs. */
+	bool blank_before = new_len == 0 && !add_space && is_blank(buf[prefix_end - 1]);
 	size_t gap_start = old_len == 0 ? prefix_end : l->value_end;
 	size_t gap = l->comment - gap_start;
 	bool spaces_only = true;
@@ -252,10 +254,11 @@ static void put_rewritten(struct text *t, const char *buf, const struct line *l,
 	if (l->comment < l->content_end && spaces_only) {
 		/* Keep the comment at its column while the value leaves room, one space at least. */
 		size_t room = gap + old_len, written = new_len + (add_space ? 1 : 0);
-		size_t want = room > written ? room - written : 1;
+		size_t want = room > written ? room - written : blank_before ? 0 : 1;
 		for (size_t i = 0; i < want; i++)
 			put_str(t, " ");
-	} else if (l->comment < l->content_end && gap == 0) {
+	} else if (l->comment < l->content_end && gap == 0 && !blank_before) {
+		/* A ';' starts a comment only after a blank. */
 		put_str(t, " ");
 	} else {
 		put(t, buf + gap_start, gap);

@@ -45,6 +45,10 @@ static const struct edit_case cases[] = {
 		"[schedule]\ndays = mon-fri ; working days\n" },
 	{ "edit_value_emptied_keeps_the_comment", "[schedule]\ndays = mon-fri ; working days\n",
 		{ { "schedule", "days", "" } }, "[schedule]\ndays =         ; working days\n" },
+	/* Found by fuzz-config-edit: the tab after '=' already lets the ';' start a comment. */
+	{ "edit_value_emptied_before_a_tab_and_comment_stays_put_when_done_again",
+		"[schedule]\ndays =mon\t;\t\n", { { "schedule", "days", "" } },
+		"[schedule]\ndays =\t;\t\n" },
 	{ "edit_missing_key_goes_after_the_last_key_of_its_section",
 		"[movement]\nevery = 50m\n\n; micro\n[micro]\nevery = 20m\n",
 		{ { "movement", "routine", "rotate" } },
