@@ -145,8 +145,9 @@ int mb_cmd_now(int argc, char **argv)
 		r = mb_coach_tui_run(tl, &copts, &res);
 	if (r == -ENOTTY) {
 		char total[32];
-		printf("movebreak: %s, %s, %zu exercises. Ctrl-C ends the break early.\n", title,
-			mb_duration_format(tl->total_us, total, sizeof(total)), tl->spans_len);
+		printf("movebreak: %s, %s, %zu exercise%s. Ctrl-C ends the break early.\n", title,
+			mb_duration_format(tl->total_us, total, sizeof(total)), tl->spans_len,
+			tl->spans_len == 1 ? "" : "s");
 		r = mb_coach_plain_run(tl, &copts, stdout, &res);
 	}
 	if (r < 0) {
