@@ -109,6 +109,44 @@ def start_session_bus(procs):
     return bus.stdout.readline().strip()
 
 
+def bus_pid(env, name, address=None):
+    """The process that owns name on the session bus of env (or the bus at address), or None."""
+    where = ['--address', address] if address else ['--session']
+    r = subprocess.run(['gdbus', 'call', *where, '-d', 'org.freedesktop.DBus', '-o',
+                        '/org/freedesktop/DBus', '-m',
+                        'org.freedesktop.DBus.GetConnectionUnixProcessID', name],
+                       env=env, capture_output=True, text=True, timeout=20)
+    return int(r.stdout.strip('()\n, ').split()[-1]) if r.returncode == 0 else None
+
+
+class A11yBus:
+    """The accessibility bus, started as a desktop session starts it: activated on the session
+    bus of env (which must run with the test's environment, so the bus runs in its home).
+    Raises Unavailable when it does not start. close() ends what the activation started."""
+
+    def __init__(self, env):
+        self.env = env
+        r = subprocess.run(['gdbus', 'call', '--session', '-d', 'org.a11y.Bus', '-o',
+                            '/org/a11y/bus', '-m', 'org.a11y.Bus.GetAddress'], env=env,
+                           capture_output=True, text=True, timeout=20)
+        if r.returncode != 0:
+            raise Unavailable(f'the accessibility bus does not start: {r.stderr.strip()}')
+        self.address = r.stdout.strip()[2:-3]
+        # What the activation started, to end by its ids: the launcher and its bus.
+        self.pids = [bus_pid(env, 'org.a11y.Bus'),
+                     bus_pid(env, 'org.freedesktop.DBus', self.address)]
+
+    def close(self):
+        """End the registry, the launcher and its bus."""
+        pids = [bus_pid(self.env, 'org.a11y.atspi.Registry', self.address)] + self.pids
+        for pid in pids:
+            if pid:
+                try:
+                    os.kill(pid, 15)
+                except ProcessLookupError:
+                    pass
+
+
 class Unavailable(Exception):
     """A component the test needs cannot run here: the test should skip, saying why."""
 

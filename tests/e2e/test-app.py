@@ -80,26 +80,14 @@ def wait_until(cond, seconds):
     return cond()
 
 
-def bus_pid(name, address=None):
-    where = ['--address', address] if address else ['--session']
-    r = run('gdbus', 'call', *where, '-d', 'org.freedesktop.DBus', '-o',
-            '/org/freedesktop/DBus', '-m', 'org.freedesktop.DBus.GetConnectionUnixProcessID',
-            name)
-    return int(r.stdout.strip('()\n, ').split()[-1]) if r.returncode == 0 else None
-
-
-# The accessibility bus, started as a desktop session starts it: activated on the session bus.
-r = run('gdbus', 'call', '--session', '-d', 'org.a11y.Bus', '-o', '/org/a11y/bus', '-m',
-        'org.a11y.Bus.GetAddress')
-if r.returncode != 0:
-    print(f'SKIP: the accessibility bus does not start: {r.stderr.strip()}')
+try:
+    a11y = mbtest.A11yBus(env)
+except mbtest.Unavailable as e:
+    print(f'SKIP: {e}')
     mbtest.kill_all(procs)
     sys.exit(77)
-a11y_address = r.stdout.strip()[2:-3]
-# What the activation started, to end by its ids: the launcher, its bus and the registry.
-a11y_pids = [bus_pid('org.a11y.Bus'), bus_pid('org.freedesktop.DBus', a11y_address)]
 os.environ.update(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=env['DBUS_SESSION_BUS_ADDRESS'],
-                  AT_SPI_BUS_ADDRESS=a11y_address)
+                  AT_SPI_BUS_ADDRESS=a11y.address)
 import pyatspi  # noqa: E402  (it reads the bus addresses when imported)
 
 config_dir = os.path.join(home.config, 'movebreak')
@@ -461,7 +449,7 @@ try:
     check(wait_until(status, 15), 'Start the daemon starts one that answers on the bus')
     check(wait_until(lambda: named(app, 'The movebreak daemon is not running', 'label') is None,
                      10), 'and Today follows it')
-    started = bus_pid('io.github.movebreak.Daemon')
+    started = mbtest.bus_pid(env, 'io.github.movebreak.Daemon')
     check(started and started not in (p.pid for p in procs),
           'a daemon of its own, left running in its own session', str(started))
     os.kill(started, 15)
@@ -478,12 +466,6 @@ finally:
             except subprocess.TimeoutExpired:
                 p.kill()
     # The accessibility bus the session bus started, and its registry, go with it.
-    a11y_pids.insert(0, bus_pid('org.a11y.atspi.Registry', a11y_address))
-    for pid in a11y_pids:
-        if pid:
-            try:
-                os.kill(pid, 15)
-            except ProcessLookupError:
-                pass
+    a11y.close()
     mbtest.kill_all(procs)
 done()

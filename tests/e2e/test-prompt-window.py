@@ -42,26 +42,15 @@ procs.append(bus)
 env['DBUS_SESSION_BUS_ADDRESS'] = bus.stdout.readline().strip()
 
 
-def bus_pid(name, address=None):
-    where = ['--address', address] if address else ['--session']
-    r = subprocess.run(['gdbus', 'call', *where, '-d', 'org.freedesktop.DBus', '-o',
-                        '/org/freedesktop/DBus', '-m',
-                        'org.freedesktop.DBus.GetConnectionUnixProcessID', name],
-                       env=env, capture_output=True, text=True, timeout=20)
-    return int(r.stdout.strip('()\n, ').split()[-1]) if r.returncode == 0 else None
-
-
 # The accessibility bus, as a desktop session starts it: activated on the session bus.
 pyatspi = None
-a11y_pids = []
-r = subprocess.run(['gdbus', 'call', '--session', '-d', 'org.a11y.Bus', '-o', '/org/a11y/bus',
-                    '-m', 'org.a11y.Bus.GetAddress'], env=env, capture_output=True, text=True,
-                   timeout=20)
-if r.returncode == 0:
-    a11y_address = r.stdout.strip()[2:-3]
-    a11y_pids = [bus_pid('org.a11y.Bus'), bus_pid('org.freedesktop.DBus', a11y_address)]
+try:
+    a11y = mbtest.A11yBus(env)
+except mbtest.Unavailable:
+    a11y = None
+if a11y:
     os.environ.update(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=env['DBUS_SESSION_BUS_ADDRESS'],
-                      AT_SPI_BUS_ADDRESS=a11y_address)
+                      AT_SPI_BUS_ADDRESS=a11y.address)
     try:
         import pyatspi  # noqa: E402  (it reads the bus addresses when imported)
     except ImportError:
@@ -181,13 +170,7 @@ try:
     daemon.terminate()
     check(daemon.wait(10) == 0, 'the daemon ends cleanly')
 finally:
-    if pyatspi:
-        a11y_pids.insert(0, bus_pid('org.a11y.atspi.Registry', a11y_address))
-    for pid in a11y_pids:
-        if pid:
-            try:
-                os.kill(pid, 15)
-            except ProcessLookupError:
-                pass
+    if a11y:
+        a11y.close()
     mbtest.kill_all(procs)
 done()
