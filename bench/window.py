@@ -10,11 +10,11 @@ xdpyinfo, a plain Xlib client, from spawn until it prints its first line.
 """
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
+
+from desktop import Desktop, first_frame, median_ms, xdpyinfo_first_line
 
 build = sys.argv[1] if len(sys.argv) > 1 else 'build'
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -25,59 +25,14 @@ for tool in ('Xvfb', 'xdotool', 'xdpyinfo', 'dbus-daemon'):
 if not os.access(gui, os.X_OK):
     sys.exit(f'{gui} is not built')
 
-home = tempfile.mkdtemp(prefix='mb-bench-window-')
-procs = []
-
-
-def start(argv, **kw):
-    p = subprocess.Popen(argv, **kw)
-    procs.append(p)
-    return p
-
-
-r, w = os.pipe()
-start(['Xvfb', '-displayfd', str(w), '-nolisten', 'tcp', '-screen', '0', '1280x900x24'],
-      pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-os.close(w)
-display = ':' + os.fdopen(r).readline().strip()
-bus = start(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-address = bus.stdout.readline().strip()
-env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address,
-           XDG_CONFIG_HOME=home + '/config', XDG_DATA_HOME=home + '/data', HOME=home,
-           GSK_RENDERER='cairo', GDK_DEBUG='gl-disable', GTK_A11Y='none', MOVEBREAK_DEBUG='1')
-env.pop('WAYLAND_DISPLAY', None)
+desktop = Desktop('mb-bench-window-', GSK_RENDERER='cairo', GDK_DEBUG='gl-disable',
+                  GTK_A11Y='none', MOVEBREAK_DEBUG='1')
+env = desktop.env
+procs = desktop.procs
 
 
 def window_first_frame():
-    """Seconds from spawn until the window says it drew its first frame; then stop it."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen([gui, 'window', '--no-record'], env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True)
-    while True:
-        line = p.stderr.readline()
-        if not line or 'first frame' in line:
-            break
-    t = time.perf_counter() - t0
-    p.terminate()
-    p.communicate()
-    return t
-
-
-def xdpyinfo_first_line():
-    """Seconds from spawn until xdpyinfo, connected to the display, prints its first line."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(['xdpyinfo'], env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True)
-    p.stdout.readline()
-    t = time.perf_counter() - t0
-    p.communicate()
-    return t
-
-
-def median_ms(fn):
-    fn()  # warm the page cache
-    return statistics.median(fn() for _ in range(runs)) * 1000
+    return first_frame([gui, 'window', '--no-record'], env)
 
 
 def cpu_s(pid):
@@ -101,8 +56,8 @@ def cpu_fraction(pid, seconds):
 
 
 try:
-    base = median_ms(xdpyinfo_first_line)
-    first = median_ms(window_first_frame)
+    base = median_ms(lambda: xdpyinfo_first_line(env), runs)
+    first = median_ms(window_first_frame, runs)
 
     # A real-time break: the figure, ring and pacer animate on the frame clock.
     p = subprocess.Popen([gui, 'window', '--no-record'], env=env, stdout=subprocess.DEVNULL,
@@ -129,8 +84,4 @@ try:
     print(f'CPU while paused:         {paused * 100:7.1f} % of one core (5 s)')
     print(f'RSS while running:        {rss / 1024:7.1f} MiB (peak {peak / 1024:.1f} MiB)')
 finally:
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    shutil.rmtree(home, ignore_errors=True)
+    desktop.close()
